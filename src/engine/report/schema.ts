@@ -1,0 +1,60 @@
+/**
+ * The report: the one contract between engine, UI, CLI and users (DESIGN.md, "Report").
+ * Every exporter, importer and the CLI validate through this module.
+ */
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1 as const;
+
+export const strategySchema = z.enum(['copy', 'view']);
+export type Strategy = z.infer<typeof strategySchema>;
+
+export const retentionSchema = z.enum(['minimal']);
+export type Retention = z.infer<typeof retentionSchema>;
+
+export const phaseSchema = z.enum(['forward', 'backward']);
+export type Phase = z.infer<typeof phaseSchema>;
+
+export const tensorRecordSchema = z.object({
+  name: z.string(),
+  shape: z.array(z.number().int().nonnegative()),
+  dtype: z.string(),
+  bytes: z.number().int().nonnegative(),
+});
+export type TensorRecord = z.infer<typeof tensorRecordSchema>;
+
+export const opRecordSchema = z.object({
+  node: z.string(),
+  opType: z.string(),
+  phase: phaseSchema,
+  scope: z.string(),
+  allocBytes: z.number().int().nonnegative(),
+  freedBytes: z.number().int().nonnegative(),
+  liveBytesAfter: z.number().int().nonnegative(),
+  outputs: z.array(tensorRecordSchema),
+  gpuMs: z.number().nonnegative().nullable(),
+});
+export type OpRecord = z.infer<typeof opRecordSchema>;
+
+export const measuredSchema = z.object({
+  peakLiveBytes: z.number().int().nonnegative(),
+  peakReservedBytes: z.number().int().nonnegative(),
+  unattributedBytes: z.number().int().nonnegative(),
+  stepMs: z.number().nonnegative(),
+  loss: z.number(),
+  ops: z.array(opRecordSchema),
+});
+export type Measured = z.infer<typeof measuredSchema>;
+
+export const pointErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type PointError = z.infer<typeof pointErrorSchema>;
+
+export const pointSchema = z.object({
+  strategy: strategySchema,
+  retention: retentionSchema,
+  batch: z.number().int().positive(),
+  predicted: z.null(),
+  measured: measuredSchema.nullable(),
+  error: pointErrorSchema.nullable(),
+});
+export type Point = z.infer<typeof pointSchema>;

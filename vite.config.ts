@@ -1,0 +1,50 @@
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+/** Headers that make the page cross-origin isolated, so ORT's threaded wasm may use SharedArrayBuffer. */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** The onnxruntime-web runtime files the app loads at run time, served under /ort/ (never from a CDN). */
+export const ORT_ASSETS = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+
+const ortDist = dirname(
+  createRequire(import.meta.url).resolve('onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm'),
+);
+
+/** Serves ORT's wasm and loader from node_modules in dev and emits them into dist/ort/ on build. */
+function ortAssets(): Plugin {
+  return {
+    name: 'headroom-ort-assets',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const name = req.url?.split('?')[0]?.replace(/^\/ort\//, '');
+        if (!req.url?.startsWith('/ort/') || !name || !ORT_ASSETS.includes(name)) return next();
+        const file = join(ortDist, name);
+        res.setHeader('Content-Type', name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
+        res.setHeader('Content-Length', statSync(file).size);
+        for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
+        createReadStream(file).pipe(res);
+      });
+    },
+    generateBundle() {
+      for (const name of ORT_ASSETS) {
+        this.emitFile({ type: 'asset', fileName: `ort/${name}`, source: readFileSync(join(ortDist, name)) });
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [react(), ortAssets()],
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+  worker: { format: 'es' },
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  build: { chunkSizeWarningLimit: 2000 },
+});
