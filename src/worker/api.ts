@@ -1,0 +1,23 @@
+/** What the page asks of the measuring worker. The UI depends on this, never on onnxruntime-web. */
+import type { AttentionConfig } from '../engine/models/config';
+import type { Point, Strategy } from '../engine/report/schema';
+
+export interface PointRequest {
+  config: AttentionConfig;
+  strategy: Strategy;
+  batch: number;
+}
+
+export interface WebGpuProbe {
+  available: boolean;
+  /** Why WebGPU is unavailable, for the user. */
+  reason?: string;
+  /** Adapter description, e.g. "Google SwiftShader". */
+  adapter?: string;
+}
+
+export interface HeadroomApi {
+  probeWebGpu(): Promise<WebGpuProbe>;
+  /** Builds, runs and measures one training step; never rejects: failures come back in `Point.error`. */
+  measurePoint(req: PointRequest): Promise<Point>;
+}
