@@ -26,12 +26,16 @@ export const LIMITS = {
 function checkInt(field: ConfigField, value: number): ConfigError | null {
   const { min, max } = LIMITS[field];
   if (!Number.isInteger(value)) return { field, message: `${field} must be a whole number, got ${value}` };
-  if (value < min || value > max) return { field, message: `${field} must be between ${min} and ${max}, got ${value}` };
+  if (value < min || value > max)
+    return { field, message: `${field} must be between ${min} and ${max}, got ${value}` };
   return null;
 }
 
 /** Every problem with a configuration; empty when it can be built. */
-export function validateAttentionConfig(config: AttentionConfig, batches: readonly number[] = []): ConfigError[] {
+export function validateAttentionConfig(
+  config: AttentionConfig,
+  batches: readonly number[] = [],
+): ConfigError[] {
   const errors: ConfigError[] = [];
   for (const field of ['seq', 'embd', 'heads'] as const) {
     const e = checkInt(field, config[field]);

@@ -1,0 +1,105 @@
+/**
+ * Reverse-mode autodiff over the IR (micrograd's walk, building nodes instead of numbers): visit
+ * the forward nodes in reverse, let each op's gradient rule add backward nodes, and sum the
+ * contributions that reach a tensor. The knowledge lives in the op modules.
+ */
+import type { Graph } from '../graph/graph';
+import type { GraphNode } from '../graph/types';
+import { add } from '../ops/add';
+import { expand } from '../ops/expand';
+import { identity } from '../ops/identity';
+import type { GradContext } from '../ops/types';
+
+export const gradName = (tensor: string): string => `grad/${tensor}`;
+
+/** Tensors that depend on any of `sources` (and so need gradients). */
+function dependents(g: Graph, sources: readonly string[]): Set<string> {
+  const live = new Set(sources);
+  for (const n of g.nodes) {
+    if (n.inputs.some((i) => live.has(i))) for (const o of n.outputs) live.add(o);
+  }
+  return live;
+}
+
+function contextFor(
+  g: Graph,
+  node: GraphNode,
+  grads: Map<string, string>,
+  needsGrad: Set<string>,
+): GradContext {
+  const def = g.def(node.opType);
+  return {
+    g,
+    node,
+    dy: (i) => grads.get(node.outputs[i]!) ?? null,
+    input(i) {
+      if (!def.saves.inputs.includes(i))
+        throw new Error(`${node.opType} gradient reads input ${i}, not declared saved`);
+      return node.inputs[i]!;
+    },
+    output(i) {
+      if (!def.saves.outputs.includes(i))
+        throw new Error(`${node.opType} gradient reads output ${i}, not declared saved`);
+      return node.outputs[i]!;
+    },
+    inputInfo: (i) => g.info(node.inputs[i]!),
+    needs: (i) => needsGrad.has(node.inputs[i]!),
+  };
+}
+
+/**
+ * Appends the backward pass for `loss` (a scalar) with respect to `wrt`, and sets the graph's
+ * outputs to the loss followed by `grad/<name>` for each of `wrt`.
+ */
+export function appendBackward(g: Graph, loss: string, wrt: readonly string[]): void {
+  const needsGrad = dependents(g, wrt);
+  if (!needsGrad.has(loss)) throw new Error(`loss ${loss} does not depend on the differentiated tensors`);
+  const forward = [...g.nodes];
+  const pending = new Map<string, string[]>();
+  const grads = new Map<string, string>();
+  const contribute = (tensor: string, grad: string) =>
+    pending.set(tensor, [...(pending.get(tensor) ?? []), grad]);
+  /** Sums the contributions to `tensor` (an Add chain: ORT's Sum runs on the CPU). */
+  const settle = (tensor: string): string | undefined => {
+    const parts = pending.get(tensor);
+    if (!parts?.length) return undefined;
+    const total = parts.reduce((acc, p) => add(g, acc, p, 'AccumulateGrad'));
+    grads.set(tensor, total);
+    return total;
+  };
+
+  g.phase = 'backward';
+  g.atScope(g.nodes.find((n) => n.outputs.includes(loss))?.scope ?? 'loss', () => {
+    contribute(loss, g.scalar(g.info(loss).dtype, 1, 'dloss'));
+  });
+  for (const node of forward.reverse()) {
+    const local = node.name.split('/').pop()!;
+    g.labelPrefix = `${local}.grad.`;
+    g.atScope(node.scope, () => {
+      node.outputs.forEach(settle);
+      if (!node.outputs.some((o) => grads.has(o)) || !node.inputs.some((i) => needsGrad.has(i))) return;
+      const def = g.def(node.opType);
+      if (!def.grad) throw new Error(`${node.opType} has no gradient rule`);
+      def.grad(contextFor(g, node, grads, needsGrad)).forEach((d, i) => {
+        const input = node.inputs[i]!;
+        if (d && needsGrad.has(input)) contribute(input, d);
+      });
+    });
+  }
+
+  g.labelPrefix = '';
+  g.outputs.splice(0, g.outputs.length, loss);
+  g.atScope('grad', () => {
+    const finals = wrt.map(
+      (x) => settle(x) ?? expand(g, g.scalar(g.info(x).dtype, 0, 'zero'), g.info(x).shape, 'Zeros'),
+    );
+    const outs = finals.map((d, i) =>
+      finals.indexOf(d) !== i || d === loss || g.info(d).kind !== 'value' ? identity(g, d) : d,
+    );
+    outs.forEach((d, i) => {
+      g.rename(d, gradName(wrt[i]!));
+      g.outputs.push(gradName(wrt[i]!));
+    });
+  });
+  g.phase = 'forward';
+}

@@ -1,0 +1,149 @@
+/** Builds a graph op by op, inferring shapes as it goes; the same builder serves forward and backward. */
+import type { OpDef } from '../ops/types';
+import type { Attrs, ConstValue, Dim, DType, GraphNode, Phase, Shape, TensorInfo, TensorKind } from './types';
+
+export class Graph {
+  readonly tensors = new Map<string, TensorInfo>();
+  readonly nodes: GraphNode[] = [];
+  /** Graph inputs fed per step, in declaration order. */
+  readonly inputs: string[] = [];
+  /** Trained parameters, in declaration order. */
+  readonly params: string[] = [];
+  readonly outputs: string[] = [];
+  phase: Phase = 'forward';
+  /** Prefixed to node labels (autodiff names backward nodes after the forward node they differentiate). */
+  labelPrefix = '';
+  private readonly scopes: string[] = [];
+  private readonly defs = new Map<string, OpDef>();
+  private constCount = 0;
+
+  get scope(): string {
+    return this.scopes.join('/');
+  }
+
+  /** Runs `fn` with `name` appended to the current scope. */
+  within<T>(name: string, fn: () => T): T {
+    this.scopes.push(name);
+    try {
+      return fn();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  /** Runs `fn` with the scope replaced by `scope` (used by autodiff to reuse a forward node's scope). */
+  atScope<T>(scope: string, fn: () => T): T {
+    const saved = this.scopes.splice(0);
+    this.scopes.push(...scope.split('/').filter(Boolean));
+    try {
+      return fn();
+    } finally {
+      this.scopes.splice(0, this.scopes.length, ...saved);
+    }
+  }
+
+  info(name: string): TensorInfo {
+    const t = this.tensors.get(name);
+    if (!t) throw new Error(`unknown tensor ${name}`);
+    return t;
+  }
+
+  def(opType: string): OpDef {
+    const d = this.defs.get(opType);
+    if (!d) throw new Error(`no op definition recorded for ${opType}`);
+    return d;
+  }
+
+  input(name: string, shape: Shape, dtype: DType): string {
+    this.inputs.push(this.declare({ name, shape, dtype, kind: 'input' }));
+    return name;
+  }
+
+  param(name: string, shape: Shape, dtype: DType): string {
+    this.params.push(this.declare({ name, shape, dtype, kind: 'param' }));
+    return name;
+  }
+
+  constant(dtype: DType, shape: Shape, value: ConstValue, hint = 'const'): string {
+    return this.declare({ name: `${hint}_${this.constCount++}`, shape, dtype, kind: 'const', value });
+  }
+
+  /** An int64 vector constant (shapes, axes, split sizes); may mention the batch. */
+  intsConst(values: readonly Dim[], hint = 'ints'): string {
+    return this.constant('i64', [values.length], { kind: 'ints', values }, hint);
+  }
+
+  /** A scalar float constant of the given dtype. */
+  scalar(dtype: DType, value: number, hint = 'scalar'): string {
+    return this.constant(dtype, [], { kind: 'floats', values: () => [value] }, hint);
+  }
+
+  /** Adds a node of `def`, inferring its outputs; returns the output tensor names. */
+  add(def: OpDef, inputs: readonly string[], attrs: Attrs = {}, label?: string): string[] {
+    const infos = inputs.map((n) => this.info(n));
+    const specs = def.infer(infos, attrs);
+    const name = this.uniqueNodeName(
+      `${this.scope ? this.scope + '/' : ''}${this.labelPrefix}${label ?? def.opType}`,
+    );
+    const outputs = specs.map((s, i) =>
+      this.declare({
+        name: specs.length === 1 ? name : `${name}:${i}`,
+        shape: s.shape,
+        dtype: s.dtype,
+        kind: 'value',
+      }),
+    );
+    this.defs.set(def.opType, def);
+    this.nodes.push({
+      name,
+      opType: def.opType,
+      inputs: [...inputs],
+      outputs,
+      attrs,
+      scope: this.scope,
+      phase: this.phase,
+    });
+    return outputs;
+  }
+
+  /** Adds a single-output node. */
+  add1(def: OpDef, inputs: readonly string[], attrs: Attrs = {}, label?: string): string {
+    const [out] = this.add(def, inputs, attrs, label);
+    if (out === undefined) throw new Error(`${def.opType} produced no output`);
+    return out;
+  }
+
+  /** Renames a node-produced tensor everywhere (used to give outputs their public names). */
+  rename(from: string, to: string): void {
+    const t = this.info(from);
+    if (t.kind !== 'value') throw new Error(`only node outputs can be renamed, not ${from}`);
+    if (this.tensors.has(to)) throw new Error(`tensor ${to} already exists`);
+    this.tensors.delete(from);
+    this.tensors.set(to, { ...t, name: to });
+    const swap = (names: readonly string[]) => names.map((n) => (n === from ? to : n));
+    for (let i = 0; i < this.nodes.length; i++) {
+      const n = this.nodes[i]!;
+      this.nodes[i] = { ...n, inputs: swap(n.inputs), outputs: swap(n.outputs) };
+    }
+    const k = this.outputs.indexOf(from);
+    if (k >= 0) this.outputs[k] = to;
+  }
+
+  kindOf(name: string): TensorKind {
+    return this.info(name).kind;
+  }
+
+  private declare(t: TensorInfo): string {
+    if (this.tensors.has(t.name)) throw new Error(`tensor ${t.name} declared twice`);
+    this.tensors.set(t.name, t);
+    return t.name;
+  }
+
+  private readonly nodeNames = new Set<string>();
+  private uniqueNodeName(base: string): string {
+    let name = base;
+    for (let i = 2; this.nodeNames.has(name) || this.tensors.has(name); i++) name = `${base}_${i}`;
+    this.nodeNames.add(name);
+    return name;
+  }
+}

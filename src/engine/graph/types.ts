@@ -1,0 +1,55 @@
+/** The graph IR: tensors with a symbolic batch dimension, nodes with a scope and a phase. */
+
+/** A dimension: a number, or the symbolic batch size `B`. */
+export type Dim = number | 'B';
+export type Shape = readonly Dim[];
+
+export type DType = 'f32' | 'f16' | 'f64' | 'i64' | 'bool';
+export type FloatDType = 'f32' | 'f16' | 'f64';
+
+/**
+ * input: fed per step (activations, tokens); param: trained weights; const: values fixed by the
+ * graph builder (shapes, masks, scales); value: produced by a node.
+ */
+export type TensorKind = 'input' | 'param' | 'const' | 'value';
+
+/** Constant data. Int lists may mention the batch (`'B'`), resolved when the graph is serialized. */
+export type ConstValue =
+  | { kind: 'ints'; values: readonly Dim[] }
+  | { kind: 'floats'; values: (batch: number) => readonly number[] }
+  | { kind: 'bools'; values: readonly boolean[] };
+
+export interface TensorInfo {
+  name: string;
+  shape: Shape;
+  dtype: DType;
+  kind: TensorKind;
+  /** For `const` tensors only. */
+  value?: ConstValue;
+}
+
+export type Attr =
+  | { type: 'int'; value: number }
+  | { type: 'float'; value: number }
+  | { type: 'ints'; value: readonly number[] }
+  | { type: 'string'; value: string };
+
+export type Attrs = Readonly<Record<string, Attr>>;
+
+export type Phase = 'forward' | 'backward';
+
+export interface GraphNode {
+  name: string;
+  opType: string;
+  inputs: readonly string[];
+  outputs: readonly string[];
+  attrs: Attrs;
+  /** e.g. `block0/attention/scores`; `loss` for the loss. */
+  scope: string;
+  phase: Phase;
+}
+
+export const int = (value: number): Attr => ({ type: 'int', value });
+export const float = (value: number): Attr => ({ type: 'float', value });
+export const ints = (value: readonly number[]): Attr => ({ type: 'ints', value });
+export const str = (value: string): Attr => ({ type: 'string', value });

@@ -1,0 +1,70 @@
+/**
+ * Einsum with two operands. It reads its operands in their stored layout, so head split/merge
+ * needs no Transpose (the `view` strategy). Gradient: another Einsum per operand.
+ */
+import type { Graph } from '../graph/graph';
+import type { Dim } from '../graph/types';
+import { str } from '../graph/types';
+import type { OpDef } from './types';
+import { arity, attrString, sameDtype } from './util';
+
+export interface EinsumSpec {
+  operands: [string, string];
+  output: string;
+}
+
+export function parseEquation(equation: string): EinsumSpec {
+  const m = /^([a-z]+),([a-z]+)->([a-z]*)$/.exec(equation.replace(/\s+/g, ''));
+  if (!m) throw new Error(`Einsum: unsupported equation "${equation}" (two operands, explicit output)`);
+  const spec: EinsumSpec = { operands: [m[1]!, m[2]!], output: m[3]! };
+  for (const term of [...spec.operands, spec.output]) {
+    if (new Set(term).size !== term.length) throw new Error(`Einsum: repeated index in "${term}"`);
+  }
+  return spec;
+}
+
+export const Einsum: OpDef = {
+  opType: 'Einsum',
+  infer(inputs, attrs) {
+    const [a, b] = arity('Einsum', inputs, 2);
+    sameDtype('Einsum', a!, b!);
+    const spec = parseEquation(attrString(attrs, 'equation'));
+    const dims = new Map<string, Dim>();
+    [a!, b!].forEach((t, k) => {
+      const term = spec.operands[k]!;
+      if (term.length !== t.shape.length)
+        throw new Error(`Einsum: "${term}" does not match rank ${t.shape.length}`);
+      [...term].forEach((c, i) => {
+        const d = t.shape[i]!;
+        const seen = dims.get(c);
+        if (seen !== undefined && seen !== d) throw new Error(`Einsum: index ${c} is both ${seen} and ${d}`);
+        dims.set(c, d);
+      });
+    });
+    const shape = [...spec.output].map((c) => {
+      const d = dims.get(c);
+      if (d === undefined) throw new Error(`Einsum: output index ${c} is not in any operand`);
+      return d;
+    });
+    return [{ shape, dtype: a!.dtype }];
+  },
+  saves: { inputs: [0, 1], outputs: [] },
+  grad(ctx) {
+    const dy = ctx.dy(0);
+    if (!dy) return [null, null];
+    const spec = parseEquation(attrString(ctx.node.attrs, 'equation'));
+    return [0, 1].map((i) => {
+      if (!ctx.needs(i)) return null;
+      const mine = spec.operands[i]!;
+      const other = spec.operands[1 - i]!;
+      const missing = [...mine].filter((c) => !spec.output.includes(c) && !other.includes(c));
+      if (missing.length)
+        throw new Error(`Einsum gradient: index ${missing.join('')} is summed in one operand only`);
+      return einsum(ctx.g, `${spec.output},${other}->${mine}`, dy, ctx.input(1 - i));
+    });
+  },
+};
+
+export function einsum(g: Graph, equation: string, a: string, b: string, label?: string): string {
+  return g.add1(Einsum, [a, b], { equation: str(equation) }, label);
+}

@@ -1,0 +1,24 @@
+/** Expand: broadcast to a shape (a real copy). Gradient: sum back to the input's shape. */
+import type { Graph } from '../graph/graph';
+import { broadcastShapes } from '../graph/shape';
+import type { Shape } from '../graph/types';
+import { sumToShape } from './sumToShape';
+import type { OpDef } from './types';
+import { arity, constInts } from './util';
+
+export const Expand: OpDef = {
+  opType: 'Expand',
+  infer(inputs) {
+    const [x, shapeT] = arity('Expand', inputs, 2);
+    return [{ shape: broadcastShapes(x!.shape, constInts(shapeT, 'Expand shape')), dtype: x!.dtype }];
+  },
+  saves: { inputs: [], outputs: [] },
+  grad(ctx) {
+    const dy = ctx.dy(0);
+    return [dy ? sumToShape(ctx.g, dy, ctx.inputInfo(0).shape) : null, null];
+  },
+};
+
+export function expand(g: Graph, x: string, shape: Shape, label?: string): string {
+  return g.add1(Expand, [x, g.intsConst(shape, 'shape')], {}, label);
+}

@@ -1,0 +1,20 @@
+/** Identity: gives a tensor a second name (used for graph outputs that would otherwise share a tensor). */
+import type { Graph } from '../graph/graph';
+import type { OpDef } from './types';
+import { arity } from './util';
+
+export const Identity: OpDef = {
+  opType: 'Identity',
+  infer(inputs) {
+    const [x] = arity('Identity', inputs, 1);
+    return [{ shape: x!.shape, dtype: x!.dtype }];
+  },
+  saves: { inputs: [], outputs: [] },
+  grad(ctx) {
+    return [ctx.dy(0)];
+  },
+};
+
+export function identity(g: Graph, x: string, label?: string): string {
+  return g.add1(Identity, [x], {}, label);
+}

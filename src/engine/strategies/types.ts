@@ -1,0 +1,22 @@
+/** An attention strategy: how q, k, v become the merged context (DESIGN.md, "strategy"). */
+import type { Graph } from '../graph/graph';
+import type { FloatDType } from '../graph/types';
+import type { Strategy } from '../report/schema';
+
+export interface AttentionDims {
+  seq: number;
+  heads: number;
+  headDim: number;
+  dtype: FloatDType;
+}
+
+export interface AttentionStrategy {
+  name: Strategy;
+  /** q, k, v: [B, T, C] -> context [B, T, C]. `probs` turns raw scores [B, H, T, T] into attention weights. */
+  attend(
+    g: Graph,
+    qkv: { q: string; k: string; v: string },
+    dims: AttentionDims,
+    probs: (scores: string) => string,
+  ): string;
+}
