@@ -1,0 +1,156 @@
+/**
+ * A deterministic stand-in for the measuring worker: plausible attention ops and byte counts computed from
+ * the shapes, no GPU. For unit tests and for previewing the UI; never used by the real page.
+ */
+import type { AttentionConfig } from '../engine/models/config';
+import type { OpRecord, Phase, Point } from '../engine/report/schema';
+import type { HeadroomApi, PointRequest, WebGpuProbe } from '../worker/api';
+
+export interface FakeApiOptions {
+  probe?: WebGpuProbe;
+  /** Milliseconds each point takes. */
+  delayMs?: number;
+  /** Points for which measurePoint returns an error Point. */
+  fail?: (req: PointRequest) => boolean;
+}
+
+export interface FakeApi extends HeadroomApi {
+  /** Every request, in the order it arrived. */
+  calls: PointRequest[];
+}
+
+const F32 = 4;
+
+interface OpSpec {
+  node: string;
+  opType: string;
+  phase: Phase;
+  scope: string;
+  shape: number[];
+  /** How many earlier outputs this op frees. */
+  frees?: number;
+}
+
+function opSpecs({ seq: T, embd: C, heads: H }: AttentionConfig, B: number, strategy: string): OpSpec[] {
+  const D = C / H;
+  const att = 'block0/attention';
+  const heads = [B, H, T, D];
+  const scores = [B, H, T, T];
+  const specs: OpSpec[] = [
+    { node: 'qkv', opType: 'MatMul', phase: 'forward', scope: att, shape: [B, T, 3 * C] },
+    { node: 'split', opType: 'Split', phase: 'forward', scope: att, shape: [B, T, C] },
+  ];
+  if (strategy === 'copy') {
+    specs.push(
+      { node: 'q_perm', opType: 'Transpose', phase: 'forward', scope: att, shape: heads },
+      { node: 'k_perm', opType: 'Transpose', phase: 'forward', scope: att, shape: heads },
+      { node: 'v_perm', opType: 'Transpose', phase: 'forward', scope: att, shape: heads },
+      { node: 'kT', opType: 'Transpose', phase: 'forward', scope: att, shape: [B, H, D, T] },
+    );
+  }
+  specs.push(
+    {
+      node: 'scores',
+      opType: strategy === 'copy' ? 'MatMul' : 'Einsum',
+      phase: 'forward',
+      scope: att,
+      shape: scores,
+    },
+    { node: 'scale', opType: 'Mul', phase: 'forward', scope: att, shape: scores },
+    { node: 'mask', opType: 'Where', phase: 'forward', scope: att, shape: scores },
+    { node: 'softmax', opType: 'Softmax', phase: 'forward', scope: att, shape: scores },
+    {
+      node: 'context',
+      opType: strategy === 'copy' ? 'MatMul' : 'Einsum',
+      phase: 'forward',
+      scope: att,
+      shape: heads,
+    },
+  );
+  if (strategy === 'copy') {
+    specs.push({ node: 'merge', opType: 'Transpose', phase: 'forward', scope: att, shape: [B, T, H, D] });
+  }
+  specs.push(
+    { node: 'proj', opType: 'MatMul', phase: 'forward', scope: att, shape: [B, T, C] },
+    { node: 'loss', opType: 'ReduceMean', phase: 'forward', scope: 'loss', shape: [] },
+    { node: 'proj_grad', opType: 'MatMul', phase: 'backward', scope: att, shape: [B, T, C], frees: 1 },
+    { node: 'softmax_grad', opType: 'Mul', phase: 'backward', scope: att, shape: scores, frees: 2 },
+    { node: 'scores_grad', opType: 'MatMul', phase: 'backward', scope: att, shape: heads, frees: 3 },
+    { node: 'qkv_grad', opType: 'MatMul', phase: 'backward', scope: att, shape: [B, T, 3 * C], frees: 4 },
+    {
+      node: 'weight_grad',
+      opType: 'MatMul',
+      phase: 'backward',
+      scope: 'block0/mlp',
+      shape: [C, C],
+      frees: 2,
+    },
+  );
+  return specs;
+}
+
+export function fakePoint(req: PointRequest): Point {
+  const { config, strategy, batch } = req;
+  const live: number[] = [];
+  let liveBytes = 0;
+  let peak = 0;
+  const ops: OpRecord[] = opSpecs(config, batch, strategy).map((s) => {
+    const bytes = s.shape.reduce((n, d) => n * d, 1) * F32;
+    let freedBytes = 0;
+    for (let i = 0; i < (s.frees ?? 0) && live.length > 0; i++) freedBytes += live.shift() ?? 0;
+    live.push(bytes);
+    liveBytes += bytes - freedBytes;
+    peak = Math.max(peak, liveBytes);
+    return {
+      node: s.node,
+      opType: s.opType,
+      phase: s.phase,
+      scope: s.scope,
+      allocBytes: bytes,
+      freedBytes,
+      liveBytesAfter: liveBytes,
+      outputs: [{ name: `${s.node}_out`, shape: s.shape, dtype: 'float32', bytes }],
+      gpuMs: null,
+    };
+  });
+  return {
+    strategy,
+    retention: 'minimal',
+    batch,
+    predicted: null,
+    measured: {
+      peakLiveBytes: peak,
+      peakReservedBytes: Math.ceil((peak * 1.25) / 1024) * 1024,
+      unattributedBytes: 0,
+      stepMs: 1 + batch,
+      loss: 4.2,
+      ops,
+    },
+    error: null,
+  };
+}
+
+export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
+  const calls: PointRequest[] = [];
+  return {
+    calls,
+    async probeWebGpu() {
+      return options.probe ?? { available: true, adapter: 'Fake adapter' };
+    },
+    async measurePoint(req) {
+      calls.push(req);
+      if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+      if (options.fail?.(req)) {
+        return {
+          strategy: req.strategy,
+          retention: 'minimal',
+          batch: req.batch,
+          predicted: null,
+          measured: null,
+          error: { code: 'oom', message: `out of memory at ${req.strategy} @ batch ${req.batch}` },
+        };
+      }
+      return fakePoint(req);
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import type { HeadroomApi } from '../worker/api';
+import { createFakeApi, fakePoint } from './fakeApi';
+import { batchesToMeasure, createAppStore, type Progress } from './store';
+
+function progressLog(store: ReturnType<typeof createAppStore>): Progress[] {
+  const log: Progress[] = [];
+  store.subscribe((s, prev) => {
+    if (s.progress && s.progress !== prev.progress) log.push(s.progress);
+  });
+  return log;
+}
+
+describe('batchesToMeasure', () => {
+  it('adds the slider value to the base batches, sorted and unique', () => {
+    expect(batchesToMeasure([1, 2, 4], 4)).toEqual([1, 2, 4]);
+    expect(batchesToMeasure([1, 2, 4], 64)).toEqual([1, 2, 4, 64]);
+    expect(batchesToMeasure([1, 2, 4], 3)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('app store', () => {
+  it('starts with the documented defaults and no errors', () => {
+    const s = createAppStore(createFakeApi()).getState();
+    expect(s.config).toEqual({ seq: 64, embd: 128, heads: 4 });
+    expect(s.batch).toBe(4);
+    expect(s.strategies).toEqual(['copy', 'view']);
+    expect(s.status).toBe('idle');
+    expect(s.errors).toEqual({});
+  });
+
+  it('blocks measuring on a validation error and records it against embd', async () => {
+    const api = createFakeApi();
+    const store = createAppStore(api);
+    store.getState().setConfigField('embd', 100);
+    store.getState().setConfigField('heads', 6);
+    await store.getState().measure();
+
+    const s = store.getState();
+    expect(api.calls).toEqual([]);
+    expect(s.errors.embd).toBe('embedding size 100 is not divisible by 6 heads');
+    expect(s.errors.heads).toBeUndefined();
+    expect(s.status).toBe('idle');
+    expect(s.results).toEqual([]);
+  });
+
+  it('clears the error once the field is fixed', () => {
+    const store = createAppStore(createFakeApi());
+    store.getState().setConfigField('embd', 100);
+    store.getState().setConfigField('heads', 6);
+    store.getState().setConfigField('embd', 96);
+    expect(store.getState().errors).toEqual({});
+  });
+
+  it('reports an out-of-range batch against the batch field', async () => {
+    const api = createFakeApi();
+    const store = createAppStore(api);
+    store.getState().setBatch(65);
+    await store.getState().measure();
+    expect(store.getState().errors.batch).toMatch(/between 1 and 64/);
+    expect(api.calls).toEqual([]);
+  });
+
+  it('measures every point in order, batch by batch, with progress', async () => {
+    const api = createFakeApi();
+    const store = createAppStore(api);
+    store.getState().setBatch(8);
+    const log = progressLog(store);
+    await store.getState().measure();
+
+    const order = [1, 2, 4, 8].flatMap((batch) => [`copy @ batch ${batch}`, `view @ batch ${batch}`]);
+    expect(api.calls.map((c) => `${c.strategy} @ batch ${c.batch}`)).toEqual(order);
+    expect(api.calls.every((c) => c.config.embd === 128 && c.config.heads === 4 && c.config.seq === 64)).toBe(
+      true,
+    );
+    expect(log.map((p) => [p.index, p.total, p.label])).toEqual(order.map((label, i) => [i + 1, 8, label]));
+
+    const s = store.getState();
+    expect(s.status).toBe('done');
+    expect(s.progress).toBeNull();
+    expect(s.results).toHaveLength(8);
+    expect(s.results.every((p) => p.measured !== null && p.error === null)).toBe(true);
+    expect(s.measuredConfig).toEqual({ seq: 64, embd: 128, heads: 4 });
+    expect(s.selected).toEqual({ strategy: 'copy', batch: 1 });
+  });
+
+  it('keeps results as each point completes', async () => {
+    const api = createFakeApi();
+    const store = createAppStore(api);
+    const counts: number[] = [];
+    store.subscribe((s, prev) => {
+      if (s.progress && s.progress !== prev.progress) counts.push(s.results.length);
+    });
+    await store.getState().measure();
+    expect(counts).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('records a failing point and still measures the rest', async () => {
+    const api = createFakeApi({ fail: (r) => r.strategy === 'copy' && r.batch === 2 });
+    const store = createAppStore(api);
+    await store.getState().measure();
+
+    const s = store.getState();
+    expect(api.calls).toHaveLength(6);
+    expect(s.status).toBe('error');
+    expect(s.results).toHaveLength(6);
+    const failed = s.results.filter((p) => p.error !== null);
+    expect(failed.map((p) => [p.strategy, p.batch, p.error?.code])).toEqual([['copy', 2, 'oom']]);
+    expect(s.results.filter((p) => p.measured !== null)).toHaveLength(5);
+  });
+
+  it('turns a rejected request into an error point and carries on', async () => {
+    const api: HeadroomApi = {
+      probeWebGpu: async () => ({ available: true }),
+      measurePoint: async (req) => {
+        if (req.batch === 1 && req.strategy === 'view') throw new Error('worker died');
+        return fakePoint(req);
+      },
+    };
+    const store = createAppStore(api);
+    await store.getState().measure();
+    const s = store.getState();
+    expect(s.results).toHaveLength(6);
+    expect(s.results.find((p) => p.strategy === 'view' && p.batch === 1)?.error).toEqual({
+      code: 'rpc',
+      message: 'worker died',
+    });
+    expect(s.status).toBe('error');
+  });
+
+  it('stops after the point in flight when cancelled, keeping what was measured', async () => {
+    const api = createFakeApi();
+    const store = createAppStore(api);
+    store.subscribe((s, prev) => {
+      if (s.progress?.index === 2 && prev.progress?.index !== 2) s.cancel();
+    });
+    await store.getState().measure();
+    const s = store.getState();
+    expect(api.calls).toHaveLength(2);
+    expect(s.results).toHaveLength(2);
+    expect(s.status).toBe('idle');
+    expect(s.progress).toBeNull();
+  });
+
+  it('records the WebGPU probe, and a failed probe as unavailable', async () => {
+    const ok = createAppStore(createFakeApi({ probe: { available: true, adapter: 'X' } }));
+    await ok.getState().probe();
+    expect(ok.getState().webgpu).toEqual({ available: true, adapter: 'X' });
+
+    const broken = createAppStore({
+      probeWebGpu: async () => {
+        throw new Error('no worker');
+      },
+      measurePoint: async (req) => fakePoint(req),
+    });
+    await broken.getState().probe();
+    expect(broken.getState().webgpu?.available).toBe(false);
+    expect(broken.getState().webgpu?.reason).toMatch(/no worker/);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { byteTicks, formatBytes, formatBytesShort, formatShape } from './format';
+
+describe('formatBytes', () => {
+  it('prints small values in whole bytes', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1023)).toBe('1023 B');
+  });
+
+  it('uses binary units with three significant figures', () => {
+    expect(formatBytes(1024)).toBe('1.00 KiB');
+    expect(formatBytes(1536)).toBe('1.50 KiB');
+    expect(formatBytes(12.34 * 1024 ** 2)).toBe('12.3 MiB');
+    expect(formatBytes(768 * 1024 ** 2)).toBe('768 MiB');
+    expect(formatBytes(6 * 1024 ** 3)).toBe('6.00 GiB');
+  });
+
+  it('moves up a unit when rounding reaches 1024', () => {
+    expect(formatBytes(1024 * 1024 - 1)).toBe('1.00 MiB');
+  });
+
+  it('keeps the sign and marks non-numbers', () => {
+    expect(formatBytes(-2048)).toBe('-2.00 KiB');
+    expect(formatBytes(Number.NaN)).toBe('—');
+  });
+});
+
+describe('formatShape', () => {
+  it('joins dimensions and names scalars', () => {
+    expect(formatShape([2, 4, 64, 32])).toBe('2×4×64×32');
+    expect(formatShape([])).toBe('scalar');
+  });
+});
+
+describe('byteTicks', () => {
+  it('steps in round amounts of one binary unit and reaches the maximum', () => {
+    const MiB = 1024 ** 2;
+    expect(byteTicks(26 * MiB)).toEqual([0, 10, 20, 30].map((n) => n * MiB));
+    expect(byteTicks(1000)).toEqual([0, 200, 400, 600, 800, 1000]);
+    expect(byteTicks(3 * 1024)).toEqual([0, 1024, 2048, 3072]);
+  });
+
+  it('gives a single tick for nothing to show', () => {
+    expect(byteTicks(0)).toEqual([0]);
+  });
+});
+
+describe('formatBytesShort', () => {
+  it('drops trailing zeros only', () => {
+    const MiB = 1024 ** 2;
+    expect(formatBytesShort(2 * MiB)).toBe('2 MiB');
+    expect(formatBytesShort(2.5 * MiB)).toBe('2.5 MiB');
+    expect(formatBytesShort(10 * MiB)).toBe('10 MiB');
+    expect(formatBytesShort(100 * MiB)).toBe('100 MiB');
+    expect(formatBytesShort(1.05 * 1024)).toBe('1.05 KiB');
+    expect(formatBytesShort(0)).toBe('0 B');
+  });
+});

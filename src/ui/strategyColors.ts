@@ -1,0 +1,7 @@
+import type { Strategy } from '../engine/report/schema';
+
+/** One colour per strategy, shared by the chart and the tables. */
+export const STRATEGY_COLORS: Record<Strategy, string> = {
+  copy: '#d9480f',
+  view: '#1971c2',
+};
