@@ -1,0 +1,270 @@
+/**
+ * One measured training step: an onnxruntime-web session on the native WebGPU EP, on a device
+ * this module requests itself, with every buffer traced and every byte attributed to a node.
+ *
+ * Order matters: the tracer (and the console tap that captures ORT's profile output) must be
+ * installed before onnxruntime-web is first imported; this module imports ORT dynamically after
+ * installing both. One device is kept and reused across measurements (ORT's first run on a fresh
+ * device compiles every shader; later sessions reuse nothing but the device); call
+ * `releaseDevice()` to destroy it.
+ */
+import type * as Ort from 'onnxruntime-web';
+import { attribute, type FeedInfo } from './attribute';
+import { installConsoleTap, type OutputCapture } from './capture';
+import { parseProfile, type ParsedProfile } from './profile';
+import { installTracer, type GpuTracer, type LiveBuffer, type TraceEvent } from './tracer';
+import type { DeviceSummary, MeasureRequest, MeasureResult } from './types';
+
+type OrtModule = typeof Ort;
+
+export interface RuntimeOptions {
+  /** How to capture what ORT prints (its profile). Default: a console.log tap (browsers). */
+  capture?: OutputCapture;
+  /** Loads onnxruntime-web's WebGPU build. Default: import('onnxruntime-web/webgpu'). */
+  loadOrt?: () => Promise<OrtModule>;
+  /** Receives the raw material of each measurement (for fixtures and debugging). */
+  onTrace?: (trace: RawTrace) => void;
+}
+
+export interface RawTrace {
+  events: TraceEvent[];
+  baseline: LiveBuffer[];
+  profileText: string;
+}
+
+/** An error with a stable code for the UI ('no-webgpu', 'session', 'run', 'device-lost'). */
+export class MeasureError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'MeasureError';
+  }
+}
+
+/** Features ORT's WebGPU EP uses when the adapter has them (timestamp-query gives kernel times). */
+const WANTED_FEATURES = ['timestamp-query', 'shader-f16', 'subgroups'] as const;
+/** The limits ORT raises to the adapter's maximum when it creates its own device. */
+const RAISED_LIMITS = [
+  'maxBufferSize',
+  'maxStorageBufferBindingSize',
+  'maxBindGroups',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupSizeY',
+  'maxComputeWorkgroupSizeZ',
+  'maxComputeWorkgroupsPerDimension',
+] as const;
+
+export async function requestDevice(): Promise<{ device: GPUDevice; summary: DeviceSummary }> {
+  const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+  if (!gpu) throw new MeasureError('no-webgpu', 'navigator.gpu is missing (WebGPU not available here)');
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) throw new MeasureError('no-webgpu', 'navigator.gpu.requestAdapter() returned null');
+  const requiredFeatures = WANTED_FEATURES.filter((f) => adapter.features.has(f)) as GPUFeatureName[];
+  const requiredLimits: Record<string, number> = {};
+  for (const k of RAISED_LIMITS) requiredLimits[k] = adapter.limits[k];
+  const device = await adapter.requestDevice({ requiredFeatures, requiredLimits });
+  const info = adapter.info;
+  const summary: DeviceSummary = {
+    adapter: [info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' '),
+    vendor: info?.vendor ?? '',
+    architecture: info?.architecture ?? '',
+    limits: {
+      maxBufferSize: device.limits.maxBufferSize,
+      maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+    },
+    features: [...device.features].map(String).sort(),
+  };
+  return { device, summary };
+}
+
+function feedInfo(req: MeasureRequest): FeedInfo[] {
+  return Object.entries(req.feeds).map(([name, f]) => ({
+    name,
+    dtype: f.type === 'float32' ? 'float' : 'int64',
+    shape: f.dims,
+    bytes: f.data.byteLength,
+  }));
+}
+
+function toFloat32(t: Ort.Tensor): Float32Array {
+  if (t.data instanceof Float32Array) return new Float32Array(t.data);
+  if (t.data instanceof BigInt64Array) return Float32Array.from(t.data, (v) => Number(v));
+  return Float32Array.from(t.data as ArrayLike<number>);
+}
+
+export class MeasureRuntime {
+  private ort: OrtModule | undefined;
+  private gpu: { device: GPUDevice; summary: DeviceSummary } | undefined;
+  private readonly capture: OutputCapture;
+  private traced: GpuTracer | undefined;
+
+  constructor(private readonly options: RuntimeOptions = {}) {
+    this.capture = options.capture ?? installConsoleTap();
+  }
+
+  /** The tracer, installed before ORT is first imported. */
+  private get tracer(): GpuTracer {
+    if (!this.traced) {
+      if (typeof GPUDevice === 'undefined') throw new MeasureError('no-webgpu', 'no WebGPU in this realm');
+      this.traced = installTracer();
+    }
+    return this.traced;
+  }
+
+  private async loadOrt(wasmPaths: string | undefined): Promise<OrtModule> {
+    void this.tracer;
+    if (!this.ort) {
+      this.ort = await (this.options.loadOrt ?? (() => import('onnxruntime-web/webgpu')))();
+      this.ort.env.wasm.numThreads = 1;
+      this.ort.env.wasm.proxy = false;
+    }
+    if (wasmPaths) this.ort.env.wasm.wasmPaths = wasmPaths;
+    return this.ort;
+  }
+
+  /** The device, requested on first use and kept until releaseDevice() or loss. */
+  async device(): Promise<{ device: GPUDevice; summary: DeviceSummary }> {
+    if (!this.gpu) {
+      const gpu = await requestDevice();
+      this.gpu = gpu;
+      void gpu.device.lost.then(() => {
+        if (this.gpu === gpu) this.gpu = undefined;
+      });
+    }
+    return this.gpu;
+  }
+
+  releaseDevice(): void {
+    this.gpu?.device.destroy();
+    this.gpu = undefined;
+  }
+
+  /** Runs the one measured step between the step-start and step-end marks; captures the profile. */
+  private async runStep(
+    ort: OrtModule,
+    session: Ort.InferenceSession,
+    req: MeasureRequest,
+    deviceErrors: string[],
+  ): Promise<StepRecord> {
+    const feeds: Record<string, Ort.Tensor> = {};
+    for (const [name, f] of Object.entries(req.feeds)) feeds[name] = new ort.Tensor(f.type, f.data, f.dims);
+    const baseline = [...this.tracer.live.values()];
+    const stepFrom = this.tracer.mark('step-start');
+    const t1 = performance.now();
+    let result: Ort.InferenceSession.OnnxValueMapType;
+    try {
+      result = await session.run(feeds);
+    } catch (e) {
+      throw new MeasureError('run', errorText(e, deviceErrors));
+    }
+    const stepMs = performance.now() - t1;
+    const stepTo = this.tracer.mark('step-end');
+    const outputs: Record<string, Float32Array> = {};
+    for (const [name, t] of Object.entries(result)) {
+      outputs[name] = toFloat32(t);
+      t.dispose();
+    }
+    const profileText = this.capture(() => session.endProfiling());
+    return { baseline, stepFrom, stepTo, stepMs, profileText, outputs };
+  }
+
+  async measureStep(req: MeasureRequest): Promise<MeasureResult> {
+    const ort = await this.loadOrt(req.wasmPaths);
+    const { device, summary } = await this.device();
+    const tracer = this.tracer;
+    const errors: string[] = [];
+    const onError = (ev: Event) => errors.push(String((ev as GPUUncapturedErrorEvent).error?.message ?? ev));
+    device.addEventListener?.('uncapturederror', onError);
+
+    const first = tracer.mark('session-create');
+    const t0 = performance.now();
+    let session: Ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(req.model, {
+        executionProviders: [{ name: 'webgpu', device, storageBufferCacheMode: req.cacheMode }],
+        graphOptimizationLevel: 'disabled',
+        enableProfiling: true,
+        extra: { session: { disable_cpu_ep_fallback: '1' } },
+      });
+    } catch (e) {
+      device.removeEventListener?.('uncapturederror', onError);
+      throw new MeasureError('session', errorText(e, errors));
+    }
+    const sessionMs = performance.now() - t0;
+    let step: StepRecord;
+    try {
+      step = await this.runStep(ort, session, req, errors);
+    } finally {
+      await session.release();
+      tracer.mark('session-released');
+      device.removeEventListener?.('uncapturederror', onError);
+    }
+    const { baseline, stepFrom, stepTo, stepMs, profileText, outputs } = step;
+
+    const notes: string[] = [];
+    let profile: ParsedProfile = { nodes: [], kernels: [], runs: 0 };
+    try {
+      profile = parseProfile(profileText);
+    } catch (e) {
+      notes.push(`profile not parsed: ${(e as Error).message}`);
+    }
+    const events = tracer.slice(stepFrom + 1, stepTo);
+    this.options.onTrace?.({ events, baseline, profileText });
+    const a = attribute({
+      events,
+      baseline,
+      profile,
+      nodes: req.nodes,
+      feeds: feedInfo(req),
+      cacheMode: req.cacheMode,
+    });
+    tracer.trim(first);
+    if (errors.length) notes.push(...errors.map((m) => `device error: ${m}`));
+    return {
+      peakLiveBytes: a.peakLiveBytes,
+      peakReservedBytes: a.peakReservedBytes,
+      baselineBytes: a.baselineBytes,
+      stepMs,
+      sessionMs,
+      outputs,
+      ops: a.ops,
+      unattributedBytes: a.unattributedBytes,
+      nonTensorBytes: a.nonTensorBytes,
+      nonTensor: a.nonTensor,
+      attribution: a.method,
+      notes: [...notes, ...a.notes],
+      device: summary,
+    };
+  }
+}
+
+interface StepRecord {
+  baseline: LiveBuffer[];
+  stepFrom: number;
+  stepTo: number;
+  stepMs: number;
+  profileText: string;
+  outputs: Record<string, Float32Array>;
+}
+
+function errorText(e: unknown, deviceErrors: string[]): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return deviceErrors.length ? `${msg} (device: ${deviceErrors.join('; ')})` : msg;
+}
+
+let shared: MeasureRuntime | undefined;
+
+/** Measures one step on this realm's shared runtime (one device, reused until releaseDevice()). */
+export function measureStep(req: MeasureRequest, options?: RuntimeOptions): Promise<MeasureResult> {
+  shared ??= new MeasureRuntime(options);
+  return shared.measureStep(req);
+}
+
+/** Destroys the shared runtime's device. */
+export function releaseDevice(): void {
+  shared?.releaseDevice();
+}
