@@ -1,6 +1,7 @@
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -40,11 +41,22 @@ function ortAssets(): Plugin {
   };
 }
 
+/** Pages to build: the app and the runtime e2e harness (e2e tests run against the production build). */
+const root = fileURLToPath(new URL('.', import.meta.url));
+const pages = Object.fromEntries(
+  [
+    ['main', 'index.html'],
+    ['harness', 'e2e-harness.html'],
+  ]
+    .map(([name, file]) => [name, resolve(root, file!)])
+    .filter(([, file]) => existsSync(file!)),
+);
+
 export default defineConfig({
   plugins: [react(), ortAssets()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
-  build: { chunkSizeWarningLimit: 2000 },
+  build: { chunkSizeWarningLimit: 2000, rolldownOptions: { input: pages } },
 });

@@ -1,0 +1,33 @@
+/**
+ * The e2e harness page's script (e2e-harness.html): drives the measuring worker on the tiny
+ * graph for Playwright (e2e/runtime.spec.ts), which calls window.headroomHarness.
+ */
+import type { CacheMode, MeasureRequest, MeasureResult } from '../engine/runtime/types';
+import { createMeasureClient } from '../worker/client';
+import { chainRequest, tinyRequest } from './tinyModel';
+
+export type HarnessResult = Omit<MeasureResult, 'outputs'> & { outputs: Record<string, number[]> };
+
+const client = createMeasureClient();
+
+async function run(req: MeasureRequest): Promise<HarnessResult> {
+  const r = await client.measureStep(req);
+  const outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, Array.from(v)]));
+  return { ...r, outputs };
+}
+
+const harness = {
+  probe: () => client.probeWebGpu(),
+  runTiny: (cacheMode: CacheMode) => run(tinyRequest(cacheMode)),
+  runChain: (cacheMode: CacheMode) => run(chainRequest(cacheMode)),
+  lastTrace: () => client.lastTrace(),
+};
+
+declare global {
+  interface Window {
+    headroomHarness?: typeof harness;
+  }
+}
+
+window.headroomHarness = harness;
+document.getElementById('status')!.textContent = 'ready';

@@ -1,0 +1,49 @@
+/** The page's handle on the measuring worker (the UI never imports onnxruntime-web itself). */
+import { releaseProxy, wrap, type Remote } from 'comlink';
+import type { Point } from '../engine/report/schema';
+import type { HeadroomApi, PointRequest } from './api';
+import type { MeasureWorkerApi } from './measure.worker';
+
+export type MeasureClient = Remote<MeasureWorkerApi>;
+
+const workers = new WeakMap<object, Worker>();
+
+/** Starts a measuring worker (one GPU device each) and returns its comlink Remote. */
+export function createMeasureClient(): MeasureClient {
+  const worker = new Worker(new URL('./measure.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'headroom-measure',
+  });
+  const client = wrap<MeasureWorkerApi>(worker);
+  workers.set(client, worker);
+  return client;
+}
+
+/** Releases the proxy and terminates the worker (and with it its device). */
+export function disposeMeasureClient(client: MeasureClient): void {
+  client[releaseProxy]();
+  workers.get(client)?.terminate();
+  workers.delete(client);
+}
+
+/**
+ * The UI's HeadroomApi over a measuring worker. probeWebGpu is the worker's; measurePoint (build
+ * the model's graph, measure it, fill a report Point) is not wired to the runtime yet, so it
+ * answers every point with an explicit error instead of a number.
+ */
+export function createHeadroomApi(client: MeasureClient = createMeasureClient()): HeadroomApi {
+  return {
+    probeWebGpu: async () => {
+      const p = await client.probeWebGpu();
+      return { available: p.available, reason: p.reason, adapter: p.adapter };
+    },
+    measurePoint: async (req: PointRequest): Promise<Point> => ({
+      strategy: req.strategy,
+      retention: 'minimal',
+      batch: req.batch,
+      predicted: null,
+      measured: null,
+      error: { code: 'not-wired', message: 'measurePoint is not wired to the measuring runtime yet' },
+    }),
+  };
+}

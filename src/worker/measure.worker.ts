@@ -1,0 +1,83 @@
+/// <reference lib="webworker" />
+/**
+ * The measuring Web Worker (module worker): exposes the measured-run runtime over comlink.
+ * The tracer and the console tap are installed here, at the top, before anything can import
+ * onnxruntime-web (measure.ts imports it dynamically, on the first measurement).
+ */
+import { expose } from 'comlink';
+import { installConsoleTap } from '../engine/runtime/capture';
+import { installTracer } from '../engine/runtime/tracer';
+import { MeasureRuntime, type RawTrace } from '../engine/runtime/measure';
+import type { MeasureRequest, MeasureResult } from '../engine/runtime/types';
+import type { WebGpuProbe } from './api';
+
+const webGpuPresent =
+  typeof navigator !== 'undefined' && 'gpu' in navigator && typeof GPUDevice !== 'undefined';
+if (webGpuPresent) installTracer();
+const capture = installConsoleTap();
+
+/** Where the app serves ORT's wasm files (see vite.config.ts). */
+const ORT_WASM_PATHS = `${self.location.origin}${import.meta.env.BASE_URL}ort/`;
+
+export interface WebGpuProbeDetail extends WebGpuProbe {
+  secureContext: boolean;
+  crossOriginIsolated: boolean;
+  info?: { vendor: string; architecture: string; device: string; description: string };
+  limits?: { maxBufferSize: number; maxStorageBufferBindingSize: number };
+  features?: string[];
+}
+
+let lastTrace: RawTrace | undefined;
+let runtime: MeasureRuntime | undefined;
+
+async function probeWebGpu(): Promise<WebGpuProbeDetail> {
+  const base = { secureContext: self.isSecureContext, crossOriginIsolated: self.crossOriginIsolated };
+  if (!self.isSecureContext)
+    return { ...base, available: false, reason: 'WebGPU needs a secure context (https or localhost)' };
+  if (!webGpuPresent)
+    return { ...base, available: false, reason: 'This browser has no WebGPU (navigator.gpu is missing)' };
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await navigator.gpu.requestAdapter();
+  } catch (e) {
+    return { ...base, available: false, reason: `requestAdapter() failed: ${(e as Error).message}` };
+  }
+  if (!adapter)
+    return { ...base, available: false, reason: 'WebGPU is present but no GPU adapter is available' };
+  const i = adapter.info;
+  const info = {
+    vendor: i.vendor,
+    architecture: i.architecture,
+    device: i.device,
+    description: i.description,
+  };
+  return {
+    ...base,
+    available: true,
+    adapter: [i.vendor, i.architecture, i.description].filter(Boolean).join(' ') || 'unknown adapter',
+    info,
+    limits: {
+      maxBufferSize: adapter.limits.maxBufferSize,
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+    },
+    features: [...adapter.features].map(String).sort(),
+  };
+}
+
+async function measureStep(req: MeasureRequest): Promise<MeasureResult> {
+  runtime ??= new MeasureRuntime({ capture, onTrace: (t) => (lastTrace = t) });
+  return runtime.measureStep({ ...req, wasmPaths: req.wasmPaths ?? ORT_WASM_PATHS });
+}
+
+const api = {
+  probeWebGpu,
+  measureStep,
+  /** Destroys the worker's GPU device (the next measurement requests a new one). */
+  releaseDevice: async (): Promise<void> => runtime?.releaseDevice(),
+  /** The raw trace and profile of the last measurement, for debugging and fixtures. */
+  lastTrace: async (): Promise<RawTrace | undefined> => lastTrace,
+};
+
+export type MeasureWorkerApi = typeof api;
+
+expose(api);
