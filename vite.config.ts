@@ -56,6 +56,8 @@ export default defineConfig({
   plugins: [react(), ortAssets()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
+  // ORT's "extern wasm" builds load the .wasm from /ort/ instead of bundling a second 27 MB copy.
+  resolve: { conditions: ['onnxruntime-web-use-extern-wasm'] },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: { chunkSizeWarningLimit: 2000, rolldownOptions: { input: pages } },

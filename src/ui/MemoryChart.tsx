@@ -1,8 +1,9 @@
 /**
- * Peak live bytes against batch size, one line per strategy. Clicking a point selects it for the ops
+ * Peak live (or reserved) bytes against batch size, one line per strategy. Clicking a point selects it for the ops
  * table. The plotted numbers are also in a visually hidden table (ChartDataTable) for screen readers
  * and tests.
  */
+import { useState } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -20,15 +21,22 @@ import { byteTicks, formatBytes, formatBytesShort } from './format';
 import { useAppState } from './StoreContext';
 import { STRATEGY_COLORS } from './strategyColors';
 
-/** One row per batch: { batch, copy?: peakLiveBytes, view?: peakLiveBytes }. */
+/** One row per batch: { batch, copy?: bytes, view?: bytes }. */
 type Row = { batch: number } & Partial<Record<Strategy, number>>;
 
-function chartRows(results: readonly Point[]): Row[] {
+/** live: bytes of tensors in use; reserved: bytes of buffers the runtime holds (frees lag, pools cache). */
+type Metric = 'peakLiveBytes' | 'peakReservedBytes';
+const METRICS: Record<Metric, string> = { peakLiveBytes: 'live', peakReservedBytes: 'reserved' };
+
+/** Line styles, so that lines of equal values stay distinguishable. */
+const DASHES = ['', '6 4', '2 3', '8 3 2 3'];
+
+function chartRows(results: readonly Point[], metric: Metric): Row[] {
   const rows = new Map<number, Row>();
   for (const p of results) {
     if (!p.measured) continue;
     const row = rows.get(p.batch) ?? { batch: p.batch };
-    row[p.strategy] = p.measured.peakLiveBytes;
+    row[p.strategy] = p.measured[metric];
     rows.set(p.batch, row);
   }
   return [...rows.values()].sort((a, b) => a.batch - b.batch);
@@ -64,19 +72,36 @@ export function MemoryChart() {
   const strategies = useAppState((s) => s.strategies);
   const selected = useAppState((s) => s.selected);
   const select = useAppState((s) => s.select);
-  const rows = chartRows(results);
+  const [metric, setMetric] = useState<Metric>('peakLiveBytes');
+  const rows = chartRows(results, metric);
   const batches = rows.map((r) => r.batch);
   // Batches double from point to point, so a log axis spaces them evenly; a lone batch gets room around it.
   const xDomain: [number, number] =
     batches.length > 1 ? [batches[0], batches[batches.length - 1]] : [batches[0] / 2, batches[0] * 2];
-  const peak = Math.max(0, ...results.map((p) => p.measured?.peakLiveBytes ?? 0));
+  const peak = Math.max(0, ...results.map((p) => p.measured?.[metric] ?? 0));
   const yTicks = byteTicks(peak);
 
   return (
     <figure className="chart" data-testid="memory-chart" data-point-count={rows.length}>
-      <figcaption>Peak live GPU memory of one training step, by batch size</figcaption>
+      <figcaption>
+        Peak {METRICS[metric]} GPU memory of one training step, by batch size{' '}
+        <span className="metric-toggle" role="radiogroup" aria-label="Memory measure">
+          {(Object.keys(METRICS) as Metric[]).map((m) => (
+            <label key={m} className="inline">
+              <input
+                type="radio"
+                name="metric"
+                data-testid={`metric-${METRICS[m]}`}
+                checked={metric === m}
+                onChange={() => setMetric(m)}
+              />{' '}
+              {METRICS[m]}
+            </label>
+          ))}
+        </span>
+      </figcaption>
       {rows.length === 0 ? (
-        <p className="chart-empty">Press Measure to chart peak live memory against batch size.</p>
+        <p className="chart-empty">Press Measure to chart peak memory against batch size.</p>
       ) : (
         <LineChart
           responsive
@@ -107,8 +132,9 @@ export function MemoryChart() {
             labelFormatter={(batch) => `batch ${batch}`}
           />
           <Legend verticalAlign="top" height={28} />
-          {strategies.map((strategy) => (
+          {strategies.map((strategy, i) => (
             <Line
+              strokeDasharray={DASHES[i % DASHES.length]}
               key={strategy}
               name={strategy}
               dataKey={strategy}

@@ -1,12 +1,8 @@
 /** What the page asks of the measuring worker. The UI depends on this, never on onnxruntime-web. */
-import type { AttentionConfig } from '../engine/models/config';
-import type { Point, Strategy } from '../engine/report/schema';
+import type { PointRequest } from '../engine/profile/measurePoint';
+import type { Point } from '../engine/report/schema';
 
-export interface PointRequest {
-  config: AttentionConfig;
-  strategy: Strategy;
-  batch: number;
-}
+export type { PointRequest };
 
 export interface WebGpuProbe {
   available: boolean;

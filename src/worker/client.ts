@@ -26,24 +26,13 @@ export function disposeMeasureClient(client: MeasureClient): void {
   workers.delete(client);
 }
 
-/**
- * The UI's HeadroomApi over a measuring worker. probeWebGpu is the worker's; measurePoint (build
- * the model's graph, measure it, fill a report Point) is not wired to the runtime yet, so it
- * answers every point with an explicit error instead of a number.
- */
+/** The UI's HeadroomApi over a measuring worker. */
 export function createHeadroomApi(client: MeasureClient = createMeasureClient()): HeadroomApi {
   return {
     probeWebGpu: async () => {
       const p = await client.probeWebGpu();
       return { available: p.available, reason: p.reason, adapter: p.adapter };
     },
-    measurePoint: async (req: PointRequest): Promise<Point> => ({
-      strategy: req.strategy,
-      retention: 'minimal',
-      batch: req.batch,
-      predicted: null,
-      measured: null,
-      error: { code: 'not-wired', message: 'measurePoint is not wired to the measuring runtime yet' },
-    }),
+    measurePoint: (req: PointRequest): Promise<Point> => client.measurePoint(req),
   };
 }

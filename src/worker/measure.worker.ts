@@ -9,7 +9,9 @@ import { installConsoleTap } from '../engine/runtime/capture';
 import { installTracer } from '../engine/runtime/tracer';
 import { MeasureRuntime, type RawTrace } from '../engine/runtime/measure';
 import type { MeasureRequest, MeasureResult } from '../engine/runtime/types';
-import type { WebGpuProbe } from './api';
+import { measurePoint } from '../engine/profile/measurePoint';
+import type { Point } from '../engine/report/schema';
+import type { PointRequest, WebGpuProbe } from './api';
 
 const webGpuPresent =
   typeof navigator !== 'undefined' && 'gpu' in navigator && typeof GPUDevice !== 'undefined';
@@ -72,6 +74,8 @@ async function measureStep(req: MeasureRequest): Promise<MeasureResult> {
 const api = {
   probeWebGpu,
   measureStep,
+  /** Builds the point's training step, measures it and returns a report Point (never rejects). */
+  measurePoint: (req: PointRequest): Promise<Point> => measurePoint(req, measureStep),
   /** Destroys the worker's GPU device (the next measurement requests a new one). */
   releaseDevice: async (): Promise<void> => runtime?.releaseDevice(),
   /** The raw trace and profile of the last measurement, for debugging and fixtures. */
