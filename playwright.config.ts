@@ -3,27 +3,10 @@
  * (vite build + vite preview). Browser: a Playwright-managed Chromium if installed, else
  * $CHROMIUM_PATH, else /usr/bin/chromium.
  */
-import { existsSync } from 'node:fs';
-import { chromium, defineConfig } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
+import { BROWSER_ARGS, chromiumExecutable, WEBGPU_ARGS } from './e2e/browser';
 
 const PORT = 4173;
-
-function chromiumExecutable(): string {
-  let managed: string | undefined;
-  try {
-    managed = chromium.executablePath();
-  } catch {
-    managed = undefined;
-  }
-  const candidates = [managed, process.env.CHROMIUM_PATH, '/usr/bin/chromium'];
-  const found = candidates.find((p): p is string => !!p && existsSync(p));
-  if (found) return found;
-  throw new Error(
-    'No Chromium for the e2e tests. Install one (Debian/Ubuntu: `apt-get install -y chromium`, ' +
-      'or `npx playwright install chromium`) or set CHROMIUM_PATH to a Chromium binary. Tried: ' +
-      candidates.filter(Boolean).join(', '),
-  );
-}
 
 export default defineConfig({
   testDir: 'e2e',
@@ -40,17 +23,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromiumExecutable(),
-      args: [
-        '--no-sandbox',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--enable-unsafe-webgpu',
-        '--enable-unsafe-swiftshader',
-        '--use-webgpu-adapter=swiftshader',
-      ],
+      args: [...BROWSER_ARGS, ...WEBGPU_ARGS],
     },
   },
   webServer: {
