@@ -1,0 +1,117 @@
+/**
+ * What to build: a model (from a preset, every field overridable), an attention strategy, a
+ * retention policy and a dtype. One validation for the UI, the CLI and the engine.
+ */
+import type { FloatDType } from '../graph/types';
+
+export const STRATEGY_NAMES = ['copy', 'view', 'fused', 'chunked'] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+export const RETENTION_NAMES = ['minimal', 'tape', 'checkpoint'] as const;
+export type RetentionName = (typeof RETENTION_NAMES)[number];
+export const ACTIVATIONS = ['relu', 'gelu'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+export const DTYPES = ['f32', 'f16'] as const;
+
+export interface ModelConfig {
+  vocab: number;
+  seq: number;
+  embd: number;
+  heads: number;
+  layers: number;
+  mlpRatio: number;
+  activation: Activation;
+  /** Blocks of attention only (no LayerNorm, MLP, embeddings or LM head): the skeleton's model. */
+  attentionOnly: boolean;
+}
+
+export const PRESETS = {
+  /** The ported char-level nanoGPT of the story in DESIGN.md. */
+  seed: {
+    vocab: 65,
+    seq: 256,
+    embd: 384,
+    heads: 6,
+    layers: 6,
+    mlpRatio: 4,
+    activation: 'relu',
+    attentionOnly: false,
+  },
+  'gpt2-small': {
+    vocab: 50257,
+    seq: 1024,
+    embd: 768,
+    heads: 12,
+    layers: 12,
+    mlpRatio: 4,
+    activation: 'gelu',
+    attentionOnly: false,
+  },
+  /** Small enough for SwiftShader in tests. */
+  tiny: {
+    vocab: 17,
+    seq: 16,
+    embd: 32,
+    heads: 4,
+    layers: 2,
+    mlpRatio: 4,
+    activation: 'gelu',
+    attentionOnly: false,
+  },
+} as const satisfies Record<string, ModelConfig>;
+export type PresetName = keyof typeof PRESETS;
+
+export interface BuildSpec {
+  model: ModelConfig;
+  strategy: StrategyName;
+  retention: RetentionName;
+  /** Query chunk size of the `chunked` strategy. */
+  chunk: number;
+  dtype: FloatDType;
+}
+
+export const DEFAULT_CHUNK = 64;
+
+export interface SpecError {
+  field: string;
+  message: string;
+}
+
+const INT_FIELDS = ['vocab', 'seq', 'embd', 'heads', 'layers', 'mlpRatio'] as const;
+
+/** Every problem with a spec; empty when it can be built. */
+export function validateSpec(spec: BuildSpec): SpecError[] {
+  const errors: SpecError[] = [];
+  const m = spec.model;
+  for (const f of INT_FIELDS) {
+    if (!Number.isInteger(m[f]) || m[f] < 1)
+      errors.push({ field: f, message: `${f} must be a positive integer, got ${m[f]}` });
+  }
+  if (!errors.some((e) => e.field === 'embd' || e.field === 'heads') && m.embd % m.heads !== 0) {
+    errors.push({ field: 'embd', message: `embedding size ${m.embd} is not divisible by ${m.heads} heads` });
+  }
+  if (!(ACTIVATIONS as readonly string[]).includes(m.activation)) {
+    errors.push({
+      field: 'activation',
+      message: `activation must be one of ${ACTIVATIONS.join(', ')}, got ${m.activation}`,
+    });
+  }
+  if (!(STRATEGY_NAMES as readonly string[]).includes(spec.strategy)) {
+    errors.push({
+      field: 'strategy',
+      message: `strategy must be one of ${STRATEGY_NAMES.join(', ')}, got ${spec.strategy}`,
+    });
+  }
+  if (!(RETENTION_NAMES as readonly string[]).includes(spec.retention)) {
+    errors.push({
+      field: 'retention',
+      message: `retention must be one of ${RETENTION_NAMES.join(', ')}, got ${spec.retention}`,
+    });
+  }
+  if (!Number.isInteger(spec.chunk) || spec.chunk < 1) {
+    errors.push({ field: 'chunk', message: `chunk must be a positive integer, got ${spec.chunk}` });
+  }
+  if (!(DTYPES as readonly string[]).includes(spec.dtype)) {
+    errors.push({ field: 'dtype', message: `dtype must be one of ${DTYPES.join(', ')}, got ${spec.dtype}` });
+  }
+  return errors;
+}
