@@ -1,0 +1,45 @@
+/**
+ * The `headroom` command line: the program, its subcommands and the exit codes
+ * (0 done, 1 the work failed, 2 bad flags). bin/headroom.mjs runs `main` through tsx.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerExportOnnx } from './exportOnnx';
+import { EXIT, processIO, UsageError, type CliIO, type ExitCode } from './io';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/** The program with every subcommand; parsing throws instead of exiting. */
+export function createProgram(io: CliIO = processIO): Command {
+  const program = new Command('headroom')
+    .description('GPU memory profiler for transformer training steps')
+    .version(packageVersion())
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showSuggestionAfterError();
+  registerExportOnnx(program, io);
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script); returns the exit code. */
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<ExitCode> {
+  try {
+    await createProgram(io).parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (e) {
+    // Commander has printed its own message (or the help / version) already.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e instanceof UsageError) {
+      io.stderr(`error: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    io.stderr(process.env.HEADROOM_DEBUG ? `${err.stack}\n` : `error: ${err.message}\n`);
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * The flags that pick what to build, shared by every command that builds a training graph
+ * (export-onnx now; plan and profile later): a preset and its overrides, the attention strategy,
+ * the retention policy, the chunk size, the dtype and the batch. Commands that sweep take comma
+ * lists for --strategy, --retention and --batch; the others take exactly one value.
+ */
+import type { Command } from 'commander';
+import {
+  ACTIVATIONS,
+  DEFAULT_CHUNK,
+  DTYPES,
+  PRESETS,
+  RETENTION_NAMES,
+  STRATEGY_NAMES,
+  validateSpec,
+  type Activation,
+  type BuildSpec,
+  type ModelConfig,
+  type PresetName,
+  type RetentionName,
+  type StrategyName,
+} from '../engine/models/spec';
+import { UsageError } from './io';
+
+export type CliDType = (typeof DTYPES)[number];
+
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+
+/** The flag values as commander hands them over: strings, unparsed (booleans for switches). */
+export interface ModelFlags {
+  preset: string;
+  vocab?: string;
+  seq?: string;
+  embd?: string;
+  heads?: string;
+  layers?: string;
+  mlpRatio?: string;
+  activation?: string;
+  attentionOnly?: boolean;
+  strategy: string;
+  retention: string;
+  chunk: string;
+  dtype: string;
+  batch: string;
+}
+
+/** Parsed, validated flags: one model, and every strategy, retention and batch asked for. */
+export interface ModelSelection {
+  preset: PresetName;
+  model: ModelConfig;
+  strategies: StrategyName[];
+  retentions: RetentionName[];
+  chunk: number;
+  dtype: CliDType;
+  batches: number[];
+}
+
+export interface ModelOptionsMode {
+  /** Accept comma lists for --strategy, --retention and --batch. */
+  lists: boolean;
+}
+
+export const DEFAULTS = {
+  preset: 'tiny',
+  strategy: 'view',
+  retention: 'minimal',
+  chunk: String(DEFAULT_CHUNK),
+  dtype: 'f32',
+  batch: '1',
+} as const satisfies Partial<ModelFlags>;
+
+/** Model config field -> the flag that overrides it. */
+const OVERRIDES = [
+  ['vocab', 'vocab'],
+  ['seq', 'seq'],
+  ['embd', 'embd'],
+  ['heads', 'heads'],
+  ['layers', 'layers'],
+  ['mlpRatio', 'mlp-ratio'],
+] as const satisfies readonly (readonly [keyof ModelFlags & keyof ModelConfig, string])[];
+
+/** Adds the shared flags to `cmd` (help texts say whether lists are accepted). */
+export function addModelOptions(cmd: Command, { lists }: ModelOptionsMode): Command {
+  const one = (names: readonly string[]) => names.join('|');
+  const many = (names: readonly string[]) => (lists ? `${one(names)}, or a comma list` : one(names));
+  cmd
+    .option('--preset <name>', `model preset: ${one(PRESET_NAMES)}`, DEFAULTS.preset)
+    .option('--vocab <n>', 'vocabulary size (overrides the preset)')
+    .option('--seq <n>', 'sequence length T (overrides the preset)')
+    .option('--embd <n>', 'embedding size C, divisible by --heads (overrides the preset)')
+    .option('--heads <n>', 'number of attention heads (overrides the preset)')
+    .option('--layers <n>', 'number of transformer blocks (overrides the preset)')
+    .option('--mlp-ratio <n>', 'MLP hidden size / embedding size (overrides the preset)')
+    .option('--activation <name>', `MLP activation: ${one(ACTIVATIONS)} (overrides the preset)`)
+    .option('--attention-only', 'blocks of attention only: no embeddings, LayerNorm, MLP or LM head')
+    .option(
+      lists ? '--strategy <names>' : '--strategy <name>',
+      `attention strategy: ${many(STRATEGY_NAMES)}`,
+      DEFAULTS.strategy,
+    )
+    .option(
+      lists ? '--retention <names>' : '--retention <name>',
+      `what backward keeps alive: ${many(RETENTION_NAMES)}`,
+      DEFAULTS.retention,
+    )
+    .option('--chunk <n>', 'query chunk size of the chunked strategy', DEFAULTS.chunk)
+    .option('--dtype <name>', `float dtype: ${one(DTYPES)}`, DEFAULTS.dtype)
+    .option(
+      lists ? '--batch <ns>' : '--batch <n>',
+      lists ? 'batch size, or a comma list of them' : 'batch size',
+      DEFAULTS.batch,
+    )
+    .addHelpText('after', `\nPresets:\n${presetTable()}`);
+  return cmd;
+}
+
+/** One line per preset with its fields, for --help. */
+export function presetTable(): string {
+  return PRESET_NAMES.map((name) => {
+    const p = PRESETS[name];
+    const fields = `vocab ${p.vocab}, seq ${p.seq}, embd ${p.embd}, heads ${p.heads}, layers ${p.layers}`;
+    return `  ${name.padEnd(12)}${fields}, mlp-ratio ${p.mlpRatio}, ${p.activation}`;
+  }).join('\n');
+}
+
+/** A whole number >= 1 written in decimal digits, or a UsageError naming the flag. */
+export function parsePositiveInt(flag: string, text: string): number {
+  const t = text.trim();
+  const n = /^[0-9]+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`--${flag} must be a positive integer, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** One of `choices`, or a UsageError listing them. */
+export function parseChoice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
+  const t = text.trim();
+  if (!(choices as readonly string[]).includes(t))
+    throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, got ${JSON.stringify(text)}`);
+  return t as T;
+}
+
+/**
+ * A comma list ("copy,view", "1,2,4"), each item parsed by `item`. Empty items and repeats are
+ * errors; without `lists`, more than one item is.
+ */
+export function parseList<T>(
+  flag: string,
+  text: string,
+  item: (text: string) => T,
+  { lists }: ModelOptionsMode = { lists: true },
+): T[] {
+  const parts = text.split(',').map((s) => s.trim());
+  if (!lists && parts.length > 1)
+    throw new UsageError(`--${flag} takes one value here, got ${JSON.stringify(text)}`);
+  if (parts.some((s) => s === ''))
+    throw new UsageError(`--${flag} has an empty item in ${JSON.stringify(text)}`);
+  const values = parts.map(item);
+  const seen = new Set<T>();
+  for (const [i, v] of values.entries()) {
+    if (seen.has(v)) throw new UsageError(`--${flag} lists ${JSON.stringify(parts[i])} twice`);
+    seen.add(v);
+  }
+  return values;
+}
+
+/** Parses and validates the shared flags; the first problem is thrown as a UsageError. */
+export function parseModelFlags(flags: ModelFlags, mode: ModelOptionsMode): ModelSelection {
+  const preset = parseChoice('preset', flags.preset, PRESET_NAMES);
+  const model: ModelConfig = { ...PRESETS[preset] };
+  for (const [field, flag] of OVERRIDES) {
+    const text = flags[field];
+    if (text !== undefined) model[field] = parsePositiveInt(flag, text);
+  }
+  if (flags.activation !== undefined)
+    model.activation = parseChoice<Activation>('activation', flags.activation, ACTIVATIONS);
+  if (flags.attentionOnly) model.attentionOnly = true;
+
+  const selection: ModelSelection = {
+    preset,
+    model,
+    strategies: parseList(
+      'strategy',
+      flags.strategy,
+      (s) => parseChoice('strategy', s, STRATEGY_NAMES),
+      mode,
+    ),
+    retentions: parseList(
+      'retention',
+      flags.retention,
+      (s) => parseChoice('retention', s, RETENTION_NAMES),
+      mode,
+    ),
+    chunk: parsePositiveInt('chunk', flags.chunk),
+    dtype: parseChoice('dtype', flags.dtype, DTYPES),
+    batches: parseList('batch', flags.batch, (s) => parsePositiveInt('batch', s), mode),
+  };
+  for (const spec of buildSpecs(selection)) {
+    const [error] = validateSpec(spec);
+    if (error) throw new UsageError(error.message);
+  }
+  return selection;
+}
+
+/** One BuildSpec per (strategy, retention), strategies outermost, in the order given. */
+export function buildSpecs(sel: ModelSelection): BuildSpec[] {
+  return sel.strategies.flatMap((strategy) =>
+    sel.retentions.map((retention) => ({
+      model: { ...sel.model },
+      strategy,
+      retention,
+      chunk: sel.chunk,
+      dtype: sel.dtype,
+    })),
+  );
+}
