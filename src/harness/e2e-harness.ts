@@ -4,6 +4,7 @@
  */
 import type { CacheMode, MeasureRequest, MeasureResult } from '../engine/runtime/types';
 import { createMeasureClient } from '../worker/client';
+import { OP_GRAPHS, runOpGraph } from './opGraphs';
 import { chainRequest, tinyRequest } from './tinyModel';
 
 export type HarnessResult = Omit<MeasureResult, 'outputs'> & { outputs: Record<string, number[]> };
@@ -21,6 +22,9 @@ const harness = {
   runTiny: (cacheMode: CacheMode) => run(tinyRequest(cacheMode)),
   runChain: (cacheMode: CacheMode) => run(chainRequest(cacheMode)),
   lastTrace: () => client.lastTrace(),
+  /** The nanoGPT op graphs (e2e/ops-webgpu.spec.ts): WebGPU through the worker, CPU in the page. */
+  opGraphs: () => OP_GRAPHS,
+  runOpGraph: (name: string) => runOpGraph(name, (req) => client.measureStep(req)),
 };
 
 declare global {

@@ -1,0 +1,14 @@
+/** Equal with broadcasting: a bool mask. Not differentiable (its output is bool). */
+import type { Graph } from '../graph/graph';
+import type { OpDef } from './types';
+import { broadcastInfer } from './util';
+
+export const Equal: OpDef = {
+  opType: 'Equal',
+  infer: (inputs) => broadcastInfer('Equal', inputs).map((o) => ({ ...o, dtype: 'bool' as const })),
+  saves: { inputs: [], outputs: [] },
+};
+
+export function equal(g: Graph, a: string, b: string, label?: string): string {
+  return g.add1(Equal, [a, b], {}, label);
+}

@@ -1,0 +1,22 @@
+/** Exp. Saves its output y; gradient dy * y. */
+import type { Graph } from '../graph/graph';
+import { mul } from './mul';
+import type { OpDef } from './types';
+import { arity } from './util';
+
+export const Exp: OpDef = {
+  opType: 'Exp',
+  infer(inputs) {
+    const [x] = arity('Exp', inputs, 1);
+    return [{ shape: x!.shape, dtype: x!.dtype }];
+  },
+  saves: { inputs: [], outputs: [0] },
+  grad(ctx) {
+    const dy = ctx.dy(0);
+    return [dy ? mul(ctx.g, dy, ctx.output(0)) : null];
+  },
+};
+
+export function exp(g: Graph, x: string, label?: string): string {
+  return g.add1(Exp, [x], {}, label);
+}

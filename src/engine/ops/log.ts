@@ -1,0 +1,22 @@
+/** Natural log. Saves its input x; gradient dy / x. */
+import type { Graph } from '../graph/graph';
+import { div } from './div';
+import type { OpDef } from './types';
+import { arity } from './util';
+
+export const Log: OpDef = {
+  opType: 'Log',
+  infer(inputs) {
+    const [x] = arity('Log', inputs, 1);
+    return [{ shape: x!.shape, dtype: x!.dtype }];
+  },
+  saves: { inputs: [0], outputs: [] },
+  grad(ctx) {
+    const dy = ctx.dy(0);
+    return [dy ? div(ctx.g, dy, ctx.input(0)) : null];
+  },
+};
+
+export function log(g: Graph, x: string, label?: string): string {
+  return g.add1(Log, [x], {}, label);
+}
