@@ -4,4 +4,6 @@ import type { Strategy } from '../engine/report/schema';
 export const STRATEGY_COLORS: Record<Strategy, string> = {
   copy: '#d9480f',
   view: '#1971c2',
+  fused: '#2f9e44',
+  chunked: '#7048e8',
 };

@@ -2,6 +2,10 @@
  * Reverse-mode autodiff over the IR (micrograd's walk, building nodes instead of numbers): visit
  * the forward nodes in reverse, let each op's gradient rule add backward nodes, and sum the
  * contributions that reach a tensor. The knowledge lives in the op modules.
+ *
+ * Tensors listed as `dropped` are not kept for the backward pass: when a gradient rule reads one,
+ * its producer is recomputed on demand (phase `recompute`) from tensors that were kept, just
+ * before the gradient that needs it. That one mechanism gives checkpointing and chunked attention.
  */
 import type { Graph } from '../graph/graph';
 import type { GraphNode } from '../graph/types';
@@ -12,6 +16,11 @@ import type { GradContext } from '../ops/types';
 
 export const gradName = (tensor: string): string => `grad/${tensor}`;
 
+export interface BackwardOptions {
+  /** Forward tensors recomputed in the backward pass instead of kept. */
+  dropped?: ReadonlySet<string>;
+}
+
 /** Tensors that depend on any of `sources` (and so need gradients). */
 function dependents(g: Graph, sources: readonly string[]): Set<string> {
   const live = new Set(sources);
@@ -21,11 +30,47 @@ function dependents(g: Graph, sources: readonly string[]): Set<string> {
   return live;
 }
 
+/** Recomputes dropped forward tensors on demand, once each. */
+class Recomputer {
+  private readonly copies = new Map<string, string>();
+  private readonly producers = new Map<string, GraphNode>();
+
+  constructor(
+    private readonly g: Graph,
+    private readonly dropped: ReadonlySet<string>,
+  ) {
+    for (const n of g.nodes) for (const o of n.outputs) this.producers.set(o, n);
+  }
+
+  /** `tensor` itself when kept, else its recomputed copy. */
+  materialize(tensor: string): string {
+    if (!this.dropped.has(tensor)) return tensor;
+    const done = this.copies.get(tensor);
+    if (done) return done;
+    const node = this.producers.get(tensor);
+    if (!node) throw new Error(`cannot recompute ${tensor}: no producer`);
+    const { g } = this;
+    const inputs = node.inputs.map((i) => this.materialize(i));
+    const prefix = g.labelPrefix;
+    const phase = g.phase;
+    g.labelPrefix = '';
+    g.phase = 'recompute';
+    const outs = g.atScope(node.scope, () =>
+      g.add(g.def(node.opType), inputs, node.attrs, `${node.name.split('/').pop()}.recompute`),
+    );
+    g.labelPrefix = prefix;
+    g.phase = phase;
+    node.outputs.forEach((o, i) => this.copies.set(o, outs[i]!));
+    return this.copies.get(tensor)!;
+  }
+}
+
 function contextFor(
   g: Graph,
   node: GraphNode,
   grads: Map<string, string>,
   needsGrad: Set<string>,
+  saved: Recomputer,
 ): GradContext {
   const def = g.def(node.opType);
   return {
@@ -35,12 +80,12 @@ function contextFor(
     input(i) {
       if (!def.saves.inputs.includes(i))
         throw new Error(`${node.opType} gradient reads input ${i}, not declared saved`);
-      return node.inputs[i]!;
+      return saved.materialize(node.inputs[i]!);
     },
     output(i) {
       if (!def.saves.outputs.includes(i))
         throw new Error(`${node.opType} gradient reads output ${i}, not declared saved`);
-      return node.outputs[i]!;
+      return saved.materialize(node.outputs[i]!);
     },
     inputInfo: (i) => g.info(node.inputs[i]!),
     needs: (i) => needsGrad.has(node.inputs[i]!),
@@ -51,10 +96,16 @@ function contextFor(
  * Appends the backward pass for `loss` (a scalar) with respect to `wrt`, and sets the graph's
  * outputs to the loss followed by `grad/<name>` for each of `wrt`.
  */
-export function appendBackward(g: Graph, loss: string, wrt: readonly string[]): void {
+export function appendBackward(
+  g: Graph,
+  loss: string,
+  wrt: readonly string[],
+  opts: BackwardOptions = {},
+): void {
   const needsGrad = dependents(g, wrt);
   if (!needsGrad.has(loss)) throw new Error(`loss ${loss} does not depend on the differentiated tensors`);
   const forward = [...g.nodes];
+  const saved = new Recomputer(g, opts.dropped ?? new Set());
   const pending = new Map<string, string[]>();
   const grads = new Map<string, string>();
   const contribute = (tensor: string, grad: string) =>
@@ -80,7 +131,7 @@ export function appendBackward(g: Graph, loss: string, wrt: readonly string[]): 
       if (!node.outputs.some((o) => grads.has(o)) || !node.inputs.some((i) => needsGrad.has(i))) return;
       const def = g.def(node.opType);
       if (!def.grad) throw new Error(`${node.opType} has no gradient rule`);
-      def.grad(contextFor(g, node, grads, needsGrad)).forEach((d, i) => {
+      def.grad(contextFor(g, node, grads, needsGrad, saved)).forEach((d, i) => {
         const input = node.inputs[i]!;
         if (d && needsGrad.has(input)) contribute(input, d);
       });

@@ -10,10 +10,16 @@ export class Graph {
   /** Trained parameters, in declaration order. */
   readonly params: string[] = [];
   readonly outputs: string[] = [];
+  /**
+   * Forward tensors kept alive until the step ends (retention `tape`): serialised as extra graph
+   * outputs, which onnxruntime never frees during a run.
+   */
+  readonly retained: string[] = [];
   phase: Phase = 'forward';
   /** Prefixed to node labels (autodiff names backward nodes after the forward node they differentiate). */
   labelPrefix = '';
   private readonly scopes: string[] = [];
+  private readonly regions: string[] = [];
   private readonly defs = new Map<string, OpDef>();
   private constCount = 0;
 
@@ -28,6 +34,16 @@ export class Graph {
       return fn();
     } finally {
       this.scopes.pop();
+    }
+  }
+
+  /** Tags the forward nodes `fn` adds with a recompute region (the innermost wins). */
+  inRegion<T>(name: string, fn: () => T): T {
+    this.regions.push(name);
+    try {
+      return fn();
+    } finally {
+      this.regions.pop();
     }
   }
 
@@ -94,6 +110,7 @@ export class Graph {
       }),
     );
     this.defs.set(def.opType, def);
+    const region = this.phase === 'forward' ? this.regions.at(-1) : undefined;
     this.nodes.push({
       name,
       opType: def.opType,
@@ -102,6 +119,7 @@ export class Graph {
       attrs,
       scope: this.scope,
       phase: this.phase,
+      ...(region ? { region } : {}),
     });
     return outputs;
   }

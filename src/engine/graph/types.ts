@@ -36,7 +36,8 @@ export type Attr =
 
 export type Attrs = Readonly<Record<string, Attr>>;
 
-export type Phase = 'forward' | 'backward';
+/** recompute: forward work redone in the backward pass (checkpointing, chunked and fused attention). */
+export type Phase = 'forward' | 'backward' | 'recompute';
 
 export interface GraphNode {
   name: string;
@@ -47,6 +48,11 @@ export interface GraphNode {
   /** e.g. `block0/attention/scores`; `loss` for the loss. */
   scope: string;
   phase: Phase;
+  /**
+   * Set on forward nodes whose outputs the backward pass recomputes instead of keeping (a
+   * checkpointed block, an attention chunk); the model builder decides which regions drop.
+   */
+  region?: string;
 }
 
 export const int = (value: number): Attr => ({ type: 'int', value });

@@ -66,10 +66,10 @@ describe('attention layer', () => {
     const view = buildAttentionStep(config, 'view');
     const expected = [
       'loss',
-      'grad/block0.attn.c_attn.weight',
-      'grad/block0.attn.c_attn.bias',
-      'grad/block0.attn.c_proj.weight',
-      'grad/block0.attn.c_proj.bias',
+      'grad/transformer.h.0.attn.c_attn.weight',
+      'grad/transformer.h.0.attn.c_attn.bias',
+      'grad/transformer.h.0.attn.c_proj.weight',
+      'grad/transformer.h.0.attn.c_proj.bias',
       'grad/x',
     ];
     expect(copy.outputs).toEqual(expected);

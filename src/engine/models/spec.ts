@@ -110,7 +110,8 @@ export function validateSpec(spec: BuildSpec): SpecError[] {
   if (!Number.isInteger(spec.chunk) || spec.chunk < 1) {
     errors.push({ field: 'chunk', message: `chunk must be a positive integer, got ${spec.chunk}` });
   }
-  if (!(DTYPES as readonly string[]).includes(spec.dtype)) {
+  // f64 is not offered to users (WebGPU has no f64); the CPU gradient checks build f64 graphs.
+  if (![...DTYPES, 'f64'].includes(spec.dtype)) {
     errors.push({ field: 'dtype', message: `dtype must be one of ${DTYPES.join(', ')}, got ${spec.dtype}` });
   }
   return errors;

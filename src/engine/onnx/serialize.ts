@@ -90,17 +90,21 @@ export function toOnnxModel(g: Graph, opts: SerializeOptions): onnxProto.onnx.IM
     opsetImport: [...domains].map((domain) => ({ domain, version: domain === '' ? OPSET : 1 })),
     graph: {
       name: 'training_step',
-      node: g.nodes.map((n) => ({
+      // onnxruntime's default execution order is a depth-first walk from the graph's leaves that
+      // visits a node's inputs highest node index first (GraphViewer, ExecutionOrder::DEFAULT).
+      // Listing nodes in reverse makes that walk follow our order: the backward pass runs after
+      // the forward, and recomputation runs just before the gradient that needs it.
+      node: [...g.nodes].reverse().map((n) => ({
         name: n.name,
         opType: n.opType,
         domain: g.def(n.opType).domain ?? '',
-        input: [...n.inputs],
+        input: g.def(n.opType).onnxInputs?.(n.inputs) ?? [...n.inputs],
         output: [...n.outputs],
         attribute: Object.entries(n.attrs).map(([k, a]) => attribute(k, a)),
       })),
       input: inputs,
       initializer: initializers,
-      output: g.outputs.map((n) => valueInfo(g.info(n), batch)),
+      output: [...g.outputs, ...g.retained].map((n) => valueInfo(g.info(n), batch)),
     },
   };
 }

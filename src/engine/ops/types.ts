@@ -29,6 +29,8 @@ export interface OpDef {
   infer(inputs: readonly TensorInfo[], attrs: Attrs): OutputSpec[];
   /** Inputs and outputs the gradient rule reads: the op's contribution to the saved set. */
   saves: { inputs: readonly number[]; outputs: readonly number[] };
+  /** The node's ONNX input list, where it differs from ours (empty names for skipped optional inputs). */
+  onnxInputs?(inputs: readonly string[]): string[];
   /** True when output 0 shares input 0's buffer in onnxruntime (no allocation). */
   aliases?: boolean;
   /** Gradient for each input (null: none, e.g. shape or mask inputs). Absent: not differentiable. */

@@ -6,13 +6,13 @@ import { z } from 'zod';
 
 export const SCHEMA_VERSION = 1 as const;
 
-export const strategySchema = z.enum(['copy', 'view']);
+export const strategySchema = z.enum(['copy', 'view', 'fused', 'chunked']);
 export type Strategy = z.infer<typeof strategySchema>;
 
-export const retentionSchema = z.enum(['minimal']);
+export const retentionSchema = z.enum(['minimal', 'tape', 'checkpoint']);
 export type Retention = z.infer<typeof retentionSchema>;
 
-export const phaseSchema = z.enum(['forward', 'backward']);
+export const phaseSchema = z.enum(['forward', 'backward', 'recompute']);
 export type Phase = z.infer<typeof phaseSchema>;
 
 export const tensorRecordSchema = z.object({

@@ -38,6 +38,11 @@ export interface AttributionInput {
   nodes: NodeMeta[];
   feeds: FeedInfo[];
   cacheMode: CacheMode;
+  /**
+   * Graph outputs kept on the GPU (not downloaded): live until the run returns, like downloaded
+   * outputs. Matched through `nodes[].outputs`.
+   */
+  gpuOutputs?: ReadonlySet<string>;
   method?: 'auto' | 'sizes';
 }
 
@@ -136,6 +141,7 @@ function byBindings(inp: AttributionInput, sizes: Map<number, LiveBuffer>): Bind
     g.lastUse = Math.max(g.lastUse, cur);
   };
 
+  const outputNames = new Map(inp.nodes.map((n) => [n.name, n.outputs ?? []]));
   let k = 0;
   for (const e of inp.events) {
     if (e.kind === 'dispatch') {
@@ -144,7 +150,12 @@ function byBindings(inp: AttributionInput, sizes: Map<number, LiveBuffer>): Bind
       slots.gpuUs[cur] = (slots.gpuUs[cur] ?? 0) + kernel.durUs;
       const nIn = kernel.inputShapes.length;
       e.buffers.slice(0, nIn).forEach(read);
-      e.buffers.slice(nIn, nIn + kernel.outputShapes.length).forEach(write);
+      e.buffers.slice(nIn, nIn + kernel.outputShapes.length).forEach((id, j) => {
+        write(id);
+        const tensor = outputNames.get(kernel.node)?.[j];
+        const g = current.get(id);
+        if (g && tensor !== undefined && inp.gpuOutputs?.has(tensor)) g.output = true;
+      });
     } else if (e.kind === 'copy') {
       if (isStorage(e.dst)) {
         read(e.src);

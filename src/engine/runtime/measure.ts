@@ -43,8 +43,12 @@ export class MeasureError extends Error {
   }
 }
 
-/** Features ORT's WebGPU EP uses when the adapter has them (timestamp-query gives kernel times). */
-const WANTED_FEATURES = ['timestamp-query', 'shader-f16', 'subgroups'] as const;
+/**
+ * Features ORT's WebGPU EP uses when the adapter has them (timestamp-query gives kernel times).
+ * Not 'subgroups': with it, ORT 1.30's MultiHeadAttention on SwiftShader returned wrong values
+ * (max error 0.43 against a causal reference where the plain path is exact to 1e-7).
+ */
+const WANTED_FEATURES = ['timestamp-query', 'shader-f16'] as const;
 /** The limits ORT raises to the adapter's maximum when it creates its own device. */
 const RAISED_LIMITS = [
   'maxBufferSize',
@@ -165,7 +169,7 @@ export class MeasureRuntime {
     const stepTo = this.tracer.mark('step-end');
     const outputs: Record<string, Float32Array> = {};
     for (const [name, t] of Object.entries(result)) {
-      outputs[name] = toFloat32(t);
+      if (t.location === 'cpu') outputs[name] = toFloat32(t);
       t.dispose();
     }
     const profileText = this.capture(() => session.endProfiling());
@@ -186,6 +190,13 @@ export class MeasureRuntime {
     try {
       session = await ort.InferenceSession.create(req.model, {
         executionProviders: [{ name: 'webgpu', device, storageBufferCacheMode: req.cacheMode }],
+        ...(req.keepOnGpu?.length
+          ? {
+              preferredOutputLocation: Object.fromEntries(
+                req.keepOnGpu.map((n) => [n, 'gpu-buffer' as const]),
+              ),
+            }
+          : {}),
         graphOptimizationLevel: 'disabled',
         enableProfiling: true,
         extra: { session: { disable_cpu_ep_fallback: '1' } },
@@ -221,6 +232,7 @@ export class MeasureRuntime {
       nodes: req.nodes,
       feeds: feedInfo(req),
       cacheMode: req.cacheMode,
+      gpuOutputs: new Set(req.keepOnGpu ?? []),
     });
     tracer.trim(first);
     if (errors.length) notes.push(...errors.map((m) => `device error: ${m}`));

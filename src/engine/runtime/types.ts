@@ -23,6 +23,11 @@ export interface MeasureRequest {
   feeds: Record<string, Feed>;
   nodes: NodeMeta[];
   cacheMode: CacheMode;
+  /**
+   * Graph outputs left on the GPU and never read back (retention `tape`: forward tensors kept
+   * alive to the end of the step as extra outputs).
+   */
+  keepOnGpu?: string[];
   /** Where ORT's wasm files are served (browser: '/ort/'); default: next to ORT's module. */
   wasmPaths?: string;
 }

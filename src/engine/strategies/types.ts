@@ -8,15 +8,18 @@ export interface AttentionDims {
   heads: number;
   headDim: number;
   dtype: FloatDType;
+  /** Query rows per chunk (the `chunked` strategy). */
+  chunk: number;
 }
+
+/**
+ * Turns raw scores [B, H, rows, T] into attention weights: scale, causal mask, softmax. `rows`
+ * is the range of query positions the scores belong to (all of them unless chunked).
+ */
+export type Probs = (scores: string, rows?: readonly [number, number]) => string;
 
 export interface AttentionStrategy {
   name: Strategy;
   /** q, k, v: [B, T, C] -> context [B, T, C]. `probs` turns raw scores [B, H, T, T] into attention weights. */
-  attend(
-    g: Graph,
-    qkv: { q: string; k: string; v: string },
-    dims: AttentionDims,
-    probs: (scores: string) => string,
-  ): string;
+  attend(g: Graph, qkv: { q: string; k: string; v: string }, dims: AttentionDims, probs: Probs): string;
 }

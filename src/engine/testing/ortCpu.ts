@@ -50,7 +50,12 @@ export class CpuRunner {
       feeds[name] = tensor(info.dtype, resolveShape(info.shape, this.batch), v);
     }
     const out = await this.session.run(feeds);
-    return new Map(Object.entries(out).map(([k, t]) => [k, Float64Array.from(t.data as ArrayLike<number>)]));
+    return new Map(
+      Object.entries(out).map(([k, t]) => [
+        k,
+        Float64Array.from(t.data as ArrayLike<number | bigint>, Number),
+      ]),
+    );
   }
 
   async loss(values: Values): Promise<number> {

@@ -1,0 +1,72 @@
+/**
+ * A training step as one graph: forward, loss, backward (outputs `loss`, then `grad/<name>` for
+ * every parameter and float input), under a strategy and a retention policy:
+ * - minimal: the backward pass keeps what each gradient rule declares it reads;
+ * - tape: every forward intermediate stays alive until the step ends;
+ * - checkpoint: only each block's input is kept; the block's forward is recomputed in backward.
+ * Chunked attention's per-chunk scores are recomputed in backward under minimal and checkpoint.
+ */
+import { appendBackward } from '../autodiff/backward';
+import { Graph } from '../graph/graph';
+import { mul } from '../ops/mul';
+import { reduceMean } from '../ops/reduceMean';
+import { CHUNK_REGION } from '../strategies/chunked';
+import { causalSelfAttention } from './attentionLayer';
+import { buildGpt } from './gpt';
+import { validateSpec, type BuildSpec } from './spec';
+
+export const BLOCK_REGION = 'block';
+
+/** L attention layers on a float input x [B, T, C]; loss = mean(y²). */
+function buildAttentionOnly(g: Graph, spec: BuildSpec): { loss: string; blockOutputs: string[] } {
+  const { model, strategy, chunk, dtype } = spec;
+  let h = g.input('x', ['B', model.seq, model.embd], spec.dtype);
+  const blockOutputs: string[] = [];
+  for (let i = 0; i < model.layers; i++) {
+    h = g.within(`block${i}`, () =>
+      g.inRegion(BLOCK_REGION, () =>
+        causalSelfAttention(g, h, { ...model, prefix: `transformer.h.${i}.attn`, strategy, chunk, dtype }),
+      ),
+    );
+    blockOutputs.push(h);
+  }
+  const loss = g.within('loss', () => reduceMean(g, mul(g, h, h, 'square'), null, false, 'mean'));
+  return { loss, blockOutputs };
+}
+
+/** Forward tensors the retention policy and strategy recompute rather than keep. */
+function droppedTensors(g: Graph, spec: BuildSpec, blockOutputs: readonly string[]): Set<string> {
+  if (spec.retention === 'tape') return new Set();
+  const regions = new Set([CHUNK_REGION, ...(spec.retention === 'checkpoint' ? [BLOCK_REGION] : [])]);
+  const kept = new Set(blockOutputs);
+  return new Set(
+    g.nodes
+      .filter((n) => n.region !== undefined && regions.has(n.region))
+      .flatMap((n) => n.outputs)
+      .filter((t) => !kept.has(t)),
+  );
+}
+
+/** Every forward tensor a tape keeps: outputs of non-aliasing forward nodes. */
+function tapeTensors(g: Graph): string[] {
+  return g.nodes.filter((n) => n.phase === 'forward' && !g.def(n.opType).aliases).flatMap((n) => n.outputs);
+}
+
+export function buildTrainingGraph(spec: BuildSpec): Graph {
+  const errors = validateSpec(spec);
+  if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
+  const g = new Graph();
+  const { loss, blockOutputs } = spec.model.attentionOnly ? buildAttentionOnly(g, spec) : buildGpt(g, spec);
+  g.rename(loss, 'loss');
+  const tape = spec.retention === 'tape' ? tapeTensors(g).filter((t) => t !== 'loss') : [];
+  const floatInputs = g.inputs.filter((n) => g.info(n).dtype !== 'i64');
+  appendBackward(g, 'loss', [...g.params, ...floatInputs], {
+    dropped: droppedTensors(
+      g,
+      spec,
+      blockOutputs.map((t) => (t === loss ? 'loss' : t)),
+    ),
+  });
+  g.retained.push(...tape);
+  return g;
+}

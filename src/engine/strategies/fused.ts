@@ -1,0 +1,27 @@
+/**
+ * `fused`: one fused attention kernel in the forward pass (com.microsoft MultiHeadAttention);
+ * the score matrix is never a graph tensor, and the backward pass recomputes the attention
+ * weights from q, k, v instead of keeping them (see ops/multiHeadAttention.ts).
+ */
+import { multiHeadAttention } from '../ops/multiHeadAttention';
+import type { AttentionStrategy } from './types';
+
+/** The most negative finite value of a masked score, per dtype. */
+const MASKED = { f16: -65504, f32: -1e9, f64: -1e9 } as const;
+
+export const fusedStrategy: AttentionStrategy = {
+  name: 'fused',
+  attend(g, { q, k, v }, { seq, heads, dtype }) {
+    const bias = g.constant(
+      dtype,
+      [1, 1, seq, seq],
+      {
+        kind: 'floats',
+        values: () =>
+          Array.from({ length: seq * seq }, (_, i) => (i % seq <= Math.floor(i / seq) ? 0 : MASKED[dtype])),
+      },
+      'causal_bias',
+    );
+    return multiHeadAttention(g, q, k, v, bias, heads, 'attention');
+  },
+};
