@@ -6,6 +6,8 @@ import type { CacheMode, MeasureRequest, MeasureResult } from '../engine/runtime
 import { createMeasureClient } from '../worker/client';
 import { OP_GRAPHS, runOpGraph } from './opGraphs';
 import { chainRequest, tinyRequest } from './tinyModel';
+import { runTrainingStep } from './trainingSteps';
+import type { RetentionName, StrategyName } from '../engine/models/spec';
 
 export type HarnessResult = Omit<MeasureResult, 'outputs'> & { outputs: Record<string, number[]> };
 
@@ -25,6 +27,9 @@ const harness = {
   /** The nanoGPT op graphs (e2e/ops-webgpu.spec.ts): WebGPU through the worker, CPU in the page. */
   opGraphs: () => OP_GRAPHS,
   runOpGraph: (name: string) => runOpGraph(name, (req) => client.measureStep(req)),
+  /** A tiny-preset training step (e2e/training-webgpu.spec.ts). */
+  runTrainingStep: (strategy: StrategyName, retention: RetentionName, batch: number) =>
+    runTrainingStep(strategy, retention, batch, (req) => client.measureStep(req)),
 };
 
 declare global {

@@ -3,13 +3,11 @@
  * serialise it at the point's batch, run it through a measured-step runtime and fill a report
  * Point. Never throws: a failure comes back as the point's error, so a sweep keeps going.
  */
-import { numel, resolveShape } from '../graph/shape';
-import { buildAttentionStep } from '../models/attention';
 import { validateAttentionConfig, type AttentionConfig } from '../models/config';
-import { initParams, randomInputs } from '../models/init';
-import { toOnnxBytes } from '../onnx/serialize';
+import { DEFAULT_CHUNK } from '../models/spec';
 import type { Point, Strategy } from '../report/schema';
-import type { CacheMode, Feed, MeasureRequest, MeasureResult } from '../runtime/types';
+import type { CacheMode, MeasureRequest, MeasureResult } from '../runtime/types';
+import { stepRequest } from './stepRequest';
 
 export interface PointRequest {
   config: AttentionConfig;
@@ -44,24 +42,18 @@ export async function measurePoint(
   const invalid = validateAttentionConfig(req.config, [req.batch]);
   if (invalid.length) return failed(req, 'invalid-config', invalid.map((e) => e.message).join('; '));
   try {
-    const g = buildAttentionStep(req.config, req.strategy);
-    const model = toOnnxBytes(g, { batch: req.batch, paramValues: initParams(g) });
-    const inputs = randomInputs(g, req.batch);
-    const feeds: Record<string, Feed> = {};
-    for (const name of g.inputs) {
-      const shape = g.info(name).shape;
-      const data = Float32Array.from(inputs.get(name)!);
-      if (data.length !== numel(shape, req.batch)) throw new Error(`input ${name} has the wrong size`);
-      feeds[name] = { type: 'float32', dims: resolveShape(shape, req.batch), data };
-    }
-    const nodes = g.nodes.map((n) => ({
-      name: n.name,
-      opType: n.opType,
-      phase: n.phase,
-      scope: n.scope,
-      outputs: [...n.outputs],
-    }));
-    const r = await measureStep({ model, feeds, nodes, cacheMode });
+    const { request } = stepRequest(
+      {
+        model: { ...req.config, vocab: 1, layers: 1, mlpRatio: 4, activation: 'relu', attentionOnly: true },
+        strategy: req.strategy,
+        retention: 'minimal',
+        chunk: DEFAULT_CHUNK,
+        dtype: 'f32',
+      },
+      req.batch,
+      cacheMode,
+    );
+    const r = await measureStep(request);
     const loss = r.outputs['loss']?.[0];
     if (loss === undefined || !Number.isFinite(loss))
       throw new Error(`the step returned no finite loss (${loss})`);
