@@ -161,3 +161,26 @@ describe('what each combination keeps', () => {
     }
   });
 });
+
+describe('presets and dtypes', () => {
+  it('builds the seed and gpt2-small graphs and serialises them (parameters as inputs)', async () => {
+    const { toOnnxBytes } = await import('../onnx/serialize');
+    for (const preset of ['seed', 'gpt2-small'] as const) {
+      const g = buildTrainingGraph(spec(PRESETS[preset], 'view', 'minimal', 'f32'));
+      expect(g.outputs[0]).toBe('loss');
+      expect(g.outputs.length).toBe(1 + g.params.length);
+      const bytes = toOnnxBytes(g, { batch: 1, paramsAsInputs: true });
+      expect(bytes.byteLength).toBeGreaterThan(1000);
+    }
+  });
+
+  it('builds an f16 graph for every strategy and retention, with f16 parameters and gradients', async () => {
+    const { toOnnxBytes } = await import('../onnx/serialize');
+    for (const [s, r] of combos) {
+      const g = buildTrainingGraph(spec(PRESETS.tiny, s, r, 'f16'));
+      for (const p of g.params) expect(g.info(p).dtype).toBe('f16');
+      for (const o of g.outputs.slice(1)) expect(g.info(o).dtype).toBe('f16');
+      expect(toOnnxBytes(g, { batch: 2, paramsAsInputs: true }).byteLength).toBeGreaterThan(0);
+    }
+  });
+});
