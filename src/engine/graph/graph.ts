@@ -22,6 +22,7 @@ export class Graph {
   private readonly regions: string[] = [];
   private readonly defs = new Map<string, OpDef>();
   private constCount = 0;
+  private readonly sharedConsts = new Map<string, string>();
 
   get scope(): string {
     return this.scopes.join('/');
@@ -80,18 +81,32 @@ export class Graph {
     return name;
   }
 
-  constant(dtype: DType, shape: Shape, value: ConstValue, hint = 'const'): string {
-    return this.declare({ name: `${hint}_${this.constCount++}`, shape, dtype, kind: 'const', value });
+  /**
+   * A constant tensor. With `key`, one constant is shared by every caller passing the same key
+   * (e.g. one causal mask for all layers), as one initializer, one GPU buffer.
+   */
+  constant(dtype: DType, shape: Shape, value: ConstValue, hint = 'const', key?: string): string {
+    const shared = key === undefined ? undefined : this.sharedConsts.get(key);
+    if (shared) return shared;
+    const name = this.declare({ name: `${hint}_${this.constCount++}`, shape, dtype, kind: 'const', value });
+    if (key !== undefined) this.sharedConsts.set(key, name);
+    return name;
   }
 
   /** An int64 vector constant (shapes, axes, split sizes); may mention the batch. */
   intsConst(values: readonly Dim[], hint = 'ints'): string {
-    return this.constant('i64', [values.length], { kind: 'ints', values }, hint);
+    return this.constant('i64', [values.length], { kind: 'ints', values }, hint, `ints:${values.join(',')}`);
   }
 
   /** A scalar float constant of the given dtype. */
   scalar(dtype: DType, value: number, hint = 'scalar'): string {
-    return this.constant(dtype, [], { kind: 'floats', values: () => [value] }, hint);
+    return this.constant(
+      dtype,
+      [],
+      { kind: 'floats', values: () => [value] },
+      hint,
+      `scalar:${dtype}:${value}`,
+    );
   }
 
   /** Adds a node of `def`, inferring its outputs; returns the output tensor names. */

@@ -59,6 +59,7 @@ export function causalSelfAttention(g: Graph, x: string, o: AttentionLayerOption
           values: Array.from({ length: (to - from) * seq }, (_, i) => i % seq <= from + Math.floor(i / seq)),
         },
         'causal_mask',
+        `causal_mask:${from}:${to}:${seq}`,
       );
       const scaled = mul(g, scores, g.scalar(dtype, 1 / Math.sqrt(headDim), 'scale'), 'scale');
       const masked = where(g, mask, scaled, g.scalar(dtype, MASKED[dtype], 'masked'), 'causal_mask');

@@ -21,6 +21,7 @@ export const fusedStrategy: AttentionStrategy = {
           Array.from({ length: seq * seq }, (_, i) => (i % seq <= Math.floor(i / seq) ? 0 : MASKED[dtype])),
       },
       'causal_bias',
+      `causal_bias:${seq}:${dtype}`,
     );
     return multiHeadAttention(g, q, k, v, bias, heads, 'attention');
   },
