@@ -1,0 +1,113 @@
+/** The sweep's bookkeeping with a scripted runtime: failures, skips and cancellation. */
+import { describe, expect, it } from 'vitest';
+import { PRESETS, type BuildSpec } from '../models/spec';
+import type { MeasureResult } from '../runtime/types';
+import { runSweep, type StepRuntime, type SweepPoint, type SweepProgress } from './sweep';
+
+const spec = (strategy: BuildSpec['strategy']): BuildSpec => ({
+  model: { ...PRESETS.tiny, layers: 1 },
+  strategy,
+  retention: 'minimal',
+  chunk: 8,
+  dtype: 'f32',
+});
+const points: SweepPoint[] = [1, 2, 4, 8].map((batch) => ({ spec: spec('view'), batch }));
+
+function result(batch: number): MeasureResult {
+  const bytes = 1000 * batch;
+  return {
+    peakLiveBytes: bytes,
+    peakReservedBytes: bytes,
+    baselineBytes: 0,
+    stepMs: 1,
+    sessionMs: 1,
+    outputs: { loss: new Float32Array([1]) },
+    ops: [],
+    unattributedBytes: 0,
+    nonTensorBytes: 0,
+    nonTensor: {
+      uniform: { count: 0, bytes: 0, peakBytes: 0 },
+      staging: { count: 0, bytes: 0, peakBytes: 0 },
+      query: { count: 0, bytes: 0, peakBytes: 0 },
+      other: { count: 0, bytes: 0, peakBytes: 0 },
+    },
+    attribution: 'bindings',
+    notes: [],
+    device: {
+      adapter: '',
+      vendor: '',
+      architecture: '',
+      limits: { maxBufferSize: 0, maxStorageBufferBindingSize: 0 },
+      features: [],
+    },
+  };
+}
+
+/** A runtime whose device is lost on the `lostAt`-th step (1-based) and healthy after a reset. */
+function scripted(lostAt: number): StepRuntime & { resets: number; steps: number } {
+  const rt = {
+    resets: 0,
+    steps: 0,
+    lost: false,
+    async measureStep(req: { feeds: Record<string, { dims: number[] }> }) {
+      rt.steps++;
+      if (rt.steps === lostAt) rt.lost = true;
+      if (rt.lost) throw Object.assign(new Error('run: Device is lost'), { code: 'run' });
+      return result(req.feeds['tokens']!.dims[0]!);
+    },
+    resetDevice() {
+      rt.resets++;
+      rt.lost = false;
+    },
+  };
+  return rt as unknown as StepRuntime & { resets: number; steps: number };
+}
+
+describe('runSweep', () => {
+  it('keeps the points before a device loss, records it, starts a fresh device and measures the rest', async () => {
+    const rt = scripted(2);
+    const seen: SweepProgress['status'][] = [];
+    const out = await runSweep(points, rt, { onProgress: (p) => seen.push(p.status) });
+    expect(out.map((p) => p.batch)).toEqual([1, 2, 4, 8]);
+    expect(out[0]!.measured?.peakLiveBytes).toBe(1000);
+    expect(out[1]!.error?.code).toBe('device-lost');
+    expect(out[1]!.measured).toBeNull();
+    expect(out[2]!.measured?.peakLiveBytes).toBe(4000);
+    expect(out[3]!.measured?.peakLiveBytes).toBe(8000);
+    expect(rt.resets).toBe(1);
+    expect(seen).toEqual(['start', 'measured', 'start', 'failed', 'start', 'measured', 'start', 'measured']);
+  });
+
+  it('skips a point whose largest tensor exceeds the device limit, or whose plan exceeds the budget', async () => {
+    const rt = scripted(0);
+    const out = await runSweep(points, rt, {
+      limits: { maxBufferSize: 1 << 30, maxStorageBufferBindingSize: 5000 },
+      budgetBytes: 3000,
+      plan: ({ batch }) => ({ predicted: null, peakBytes: 1000 * batch, largestTensorBytes: 1000 * batch }),
+    });
+    expect(out.map((p) => p.error?.code ?? 'ok')).toEqual(['ok', 'ok', 'over-budget', 'over-limit']);
+    expect(out[3]!.error?.message).toMatch(/exceeds the device's buffer limit 5000 B/);
+    expect(rt.steps).toBe(2);
+  });
+
+  it('refuses an invalid configuration without running it', async () => {
+    const rt = scripted(0);
+    const bad: SweepPoint = { spec: { ...spec('view'), model: { ...PRESETS.tiny, embd: 30 } }, batch: 1 };
+    const [p] = await runSweep([bad], rt);
+    expect(p!.error).toEqual({
+      code: 'invalid-config',
+      message: 'embedding size 30 is not divisible by 4 heads',
+    });
+    expect(rt.steps).toBe(0);
+  });
+
+  it('on cancel, keeps what was measured and marks the rest cancelled', async () => {
+    const rt = scripted(0);
+    const ac = new AbortController();
+    const out = await runSweep(points, rt, {
+      signal: ac.signal,
+      onProgress: (p) => p.status === 'measured' && p.index === 1 && ac.abort(),
+    });
+    expect(out.map((p) => p.error?.code ?? 'ok')).toEqual(['ok', 'ok', 'cancelled', 'cancelled']);
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * A sweep: measure a list of (spec, batch) points one after another, with progress and
+ * cancellation. Each point is checked against the device's limits and the budget first (from its
+ * plan) and skipped with the reason recorded; a failure (out of memory, validation error, device
+ * loss) is recorded on its point, a fresh device is started, and the sweep goes on. Completed
+ * points are never lost: every point comes back, measured, skipped or failed.
+ */
+import { validateSpec, type BuildSpec } from '../models/spec';
+import type { Point, PointError } from '../report/schema';
+import type { CacheMode, MeasureResult } from '../runtime/types';
+import { stepRequest } from './stepRequest';
+
+export interface SweepPoint {
+  spec: BuildSpec;
+  batch: number;
+}
+
+/** What a sweep needs from a measuring runtime (in-process, or a worker behind RPC). */
+export interface StepRuntime {
+  measureStep(req: ReturnType<typeof stepRequest>['request']): Promise<MeasureResult>;
+  /** Drops the current device; the next step starts on a fresh one. */
+  resetDevice(): Promise<void> | void;
+}
+
+export interface DeviceLimits {
+  maxBufferSize: number;
+  maxStorageBufferBindingSize: number;
+}
+
+/** The parts of a point's plan a sweep checks before running it. */
+export interface PlanCheck {
+  predicted: Point['predicted'];
+  peakBytes: number;
+  largestTensorBytes: number;
+}
+
+export interface SweepProgress {
+  index: number;
+  total: number;
+  point: SweepPoint;
+  /** `start` before a point runs; then how it ended. */
+  status: 'start' | 'measured' | 'skipped' | 'failed';
+  result?: Point;
+}
+
+export interface SweepOptions {
+  cacheMode?: CacheMode;
+  /** Steps per point; stepMs is their median (memory is the same every time). */
+  repeat?: number;
+  budgetBytes?: number;
+  limits?: DeviceLimits;
+  /** The point's plan, when a planner is available. */
+  plan?: (point: SweepPoint, cacheMode: CacheMode) => PlanCheck;
+  onProgress?: (p: SweepProgress) => void;
+  signal?: AbortSignal;
+}
+
+export const pointLabel = ({ spec, batch }: SweepPoint): string =>
+  `${spec.strategy}/${spec.retention} @ batch ${batch}`;
+
+function pointOf(
+  p: SweepPoint,
+  predicted: Point['predicted'],
+  measured: Point['measured'],
+  error: PointError | null,
+): Point {
+  return {
+    strategy: p.spec.strategy,
+    retention: p.spec.retention,
+    batch: p.batch,
+    predicted,
+    measured,
+    error,
+  };
+}
+
+/** A stable code for a failed step, from the runtime's error. */
+export function classifyFailure(e: unknown): PointError {
+  const message = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: unknown }).code;
+  if (/out of memory|OutOfMemory|allocation failed|Failed to create GPU buffer/i.test(message)) {
+    return { code: 'oom', message };
+  }
+  if (
+    /device (was )?lost|destroyed device|Device is lost|DeviceLost/i.test(message) ||
+    code === 'device-lost'
+  ) {
+    return { code: 'device-lost', message };
+  }
+  if (/validation/i.test(message)) return { code: 'validation', message };
+  return { code: typeof code === 'string' ? code : 'run', message };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** The reason a point must not run, from its plan, or null. */
+function skipReason(check: PlanCheck, opts: SweepOptions): PointError | null {
+  const { limits, budgetBytes } = opts;
+  if (limits) {
+    const limit = Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize);
+    if (check.largestTensorBytes > limit) {
+      return {
+        code: 'over-limit',
+        message: `largest tensor ${check.largestTensorBytes} B exceeds the device's buffer limit ${limit} B`,
+      };
+    }
+  }
+  if (budgetBytes !== undefined && check.peakBytes > budgetBytes) {
+    return {
+      code: 'over-budget',
+      message: `planned peak ${check.peakBytes} B exceeds the budget ${budgetBytes} B`,
+    };
+  }
+  return null;
+}
+
+async function measurePoint(
+  point: SweepPoint,
+  runtime: StepRuntime,
+  opts: SweepOptions,
+): Promise<Point['measured']> {
+  const { request } = stepRequest(point.spec, point.batch, opts.cacheMode ?? 'lazyRelease');
+  const runs: MeasureResult[] = [];
+  for (let i = 0; i < Math.max(1, opts.repeat ?? 1); i++) runs.push(await runtime.measureStep(request));
+  const r = runs[0]!;
+  const loss = r.outputs['loss']?.[0];
+  if (loss === undefined || !Number.isFinite(loss))
+    throw new Error(`the step returned no finite loss (${loss})`);
+  return {
+    peakLiveBytes: r.peakLiveBytes,
+    peakReservedBytes: r.peakReservedBytes,
+    unattributedBytes: r.unattributedBytes,
+    stepMs: median(runs.map((x) => x.stepMs)),
+    loss,
+    ops: r.ops,
+  };
+}
+
+export async function runSweep(
+  points: readonly SweepPoint[],
+  runtime: StepRuntime,
+  opts: SweepOptions = {},
+): Promise<Point[]> {
+  const results: Point[] = [];
+  const total = points.length;
+  for (const [index, point] of points.entries()) {
+    const report = (status: SweepProgress['status'], result?: Point) =>
+      opts.onProgress?.({ index, total, point, status, ...(result ? { result } : {}) });
+    if (opts.signal?.aborted) {
+      const result = pointOf(point, null, null, {
+        code: 'cancelled',
+        message: 'the sweep was cancelled before this point',
+      });
+      results.push(result);
+      report('skipped', result);
+      continue;
+    }
+    const invalid = validateSpec(point.spec);
+    if (invalid.length || !Number.isInteger(point.batch) || point.batch < 1) {
+      const message = [
+        ...invalid.map((e) => e.message),
+        ...(point.batch >= 1 ? [] : [`batch must be a positive integer`]),
+      ];
+      const result = pointOf(point, null, null, { code: 'invalid-config', message: message.join('; ') });
+      results.push(result);
+      report('skipped', result);
+      continue;
+    }
+    report('start');
+    let predicted: Point['predicted'] = null;
+    try {
+      const check = opts.plan?.(point, opts.cacheMode ?? 'lazyRelease');
+      predicted = check?.predicted ?? null;
+      const skip = check ? skipReason(check, opts) : null;
+      if (skip) {
+        const result = pointOf(point, predicted, null, skip);
+        results.push(result);
+        report('skipped', result);
+        continue;
+      }
+      const result = pointOf(point, predicted, await measurePoint(point, runtime, opts), null);
+      results.push(result);
+      report('measured', result);
+    } catch (e) {
+      const result = pointOf(point, predicted, null, classifyFailure(e));
+      results.push(result);
+      report('failed', result);
+      await runtime.resetDevice();
+    }
+  }
+  return results;
+}

@@ -1,0 +1,95 @@
+/**
+ * The whole report document (DESIGN.md, "Report"), schemaVersion 1: validated when written and
+ * when read. Exporters, importers, the UI and the CLI all go through this module.
+ */
+import { z } from 'zod';
+import { pointSchema, retentionSchema, SCHEMA_VERSION, strategySchema, type Point } from './schema';
+
+export const deviceSchema = z.object({
+  adapter: z.string(),
+  vendor: z.string(),
+  architecture: z.string(),
+  limits: z.object({
+    maxBufferSize: z.number().nonnegative(),
+    maxStorageBufferBindingSize: z.number().nonnegative(),
+  }),
+});
+export type DeviceInfo = z.infer<typeof deviceSchema>;
+
+export const modelSchema = z.object({
+  preset: z.string().nullable(),
+  vocab: z.number().int().positive(),
+  seq: z.number().int().positive(),
+  embd: z.number().int().positive(),
+  heads: z.number().int().positive(),
+  layers: z.number().int().positive(),
+  mlpRatio: z.number().int().positive(),
+  activation: z.enum(['relu', 'gelu']),
+  attentionOnly: z.boolean(),
+});
+export type ReportModel = z.infer<typeof modelSchema>;
+
+export const maxBatchSchema = z.object({
+  strategy: strategySchema,
+  retention: retentionSchema,
+  budgetBytes: z.number().nonnegative(),
+  batch: z.number().int().nonnegative(),
+  limitedBy: z.enum(['budget', 'maxBufferSize']),
+});
+export type MaxBatch = z.infer<typeof maxBatchSchema>;
+
+export const reportSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('headroom'), version: z.string() }),
+  createdAt: z.string(),
+  device: deviceSchema.nullable(),
+  model: modelSchema,
+  dtype: z.enum(['f32', 'f16']),
+  allocator: z.enum(['bucket', 'lazy']),
+  /** Query chunk of the chunked strategy. */
+  chunk: z.number().int().positive(),
+  points: z.array(pointSchema),
+  maxBatch: z.array(maxBatchSchema),
+});
+export type Report = z.infer<typeof reportSchema>;
+
+export const TOOL_VERSION = '0.1.0';
+
+export interface ReportInput {
+  device: DeviceInfo | null;
+  model: ReportModel;
+  dtype: Report['dtype'];
+  allocator: Report['allocator'];
+  chunk: number;
+  points: Point[];
+  maxBatch?: MaxBatch[];
+  createdAt?: Date;
+}
+
+/** A validated report; throws with every problem listed if the input breaks the schema. */
+export function createReport(input: ReportInput): Report {
+  return parseReport({
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'headroom', version: TOOL_VERSION },
+    createdAt: (input.createdAt ?? new Date()).toISOString(),
+    device: input.device,
+    model: input.model,
+    dtype: input.dtype,
+    allocator: input.allocator,
+    chunk: input.chunk,
+    points: input.points,
+    maxBatch: input.maxBatch ?? [],
+  });
+}
+
+/** Validates a report read from a file (or made in memory); the error names each bad field. */
+export function parseReport(data: unknown): Report {
+  const r = reportSchema.safeParse(data);
+  if (!r.success) {
+    const problems = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(
+      `not a valid Headroom report (schemaVersion ${SCHEMA_VERSION}): ${problems.slice(0, 5).join('; ')}`,
+    );
+  }
+  return r.data;
+}
