@@ -124,3 +124,56 @@ test('an embedding size not divisible by the heads is refused beside the control
   await expect(page.getByTestId('chart-data').locator('tbody tr')).toHaveCount(0);
   await expect(page.getByTestId('error-embd')).toHaveText(/not divisible/);
 });
+
+test('compares fused and chunked attention under a chosen retention', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('webgpu-status')).toHaveAttribute('data-state', 'ok', { timeout: 60_000 });
+  await setField(page, 'seq', 32);
+  await setField(page, 'embd', 64);
+  await setField(page, 'batch', 2);
+  await page.getByTestId('strategy-copy').uncheck();
+  await page.getByTestId('strategy-fused').check();
+  await page.getByTestId('strategy-chunked').check();
+  await page.getByTestId('retention').selectOption('tape');
+  await page.getByTestId('input-chunk').fill('8');
+  await page.getByRole('button', { name: 'Measure' }).click();
+  await expect(page.getByTestId('measure-status')).toHaveAttribute('data-status', 'done', {
+    timeout: 240_000,
+  });
+  await expect(page.getByTestId('memory-chart').locator('.recharts-legend-item')).toHaveText([
+    'view',
+    'fused',
+    'chunked',
+  ]);
+  const rows = await page
+    .getByTestId('chart-data')
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.strategy));
+  // Batches 1, 2 and 4 (the base batches; the slider's 2 is among them) for each strategy.
+  expect(rows.sort()).toEqual([
+    'chunked',
+    'chunked',
+    'chunked',
+    'fused',
+    'fused',
+    'fused',
+    'view',
+    'view',
+    'view',
+  ]);
+  await expect(page.getByTestId('results-config')).toContainText('retention tape');
+  // Fused attention never keeps a B·H·T² score tensor, even on a tape: its ops have no Softmax.
+  await page.getByTestId('point-select').selectOption({ label: 'fused @ batch 2' });
+  const opTypes = await page
+    .getByTestId('ops-table')
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.opType));
+  expect(opTypes).toContain('MultiHeadAttention');
+});
+
+test('refuses to measure with no strategy picked', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('strategy-copy').uncheck();
+  await page.getByTestId('strategy-view').uncheck();
+  await expect(page.getByTestId('error-strategies')).toHaveText('pick at least one strategy to measure');
+});

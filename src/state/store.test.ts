@@ -44,6 +44,31 @@ describe('app store', () => {
     expect(s.results).toEqual([]);
   });
 
+  it('measures the chosen strategies under the chosen retention and chunk', async () => {
+    const api = createFakeApi();
+    const store = createAppStore(api);
+    store.getState().toggleStrategy('copy');
+    store.getState().toggleStrategy('chunked');
+    store.getState().toggleStrategy('fused');
+    store.getState().setRetention('tape');
+    store.getState().setChunk(8);
+    expect(store.getState().strategies).toEqual(['view', 'fused', 'chunked']);
+    await store.getState().measure();
+    expect(api.calls).toHaveLength(9);
+    expect(new Set(api.calls.map((c) => c.strategy))).toEqual(new Set(['view', 'fused', 'chunked']));
+    expect(api.calls.every((c) => c.retention === 'tape' && c.chunk === 8)).toBe(true);
+  });
+
+  it('refuses to measure with no strategy picked', async () => {
+    const api = createFakeApi();
+    const store = createAppStore(api);
+    store.getState().toggleStrategy('copy');
+    store.getState().toggleStrategy('view');
+    await store.getState().measure();
+    expect(store.getState().errors.strategies).toBe('pick at least one strategy to measure');
+    expect(api.calls).toEqual([]);
+  });
+
   it('clears the error once the field is fixed', () => {
     const store = createAppStore(createFakeApi());
     store.getState().setConfigField('embd', 100);
@@ -80,7 +105,7 @@ describe('app store', () => {
     expect(s.progress).toBeNull();
     expect(s.results).toHaveLength(8);
     expect(s.results.every((p) => p.measured !== null && p.error === null)).toBe(true);
-    expect(s.measuredConfig).toEqual({ seq: 64, embd: 128, heads: 4 });
+    expect(s.measuredConfig).toEqual({ seq: 64, embd: 128, heads: 4, retention: 'minimal', chunk: 16 });
     expect(s.selected).toEqual({ strategy: 'copy', batch: 1 });
   });
 

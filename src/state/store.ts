@@ -5,14 +5,19 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { validateAttentionConfig, type AttentionConfig, type ConfigField } from '../engine/models/config';
-import type { Point, Strategy } from '../engine/report/schema';
+import type { Point, Retention, Strategy } from '../engine/report/schema';
 import type { HeadroomApi, WebGpuProbe } from '../worker/api';
 
 export const DEFAULT_CONFIG: AttentionConfig = { seq: 64, embd: 128, heads: 4 };
 export const DEFAULT_BATCH = 4;
 /** Batches every sweep measures, whatever the slider says. */
 export const BASE_BATCHES: readonly number[] = [1, 2, 4];
+/** Every strategy the page can measure; the first two are measured by default. */
+export const ALL_STRATEGIES: readonly Strategy[] = ['copy', 'view', 'fused', 'chunked'];
 export const STRATEGIES: readonly Strategy[] = ['copy', 'view'];
+export const RETENTIONS: readonly Retention[] = ['minimal', 'tape', 'checkpoint'];
+/** Query rows per chunk of the chunked strategy. */
+export const DEFAULT_CHUNK = 16;
 
 /**
  * The batches a sweep measures: the sorted union of the base batches and the slider's value. The base
@@ -61,18 +66,21 @@ export interface Progress extends PointKey {
 }
 
 /** One message per field that is wrong; a field without an entry is fine. */
-export type FieldErrors = Partial<Record<ConfigField, string>>;
+export type FieldErrors = Partial<Record<ConfigField | 'strategies' | 'chunk', string>>;
 
 export interface AppState {
   config: AttentionConfig;
   /** The batch slider's value; see {@link batchesToMeasure}. */
   batch: number;
   baseBatches: readonly number[];
+  /** The strategies the next sweep measures, in ALL_STRATEGIES order. */
   strategies: readonly Strategy[];
+  retention: Retention;
+  chunk: number;
   /** The current sweep's points, at most one per (strategy, batch), in the order they completed. */
   results: Point[];
   /** The configuration `results` were measured with (the controls may have changed since). */
-  measuredConfig: AttentionConfig | null;
+  measuredConfig: (AttentionConfig & { retention: Retention; chunk: number }) | null;
   status: Status;
   /** The point being measured; null when no sweep runs. */
   progress: Progress | null;
@@ -87,6 +95,9 @@ export interface AppState {
 
   setConfigField(field: keyof AttentionConfig, value: number): void;
   setBatch(value: number): void;
+  toggleStrategy(strategy: Strategy): void;
+  setRetention(retention: Retention): void;
+  setChunk(value: number): void;
   probe(): Promise<void>;
   /**
    * Validates, then measures every (strategy, batch) point one after another. A new sweep replaces the
@@ -99,8 +110,16 @@ export interface AppState {
 
 export type AppStore = StoreApi<AppState>;
 
-function fieldErrors(config: AttentionConfig, batches: readonly number[]): FieldErrors {
+function fieldErrors(
+  config: AttentionConfig,
+  batches: readonly number[],
+  strategies: readonly Strategy[],
+  chunk: number,
+): FieldErrors {
   const errors: FieldErrors = {};
+  if (strategies.length === 0) errors.strategies = 'pick at least one strategy to measure';
+  if (!Number.isInteger(chunk) || chunk < 1)
+    errors.chunk = `chunk must be a positive whole number, got ${chunk}`;
   for (const e of validateAttentionConfig(config, batches)) errors[e.field] ??= e.message;
   // An emptied number input reaches the store as NaN; "got NaN" would mean nothing to the user.
   for (const field of ['seq', 'embd', 'heads'] as const) {
@@ -115,11 +134,11 @@ function hasErrors(errors: FieldErrors): boolean {
 }
 
 /** A Point for a request the API rejected (it promises not to, but a dead worker does). */
-function failedPoint(key: PointKey, err: unknown): Point {
+function failedPoint(key: PointKey, retention: Retention, err: unknown): Point {
   const message = err instanceof Error ? err.message : String(err);
   return {
     ...key,
-    retention: 'minimal',
+    retention,
     predicted: null,
     measured: null,
     error: { code: 'rpc', message },
@@ -133,8 +152,8 @@ function upsert(results: Point[], point: Point): Point[] {
 export function createAppStore(api: HeadroomApi): AppStore {
   return createStore<AppState>()((set, get) => {
     const revalidate = () => {
-      const { config, baseBatches, batch } = get();
-      set({ errors: fieldErrors(config, batchesToMeasure(baseBatches, batch)) });
+      const { config, baseBatches, batch, strategies, chunk } = get();
+      set({ errors: fieldErrors(config, batchesToMeasure(baseBatches, batch), strategies, chunk) });
     };
 
     return {
@@ -142,6 +161,8 @@ export function createAppStore(api: HeadroomApi): AppStore {
       batch: DEFAULT_BATCH,
       baseBatches: BASE_BATCHES,
       strategies: STRATEGIES,
+      retention: 'minimal',
+      chunk: DEFAULT_CHUNK,
       results: [],
       measuredConfig: null,
       status: 'idle',
@@ -161,6 +182,23 @@ export function createAppStore(api: HeadroomApi): AppStore {
         revalidate();
       },
 
+      toggleStrategy(strategy) {
+        const on = new Set(get().strategies);
+        if (on.has(strategy)) on.delete(strategy);
+        else on.add(strategy);
+        set({ strategies: ALL_STRATEGIES.filter((s) => on.has(s)) });
+        revalidate();
+      },
+
+      setRetention(retention) {
+        set({ retention });
+      },
+
+      setChunk(value) {
+        set({ chunk: value });
+        revalidate();
+      },
+
       async probe() {
         try {
           set({ webgpu: await api.probeWebGpu() });
@@ -172,9 +210,9 @@ export function createAppStore(api: HeadroomApi): AppStore {
 
       async measure() {
         if (get().status === 'measuring') return;
-        const { config, baseBatches, batch, strategies } = get();
+        const { config, baseBatches, batch, strategies, retention, chunk } = get();
         const batches = batchesToMeasure(baseBatches, batch);
-        const errors = fieldErrors(config, batches);
+        const errors = fieldErrors(config, batches, strategies, chunk);
         set({ errors });
         if (hasErrors(errors)) return;
 
@@ -182,7 +220,7 @@ export function createAppStore(api: HeadroomApi): AppStore {
         set({
           status: 'measuring',
           results: [],
-          measuredConfig: config,
+          measuredConfig: { ...config, retention, chunk },
           selected: null,
           cancelRequested: false,
         });
@@ -194,9 +232,15 @@ export function createAppStore(api: HeadroomApi): AppStore {
           set({ progress: { ...key, index: i + 1, total: keys.length, label: pointLabel(key) } });
           let point: Point;
           try {
-            point = await api.measurePoint({ config, strategy: key.strategy, batch: key.batch });
+            point = await api.measurePoint({
+              config,
+              strategy: key.strategy,
+              batch: key.batch,
+              retention,
+              chunk,
+            });
           } catch (err) {
-            point = failedPoint(key, err);
+            point = failedPoint(key, retention, err);
           }
           const { selected } = get();
           set({

@@ -1,5 +1,6 @@
 /** The page: configuration and Measure on the left, the chart and the selected point's ops on the right. */
 import { ConfigPanel } from './ConfigPanel';
+import { MethodPanel } from './MethodPanel';
 import { MeasureButton } from './MeasureButton';
 import { MemoryChart } from './MemoryChart';
 import { OpsTable } from './OpsTable';
@@ -25,6 +26,7 @@ export function App() {
       <main className="layout">
         <aside className="sidebar">
           <ConfigPanel />
+          <MethodPanel />
           <MeasureButton />
         </aside>
         <div className="results">

@@ -15,7 +15,7 @@ import {
   type DotItemDotProps,
 } from 'recharts';
 import type { Point, Strategy } from '../engine/report/schema';
-import { samePoint, type PointKey } from '../state/store';
+import { ALL_STRATEGIES, samePoint, type PointKey } from '../state/store';
 import { ChartDataTable } from './ChartDataTable';
 import { byteTicks, formatBytes, formatBytesShort } from './format';
 import { useAppState } from './StoreContext';
@@ -131,7 +131,11 @@ export function MemoryChart() {
             formatter={(value) => (typeof value === 'number' ? formatBytes(value) : String(value))}
             labelFormatter={(batch) => `batch ${batch}`}
           />
-          <Legend verticalAlign="top" height={28} />
+          <Legend
+            verticalAlign="top"
+            height={28}
+            itemSorter={(item) => ALL_STRATEGIES.indexOf(item.value as Strategy)}
+          />
           {strategies.map((strategy, i) => (
             <Line
               strokeDasharray={DASHES[i % DASHES.length]}

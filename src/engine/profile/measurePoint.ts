@@ -5,7 +5,7 @@
  */
 import { validateAttentionConfig, type AttentionConfig } from '../models/config';
 import { DEFAULT_CHUNK } from '../models/spec';
-import type { Point, Strategy } from '../report/schema';
+import type { Point, Retention, Strategy } from '../report/schema';
 import type { CacheMode, MeasureRequest, MeasureResult } from '../runtime/types';
 import { stepRequest } from './stepRequest';
 
@@ -13,6 +13,10 @@ export interface PointRequest {
   config: AttentionConfig;
   strategy: Strategy;
   batch: number;
+  /** Default `minimal`. */
+  retention?: Retention;
+  /** Query rows per chunk of the `chunked` strategy; default 64. */
+  chunk?: number;
 }
 
 export type MeasureStepFn = (req: MeasureRequest) => Promise<MeasureResult>;
@@ -20,7 +24,7 @@ export type MeasureStepFn = (req: MeasureRequest) => Promise<MeasureResult>;
 function failed(req: PointRequest, code: string, message: string): Point {
   return {
     strategy: req.strategy,
-    retention: 'minimal',
+    retention: req.retention ?? 'minimal',
     batch: req.batch,
     predicted: null,
     measured: null,
@@ -46,8 +50,8 @@ export async function measurePoint(
       {
         model: { ...req.config, vocab: 1, layers: 1, mlpRatio: 4, activation: 'relu', attentionOnly: true },
         strategy: req.strategy,
-        retention: 'minimal',
-        chunk: DEFAULT_CHUNK,
+        retention: req.retention ?? 'minimal',
+        chunk: req.chunk ?? DEFAULT_CHUNK,
         dtype: 'f32',
       },
       req.batch,
@@ -59,7 +63,7 @@ export async function measurePoint(
       throw new Error(`the step returned no finite loss (${loss})`);
     return {
       strategy: req.strategy,
-      retention: 'minimal',
+      retention: req.retention ?? 'minimal',
       batch: req.batch,
       predicted: null,
       measured: {
