@@ -2,6 +2,7 @@
  * The app end to end, in headless Chromium on SwiftShader's WebGPU: configure a small layer,
  * measure copy and view, read the chart and the ops table; and refuse a bad configuration.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 
 const F32 = 4;
@@ -108,6 +109,16 @@ test('measures copy and view, and attributes every Transpose output exactly', as
   // The copies cost allocations: copy allocates more over the step than view does.
   const total = (ops: Row[]) => ops.reduce((n, r) => n + r.allocBytes, 0);
   expect(total(copyOps)).toBeGreaterThan(total(viewOps));
+
+  // The sweep exports as a report of the documented schema.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-report').click();
+  const file = await (await download).path();
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  expect(report.schemaVersion).toBe(1);
+  expect(report.points).toHaveLength(6);
+  expect(report.device.adapter).toMatch(/swiftshader/i);
+  for (const p of report.points) expect(p.measured.peakLiveBytes).toBeGreaterThan(0);
 
   // Everything the page and its worker loaded came from the app itself.
   for (const url of requests) expect(new URL(url).hostname).toBe('localhost');

@@ -1,4 +1,5 @@
 /** Starts a sweep and says how far it has got. The button's accessible name is always "Measure". */
+import { ExportButton } from './ExportButton';
 import { useAppState } from './StoreContext';
 
 function statusText(s: {
@@ -54,6 +55,7 @@ export function MeasureButton() {
         >
           Measure
         </button>
+        <ExportButton />
         {measuring && (
           <button type="button" data-testid="cancel" disabled={cancelRequested} onClick={cancel}>
             Cancel

@@ -1,5 +1,6 @@
 /** What the page asks of the measuring worker. The UI depends on this, never on onnxruntime-web. */
 import type { PointRequest } from '../engine/profile/measurePoint';
+import type { DeviceInfo } from '../engine/report/report';
 import type { Point } from '../engine/report/schema';
 
 export type { PointRequest };
@@ -10,6 +11,8 @@ export interface WebGpuProbe {
   reason?: string;
   /** Adapter description, e.g. "Google SwiftShader". */
   adapter?: string;
+  /** The adapter as a report records it. */
+  device?: DeviceInfo;
 }
 
 export interface HeadroomApi {

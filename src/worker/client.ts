@@ -31,7 +31,16 @@ export function createHeadroomApi(client: MeasureClient = createMeasureClient())
   return {
     probeWebGpu: async () => {
       const p = await client.probeWebGpu();
-      return { available: p.available, reason: p.reason, adapter: p.adapter };
+      const device =
+        p.available && p.info && p.limits
+          ? {
+              adapter: p.adapter ?? '',
+              vendor: p.info.vendor,
+              architecture: p.info.architecture,
+              limits: p.limits,
+            }
+          : undefined;
+      return { available: p.available, reason: p.reason, adapter: p.adapter, ...(device ? { device } : {}) };
     },
     measurePoint: (req: PointRequest): Promise<Point> => client.measurePoint(req),
   };

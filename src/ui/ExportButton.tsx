@@ -1,0 +1,34 @@
+/** Downloads the measured sweep as a report file (JSON, the schema of DESIGN.md). */
+import { reportFileName, reportOf } from '../state/exportReport';
+import { useAppState } from './StoreContext';
+
+export function ExportButton() {
+  const measuredConfig = useAppState((s) => s.measuredConfig);
+  const results = useAppState((s) => s.results);
+  const webgpu = useAppState((s) => s.webgpu);
+  const measuring = useAppState((s) => s.status === 'measuring');
+
+  const download = () => {
+    const report = reportOf({ measuredConfig, results, webgpu });
+    if (!report) return;
+    const url = URL.createObjectURL(
+      new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' }),
+    );
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = reportFileName(report);
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+
+  return (
+    <button
+      type="button"
+      data-testid="export-report"
+      disabled={measuring || results.length === 0}
+      onClick={download}
+    >
+      Export report
+    </button>
+  );
+}
