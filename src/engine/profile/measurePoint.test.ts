@@ -1,38 +1,13 @@
 /** measurePoint: what it asks of the runtime, and that failures become point errors, not throws. */
 import { describe, expect, it } from 'vitest';
-import type { MeasureRequest, MeasureResult } from '../runtime/types';
+import type { MeasureRequest } from '../runtime/types';
+import { fakeMeasureResult } from '../testing/fakeMeasureResult';
 import { measurePoint } from './measurePoint';
 
 const config = { seq: 8, embd: 16, heads: 2 };
 
-function fakeResult(loss: number): MeasureResult {
-  return {
-    peakLiveBytes: 1000,
-    peakReservedBytes: 1200,
-    baselineBytes: 100,
-    stepMs: 3,
-    sessionMs: 4,
-    outputs: { loss: new Float32Array([loss]) },
-    ops: [],
-    unattributedBytes: 0,
-    nonTensorBytes: 0,
-    nonTensor: {
-      uniform: { count: 0, bytes: 0, peakBytes: 0 },
-      staging: { count: 0, bytes: 0, peakBytes: 0 },
-      query: { count: 0, bytes: 0, peakBytes: 0 },
-      other: { count: 0, bytes: 0, peakBytes: 0 },
-    },
-    attribution: 'bindings',
-    notes: [],
-    device: {
-      adapter: 'fake',
-      vendor: '',
-      architecture: '',
-      limits: { maxBufferSize: 1, maxStorageBufferBindingSize: 1 },
-      features: [],
-    },
-  };
-}
+const fakeResult = (loss: number) =>
+  fakeMeasureResult({ loss, peakLiveBytes: 1000, peakReservedBytes: 1200 });
 
 describe('measurePoint', () => {
   it('feeds x at the batch, names every node with scope and phase, and fills the point', async () => {

@@ -1,7 +1,7 @@
 /** The sweep's bookkeeping with a scripted runtime: failures, skips and cancellation. */
 import { describe, expect, it } from 'vitest';
 import { PRESETS, type BuildSpec } from '../models/spec';
-import type { MeasureResult } from '../runtime/types';
+import { fakeMeasureResult } from '../testing/fakeMeasureResult';
 import { runSweep, type StepRuntime, type SweepPoint, type SweepProgress } from './sweep';
 
 const spec = (strategy: BuildSpec['strategy']): BuildSpec => ({
@@ -13,35 +13,7 @@ const spec = (strategy: BuildSpec['strategy']): BuildSpec => ({
 });
 const points: SweepPoint[] = [1, 2, 4, 8].map((batch) => ({ spec: spec('view'), batch }));
 
-function result(batch: number): MeasureResult {
-  const bytes = 1000 * batch;
-  return {
-    peakLiveBytes: bytes,
-    peakReservedBytes: bytes,
-    baselineBytes: 0,
-    stepMs: 1,
-    sessionMs: 1,
-    outputs: { loss: new Float32Array([1]) },
-    ops: [],
-    unattributedBytes: 0,
-    nonTensorBytes: 0,
-    nonTensor: {
-      uniform: { count: 0, bytes: 0, peakBytes: 0 },
-      staging: { count: 0, bytes: 0, peakBytes: 0 },
-      query: { count: 0, bytes: 0, peakBytes: 0 },
-      other: { count: 0, bytes: 0, peakBytes: 0 },
-    },
-    attribution: 'bindings',
-    notes: [],
-    device: {
-      adapter: '',
-      vendor: '',
-      architecture: '',
-      limits: { maxBufferSize: 0, maxStorageBufferBindingSize: 0 },
-      features: [],
-    },
-  };
-}
+const result = (batch: number) => fakeMeasureResult({ peakLiveBytes: 1000 * batch });
 
 /** A runtime whose device is lost on the `lostAt`-th step (1-based) and healthy after a reset. */
 function scripted(lostAt: number): StepRuntime & { resets: number; steps: number } {
