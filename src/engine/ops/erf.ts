@@ -7,14 +7,11 @@ import { exp } from './exp';
 import { mul } from './mul';
 import { neg } from './neg';
 import type { OpDef } from './types';
-import { arity } from './util';
+import { unaryInfer } from './util';
 
 export const Erf: OpDef = {
   opType: 'Erf',
-  infer(inputs) {
-    const [x] = arity('Erf', inputs, 1);
-    return [{ shape: x!.shape, dtype: x!.dtype }];
-  },
+  infer: (inputs) => unaryInfer('Erf', inputs),
   saves: { inputs: [0], outputs: [] },
   grad(ctx) {
     const dy = ctx.dy(0);

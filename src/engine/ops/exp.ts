@@ -2,14 +2,11 @@
 import type { Graph } from '../graph/graph';
 import { mul } from './mul';
 import type { OpDef } from './types';
-import { arity } from './util';
+import { unaryInfer } from './util';
 
 export const Exp: OpDef = {
   opType: 'Exp',
-  infer(inputs) {
-    const [x] = arity('Exp', inputs, 1);
-    return [{ shape: x!.shape, dtype: x!.dtype }];
-  },
+  infer: (inputs) => unaryInfer('Exp', inputs),
   saves: { inputs: [], outputs: [0] },
   grad(ctx) {
     const dy = ctx.dy(0);

@@ -13,15 +13,12 @@ import { erf } from './erf';
 import { exp } from './exp';
 import { mul } from './mul';
 import type { OpDef } from './types';
-import { arity } from './util';
+import { unaryInfer } from './util';
 
 export const Gelu: OpDef = {
   opType: 'Gelu',
   domain: 'com.microsoft',
-  infer(inputs) {
-    const [x] = arity('Gelu', inputs, 1);
-    return [{ shape: x!.shape, dtype: x!.dtype }];
-  },
+  infer: (inputs) => unaryInfer('Gelu', inputs),
   saves: { inputs: [0], outputs: [] },
   grad(ctx) {
     const dy = ctx.dy(0);

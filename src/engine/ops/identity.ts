@@ -1,14 +1,11 @@
 /** Identity: gives a tensor a second name (used for graph outputs that would otherwise share a tensor). */
 import type { Graph } from '../graph/graph';
 import type { OpDef } from './types';
-import { arity } from './util';
+import { unaryInfer } from './util';
 
 export const Identity: OpDef = {
   opType: 'Identity',
-  infer(inputs) {
-    const [x] = arity('Identity', inputs, 1);
-    return [{ shape: x!.shape, dtype: x!.dtype }];
-  },
+  infer: (inputs) => unaryInfer('Identity', inputs),
   saves: { inputs: [], outputs: [] },
   grad(ctx) {
     return [ctx.dy(0)];

@@ -2,14 +2,11 @@
 import type { Graph } from '../graph/graph';
 import { div } from './div';
 import type { OpDef } from './types';
-import { arity } from './util';
+import { unaryInfer } from './util';
 
 export const Log: OpDef = {
   opType: 'Log',
-  infer(inputs) {
-    const [x] = arity('Log', inputs, 1);
-    return [{ shape: x!.shape, dtype: x!.dtype }];
-  },
+  infer: (inputs) => unaryInfer('Log', inputs),
   saves: { inputs: [0], outputs: [] },
   grad(ctx) {
     const dy = ctx.dy(0);

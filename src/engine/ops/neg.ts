@@ -1,14 +1,11 @@
 /** Neg: elementwise negation. */
 import type { Graph } from '../graph/graph';
 import type { OpDef } from './types';
-import { arity } from './util';
+import { unaryInfer } from './util';
 
 export const Neg: OpDef = {
   opType: 'Neg',
-  infer(inputs) {
-    const [x] = arity('Neg', inputs, 1);
-    return [{ shape: x!.shape, dtype: x!.dtype }];
-  },
+  infer: (inputs) => unaryInfer('Neg', inputs),
   saves: { inputs: [], outputs: [] },
   grad(ctx) {
     const dy = ctx.dy(0);

@@ -2,15 +2,12 @@
 import type { Graph } from '../graph/graph';
 import { greater } from './greater';
 import type { OpDef } from './types';
-import { arity } from './util';
+import { unaryInfer } from './util';
 import { where } from './where';
 
 export const Relu: OpDef = {
   opType: 'Relu',
-  infer(inputs) {
-    const [x] = arity('Relu', inputs, 1);
-    return [{ shape: x!.shape, dtype: x!.dtype }];
-  },
+  infer: (inputs) => unaryInfer('Relu', inputs),
   saves: { inputs: [], outputs: [0] },
   grad(ctx) {
     const dy = ctx.dy(0);

@@ -50,6 +50,12 @@ export function sameDtype(opType: string, a: TensorInfo, b: TensorInfo): void {
 import { broadcastShapes } from '../graph/shape';
 import type { OutputSpec } from './types';
 
+/** Output of an elementwise unary op: the input's shape and dtype. */
+export function unaryInfer(opType: string, inputs: readonly TensorInfo[]): OutputSpec[] {
+  const [x] = arity(opType, inputs, 1);
+  return [{ shape: x!.shape, dtype: x!.dtype }];
+}
+
 /** Output of a broadcasting elementwise binary op. */
 export function broadcastInfer(opType: string, inputs: readonly TensorInfo[]): OutputSpec[] {
   const [a, b] = arity(opType, inputs, 2);
