@@ -46,6 +46,28 @@ export const measuredSchema = z.object({
 });
 export type Measured = z.infer<typeof measuredSchema>;
 
+const bytes = z.number().int().nonnegative();
+
+/** The plan of a point (src/engine/plan): computed, not run. Breakdowns are of the bytes live at the peak. */
+export const predictedSchema = z.object({
+  peakBytes: bytes,
+  /** The node during which the peak occurs ("input" for the graph inputs' upload). */
+  peakNode: z.string(),
+  floorBytes: bytes,
+  byCategory: z.object({
+    parameter: bytes,
+    constant: bytes,
+    input: bytes,
+    activation: bytes,
+    temporary: bytes,
+    gradient: bytes,
+    output: bytes,
+  }),
+  byScope: z.object({ attention: bytes, other: bytes }),
+  ops: z.array(opRecordSchema),
+});
+export type Predicted = z.infer<typeof predictedSchema>;
+
 export const pointErrorSchema = z.object({ code: z.string(), message: z.string() });
 export type PointError = z.infer<typeof pointErrorSchema>;
 
@@ -53,7 +75,7 @@ export const pointSchema = z.object({
   strategy: strategySchema,
   retention: retentionSchema,
   batch: z.number().int().positive(),
-  predicted: z.null(),
+  predicted: predictedSchema.nullable(),
   measured: measuredSchema.nullable(),
   error: pointErrorSchema.nullable(),
 });

@@ -1,0 +1,107 @@
+/**
+ * (Plain JS run through tsx, like scripts/*.mjs.) The planner's speed: for the `seed` preset,
+ * every strategy x retention at every batch 1..1024, the plan summary (peak, node at the peak,
+ * floor, bytes per category and per scope at the peak). Building the graphs is not timed;
+ * schedule + liveness (once per graph) and the 12 x 1024 evaluations are. Writes
+ * bench-results/plan.json.   npm run bench
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { buildTrainingGraph } from '../src/engine/models/build';
+import { DEFAULT_CHUNK, PRESETS, RETENTION_NAMES, STRATEGY_NAMES } from '../src/engine/models/spec';
+import { planGraph, withAllocator } from '../src/engine/plan/plan';
+
+const MAX_BATCH = 1024;
+const RUNS = 7;
+const model = PRESETS.seed;
+const combos = STRATEGY_NAMES.flatMap((strategy) =>
+  RETENTION_NAMES.map((retention) => ({ strategy, retention })),
+);
+
+const t0 = performance.now();
+const graphs = combos.map((c) => buildTrainingGraph({ model, ...c, chunk: DEFAULT_CHUNK, dtype: 'f32' }));
+const buildMs = performance.now() - t0;
+
+/** One full pass: liveness per graph, then every batch under `allocator`; returns timings. */
+function pass(allocator) {
+  const t1 = performance.now();
+  const plans = graphs.map((g) => planGraph(g, { allocator, floor: model }));
+  const t2 = performance.now();
+  let checksum = 0;
+  for (const plan of plans) {
+    for (let b = 1; b <= MAX_BATCH; b++) {
+      const s = plan.summary(b);
+      checksum += s.peakBytes + (s.floorBytes ?? 0) + s.byCategory.activation + s.byScope.attention;
+    }
+  }
+  const t3 = performance.now();
+  return { livenessMs: t2 - t1, evaluateMs: t3 - t2, totalMs: t3 - t1, checksum, plans };
+}
+
+const results = {};
+for (const allocator of ['lazy', 'bucket']) {
+  const runs = Array.from({ length: RUNS }, () => pass(allocator));
+  const sorted = [...runs].sort((a, b) => a.totalMs - b.totalMs);
+  const median = sorted[Math.floor(RUNS / 2)];
+  results[allocator] = {
+    firstRun: pick(runs[0]),
+    median: pick(median),
+    best: pick(sorted[0]),
+  };
+}
+function pick(r) {
+  return { livenessMs: round(r.livenessMs), evaluateMs: round(r.evaluateMs), totalMs: round(r.totalMs) };
+}
+function round(x) {
+  return Math.round(x * 100) / 100;
+}
+
+// Per graph: size and how many steps can hold the peak (what an evaluation iterates).
+const lazyPlans = pass('lazy').plans;
+const perGraph = combos.map((c, i) => {
+  const plan = lazyPlans[i];
+  return {
+    ...c,
+    nodes: graphs[i].nodes.length,
+    steps: plan.liveness.steps.length,
+    buffers: plan.liveness.buffers.length,
+    candidateStepsLazy: plan.candidateSteps.length,
+    candidateStepsBucket: withAllocator(plan, 'bucket').candidateSteps.length,
+    peakAt1024MiB: round(plan.peakBytes(1024) / 2 ** 20),
+  };
+});
+
+const report = {
+  bench: 'plan',
+  preset: 'seed',
+  model,
+  combos: combos.length,
+  batches: `1..${MAX_BATCH}`,
+  evaluated:
+    'summary(batch): peak bytes, node at the peak, floor, bytes per category and per scope at the peak',
+  timed: 'planGraph (ORT order, transpose merges, liveness) for every graph + 12 x 1024 summaries',
+  notTimed: `building the ${combos.length} graphs (${round(buildMs)} ms)`,
+  cached:
+    'per graph: schedule and liveness; per graph and allocator (first summary): size classes and the steps that can hold the peak; per peak step: the live buffers',
+  runs: RUNS,
+  results,
+  perGraph,
+  node: process.version,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  createdAt: new Date().toISOString(),
+};
+fs.mkdirSync('bench-results', { recursive: true });
+fs.writeFileSync('bench-results/plan.json', JSON.stringify(report, null, 2) + '\n');
+console.log(
+  JSON.stringify(
+    {
+      results,
+      perGraph: perGraph.map(
+        (p) => `${p.strategy}/${p.retention}: ${p.steps} steps, ${p.candidateStepsLazy} candidates`,
+      ),
+    },
+    null,
+    2,
+  ),
+);

@@ -1,0 +1,529 @@
+/**
+ * The plan of a graph at a batch size: per step, bytes allocated, freed and live; the peak, the
+ * node at the peak and every tensor live there; bytes per category and per scope at the peak; the
+ * floor; the bytes the GPU reserves (reserved.ts).
+ *
+ * Liveness (liveness.ts) is computed once per graph; a batch only resizes buffers. `peakBytes` and
+ * `summary` are fast: buffers are grouped into size classes (same perBatch·B + fixed), each step
+ * is the vector of how many buffers of each class are live during it, and only the steps no other
+ * step dominates (at least as many buffers of every class: at least as many bytes at any batch)
+ * can hold the peak. A batch then costs, per surviving step, slope·B + intercept plus the rounding
+ * excess of the classes whose size is not exactly linear (none in 'lazy' when sizes are multiples
+ * of 16; every class in 'bucket').
+ */
+import type { Graph } from '../graph/graph';
+import { resolveShape } from '../graph/shape';
+import type { DType, FloatDType } from '../graph/types';
+import type { OpRecord, TensorRecord } from '../report/schema';
+import {
+  analyseLiveness,
+  bufferBytes,
+  CATEGORIES,
+  END,
+  exactBytes,
+  linearBytes,
+  type Allocator,
+  type Category,
+  type LinearBytes,
+  type Liveness,
+  type LivenessOptions,
+  type PlannedBuffer,
+} from './liveness';
+import { allocations, reservedPeak, type Allocations } from './reserved';
+
+/** The model dimensions the floor needs (DESIGN.md, "floor"). */
+export interface FloorModel {
+  seq: number;
+  embd: number;
+  heads: number;
+  layers: number;
+}
+
+export interface PlanOptions extends LivenessOptions {
+  allocator: Allocator;
+  /** Without it there is no floor (floorBytes null). */
+  floor?: FloorModel;
+}
+
+export type ByCategory = Record<Category, number>;
+export interface ByScope {
+  attention: number;
+  other: number;
+}
+
+export interface PeakSummary {
+  batch: number;
+  peakBytes: number;
+  /** The step at the peak (0 = the pseudo-node "input") and its node. */
+  peakStep: number;
+  peakNode: string;
+  floorBytes: number | null;
+  /** Bytes live at the peak, per category; they sum to peakBytes. */
+  byCategory: ByCategory;
+  /** Bytes live at the peak in attention scopes and elsewhere. */
+  byScope: ByScope;
+}
+
+/** A tensor (buffer) live at the peak. */
+export interface LiveTensor {
+  tensor: string;
+  aliases: string[];
+  producer: string;
+  category: Category;
+  scope: string;
+  shape: number[];
+  dtype: DType;
+  /** Buffer bytes (rounded as the allocator rounds). */
+  bytes: number;
+  /** The node that allocates it ('initializer' for resident buffers) and the last one it lives in. */
+  from: string;
+  until: string;
+}
+
+export interface BatchPlan extends PeakSummary {
+  allocator: Allocator;
+  /** The pseudo-node "input" first, then every node in execution order (as measured ops). */
+  ops: OpRecord[];
+  liveAtPeak: LiveTensor[];
+  /** Peak bytes of GPU buffers that exist, live or cached (reserved.ts). */
+  reservedPeakBytes: number;
+  largestBuffer: { tensor: string; bytes: number };
+}
+
+const CATEGORY_INDEX = Object.fromEntries(CATEGORIES.map((c, i) => [c, i])) as Record<Category, number>;
+
+/** onnxruntime's names for element types, as its profile reports them. */
+const ORT_DTYPE: Record<DType, string> = {
+  f32: 'float',
+  f16: 'float16',
+  f64: 'double',
+  i64: 'int64',
+  bool: 'bool',
+};
+
+/** Size classes and the steps that can hold the peak. */
+interface PeakIndex {
+  classes: LinearBytes[];
+  /** Class of each buffer, or -1 when its size does not depend on the batch. */
+  classOf: Int32Array;
+  /** Batch-independent bytes of each such buffer. */
+  fixedOf: Float64Array;
+  largestFixed: number;
+  /** Classes whose buffer size is not exactly perBatch·B + fixed under this allocator. */
+  rounded: Int32Array;
+  /** Candidate steps, ascending. */
+  steps: Int32Array;
+  /** Per candidate: exact bytes perBatch·B + fixed summed over its live buffers... */
+  slope: Float64Array;
+  intercept: Float64Array;
+  /** ...plus, per rounded class, how many of its buffers are live (row-major). */
+  roundedCounts: Int32Array;
+}
+
+/** Bytes live during one step, per category and in attention scopes: counts per size class. */
+interface StepBreakdown {
+  categoryCounts: Int32Array;
+  categoryFixed: Float64Array;
+  attentionCounts: Int32Array;
+  attentionFixed: number;
+}
+
+function floatDtype(l: Liveness): FloatDType {
+  if (l.dtypeOverride) return l.dtypeOverride;
+  const g = l.graph;
+  for (const name of [...g.params, ...g.inputs]) {
+    const d = g.info(name).dtype;
+    if (d === 'f32' || d === 'f16' || d === 'f64') return d;
+  }
+  return 'f32';
+}
+
+export class GraphPlan {
+  private cachedIndex: PeakIndex | null = null;
+  private readonly breakdowns = new Map<number, StepBreakdown>();
+  private excessBuffer: Float64Array | null = null;
+  private sizesBuffer: Float64Array | null = null;
+  private allocs: Allocations | null = null;
+  private readonly floorTerms: { fixed: number; perBatch: { bytes: LinearBytes; count: number }[] } | null;
+
+  constructor(
+    readonly liveness: Liveness,
+    readonly allocator: Allocator,
+    readonly floorModel?: FloorModel,
+  ) {
+    this.floorTerms = floorModel ? this.floorSet(floorModel) : null;
+  }
+
+  get graph(): Graph {
+    return this.liveness.graph;
+  }
+
+  /** Buffer bytes of every buffer at `batch`. */
+  bufferSizes(batch: number): Float64Array {
+    const sizes = new Float64Array(this.liveness.buffers.length);
+    for (const b of this.liveness.buffers)
+      sizes[b.id] = bufferBytes(b.bytes, batch, this.allocator, b.resident);
+    return sizes;
+  }
+
+  /**
+   * The floor: parameters, their gradients (every `grad/*` output), the inputs, and per layer a
+   * fused attention's minimal saved set: Q, K, V and O ([B, T, C] each) and one f32 row statistic
+   * (log-sum-exp) per query and head ([B, H, T]); each a buffer rounded as the allocator rounds.
+   */
+  private floorSet(m: FloorModel): { fixed: number; perBatch: { bytes: LinearBytes; count: number }[] } {
+    const g = this.graph;
+    const l = this.liveness;
+    const sizeOf = (name: string) => {
+      const id = l.bufferOf.get(name);
+      return id === undefined ? linearBytes(g.info(name).shape, g.info(name).dtype) : l.buffers[id]!.bytes;
+    };
+    const terms: { bytes: LinearBytes; resident: boolean }[] = [];
+    for (const p of g.params) terms.push({ bytes: sizeOf(p), resident: true });
+    for (const o of g.outputs) if (o.startsWith('grad/')) terms.push({ bytes: sizeOf(o), resident: false });
+    for (const i of g.inputs) terms.push({ bytes: sizeOf(i), resident: false });
+    const dtype = floatDtype(l);
+    for (let layer = 0; layer < m.layers; layer++) {
+      for (let k = 0; k < 4; k++)
+        terms.push({ bytes: linearBytes(['B', m.seq, m.embd], dtype), resident: false });
+      terms.push({ bytes: linearBytes(['B', m.heads, m.seq], 'f32'), resident: false });
+    }
+    let fixed = 0;
+    const perBatch = new Map<string, { bytes: LinearBytes; count: number }>();
+    for (const t of terms) {
+      if (t.bytes.perBatch === 0) {
+        fixed += bufferBytes(t.bytes, 1, this.allocator, t.resident);
+        continue;
+      }
+      const key = `${t.bytes.perBatch}|${t.bytes.fixed}`;
+      const seen = perBatch.get(key);
+      if (seen) seen.count++;
+      else perBatch.set(key, { bytes: t.bytes, count: 1 });
+    }
+    return { fixed, perBatch: [...perBatch.values()] };
+  }
+
+  floorBytes(batch: number): number | null {
+    if (!this.floorTerms) return null;
+    let total = this.floorTerms.fixed;
+    for (const t of this.floorTerms.perBatch) total += t.count * bufferBytes(t.bytes, batch, this.allocator);
+    return total;
+  }
+
+  private index(): PeakIndex {
+    if (this.cachedIndex) return this.cachedIndex;
+    const { buffers, steps, resident } = this.liveness;
+    const keys = new Map<string, number>();
+    const classes: LinearBytes[] = [];
+    const classOf = new Int32Array(buffers.length).fill(-1);
+    const fixedOf = new Float64Array(buffers.length);
+    for (const b of buffers) {
+      if (b.resident || b.bytes.perBatch === 0) {
+        fixedOf[b.id] = bufferBytes(b.bytes, 1, this.allocator, b.resident);
+        continue;
+      }
+      const key = `${b.bytes.perBatch}|${b.bytes.fixed}`;
+      let k = keys.get(key);
+      if (k === undefined) {
+        k = classes.length;
+        keys.set(key, k);
+        classes.push(b.bytes);
+      }
+      classOf[b.id] = k;
+    }
+    const K = classes.length;
+    const n = steps.length;
+    const allCounts = new Int32Array(n * K);
+    const allFixed = new Float64Array(n);
+    const live = new Int32Array(K);
+    let fixed = 0;
+    for (const id of resident) fixed += fixedOf[id]!;
+    const addTo = (id: number, sign: number) => {
+      const k = classOf[id]!;
+      if (k >= 0) live[k] += sign;
+      else fixed += sign * fixedOf[id]!;
+    };
+    steps.forEach((s, i) => {
+      for (const id of s.allocs) addTo(id, 1);
+      allCounts.set(live, i * K);
+      allFixed[i] = fixed;
+      for (const id of s.frees) addTo(id, -1);
+    });
+
+    // Keep the steps no other step dominates (at least as many buffers of every class and as
+    // many batch-independent bytes: at least as many bytes at every batch). Visiting steps by
+    // decreasing bytes at batch 1 (every class weighs >= 16) puts a dominating step first; ties
+    // keep the earlier step, as the walk does.
+    const weight = classes.map((c) => bufferBytes(c, 1, this.allocator));
+    const key = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let v = allFixed[i]!;
+      for (let k = 0; k < K; k++) v += allCounts[i * K + k]! * weight[k]!;
+      key[i] = v;
+    }
+    const byKey = Array.from({ length: n }, (_, i) => i).sort((a, b) => key[b]! - key[a]! || a - b);
+    const kept: number[] = [];
+    for (const i of byKey) {
+      const dominated = kept.some((j) => {
+        if (allFixed[j]! < allFixed[i]!) return false;
+        for (let k = 0; k < K; k++) if (allCounts[j * K + k]! < allCounts[i * K + k]!) return false;
+        return true;
+      });
+      if (!dominated) kept.push(i);
+    }
+    kept.sort((a, b) => a - b);
+
+    const exact = (c: LinearBytes) =>
+      this.allocator === 'lazy' && c.perBatch % 16 === 0 && c.fixed % 16 === 0;
+    const rounded = Int32Array.from(classes.flatMap((c, k) => (exact(c) ? [] : [k])));
+    const R = rounded.length;
+    const slope = new Float64Array(kept.length);
+    const intercept = new Float64Array(kept.length);
+    const roundedCounts = new Int32Array(kept.length * R);
+    kept.forEach((i, row) => {
+      let a = 0;
+      let b = allFixed[i]!;
+      for (let k = 0; k < K; k++) {
+        const count = allCounts[i * K + k]!;
+        a += count * classes[k]!.perBatch;
+        b += count * classes[k]!.fixed;
+      }
+      slope[row] = a;
+      intercept[row] = b;
+      for (let r = 0; r < R; r++) roundedCounts[row * R + r] = allCounts[i * K + rounded[r]!]!;
+    });
+    this.cachedIndex = {
+      classes,
+      classOf,
+      fixedOf,
+      largestFixed: fixedOf.reduce((a, b) => Math.max(a, b), 0),
+      rounded,
+      steps: Int32Array.from(kept),
+      slope,
+      intercept,
+      roundedCounts,
+    };
+    return this.cachedIndex;
+  }
+
+  /** Steps that can hold the peak at some batch (for tests and the bench). */
+  get candidateSteps(): number[] {
+    return [...this.index().steps];
+  }
+
+  /** Buffer bytes of every size class at `batch`. */
+  private classSizes(batch: number): Float64Array {
+    const ix = this.index();
+    const sizes = (this.sizesBuffer ??= new Float64Array(ix.classes.length));
+    for (let k = 0; k < ix.classes.length; k++) sizes[k] = bufferBytes(ix.classes[k]!, batch, this.allocator);
+    return sizes;
+  }
+
+  private peakOf(batch: number, sizes = this.classSizes(batch)): { bytes: number; step: number } {
+    const ix = this.index();
+    const R = ix.rounded.length;
+    const excess = (this.excessBuffer ??= new Float64Array(R));
+    for (let r = 0; r < R; r++) {
+      const k = ix.rounded[r]!;
+      excess[r] = sizes[k]! - exactBytes(ix.classes[k]!, batch);
+    }
+    let best = -1;
+    let bestStep = 0;
+    for (let row = 0; row < ix.steps.length; row++) {
+      let v = ix.slope[row]! * batch + ix.intercept[row]!;
+      for (let r = 0; r < R; r++) v += ix.roundedCounts[row * R + r]! * excess[r]!;
+      if (v > best) {
+        best = v;
+        bestStep = ix.steps[row]!;
+      }
+    }
+    return { bytes: best, step: bestStep };
+  }
+
+  /** Peak live bytes at `batch`. */
+  peakBytes(batch: number): number {
+    return this.peakOf(batch).bytes;
+  }
+
+  /** Buffers live during `step` (resident ones included). */
+  liveDuring(step: number): PlannedBuffer[] {
+    return this.liveness.buffers.filter((b) => b.resident || (b.first <= step && step <= b.last));
+  }
+
+  private breakdown(live: PlannedBuffer[], size: (b: PlannedBuffer) => number): [ByCategory, ByScope] {
+    const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as ByCategory;
+    const byScope: ByScope = { attention: 0, other: 0 };
+    for (const b of live) {
+      const s = size(b);
+      byCategory[b.category] += s;
+      byScope[b.attention ? 'attention' : 'other'] += s;
+    }
+    return [byCategory, byScope];
+  }
+
+  /** Counts per size class of the buffers live during `step`, per category and scope (cached). */
+  private stepBreakdown(step: number): StepBreakdown {
+    const cached = this.breakdowns.get(step);
+    if (cached) return cached;
+    const ix = this.index();
+    const K = ix.classes.length;
+    const b: StepBreakdown = {
+      categoryCounts: new Int32Array(CATEGORIES.length * K),
+      categoryFixed: new Float64Array(CATEGORIES.length),
+      attentionCounts: new Int32Array(K),
+      attentionFixed: 0,
+    };
+    for (const buffer of this.liveDuring(step)) {
+      const c = CATEGORY_INDEX[buffer.category];
+      const k = ix.classOf[buffer.id]!;
+      if (k >= 0) {
+        b.categoryCounts[c * K + k]!++;
+        if (buffer.attention) b.attentionCounts[k]!++;
+      } else {
+        b.categoryFixed[c]! += ix.fixedOf[buffer.id]!;
+        if (buffer.attention) b.attentionFixed += ix.fixedOf[buffer.id]!;
+      }
+    }
+    this.breakdowns.set(step, b);
+    return b;
+  }
+
+  /** Peak, node at the peak, floor and the breakdown at the peak: no per-op records. */
+  summary(batch: number): PeakSummary {
+    const sizes = this.classSizes(batch);
+    const { bytes, step } = this.peakOf(batch, sizes);
+    const K = sizes.length;
+    const b = this.stepBreakdown(step);
+    const byCategory = {} as ByCategory;
+    CATEGORIES.forEach((category, c) => {
+      let v = b.categoryFixed[c]!;
+      for (let k = 0; k < K; k++) v += b.categoryCounts[c * K + k]! * sizes[k]!;
+      byCategory[category] = v;
+    });
+    let attention = b.attentionFixed;
+    for (let k = 0; k < K; k++) attention += b.attentionCounts[k]! * sizes[k]!;
+    return {
+      batch,
+      peakBytes: bytes,
+      peakStep: step,
+      peakNode: this.liveness.steps[step]!.name,
+      floorBytes: this.floorBytes(batch),
+      byCategory,
+      byScope: { attention, other: bytes - attention },
+    };
+  }
+
+  /** Bytes of the largest single buffer at `batch` (fast: one rounding per size class). */
+  largestBufferBytes(batch: number): number {
+    const ix = this.index();
+    let best = ix.largestFixed;
+    for (const c of ix.classes) best = Math.max(best, bufferBytes(c, batch, this.allocator));
+    return best;
+  }
+
+  /** The largest single buffer at `batch` (what maxBufferSize / maxStorageBufferBindingSize bound). */
+  largestBuffer(batch: number): { tensor: string; bytes: number } {
+    let best = { tensor: '', bytes: 0 };
+    for (const b of this.liveness.buffers) {
+      const s = bufferBytes(b.bytes, batch, this.allocator, b.resident);
+      if (s > best.bytes) best = { tensor: b.tensor, bytes: s };
+    }
+    return best;
+  }
+
+  /** Everything, per op: walks every step at `batch`. */
+  at(batch: number): BatchPlan {
+    const { buffers, steps, resident, graph: g } = this.liveness;
+    const sizes = this.bufferSizes(batch);
+    const dtypeOf = (name: string): DType => {
+      const d = g.info(name).dtype;
+      const o = this.liveness.dtypeOverride;
+      return o && (d === 'f32' || d === 'f16' || d === 'f64') ? o : d;
+    };
+    const record = (name: string): TensorRecord => {
+      const t = g.info(name);
+      const dtype = dtypeOf(name);
+      return {
+        name,
+        shape: resolveShape(t.shape, batch),
+        dtype: ORT_DTYPE[dtype],
+        bytes: exactBytes(linearBytes(t.shape, dtype), batch),
+      };
+    };
+    let live = 0;
+    for (const id of resident) live += sizes[id]!;
+    let peak = -1;
+    let peakStep = 0;
+    const ops: OpRecord[] = steps.map((s, i) => {
+      let alloc = 0;
+      for (const id of s.allocs) alloc += sizes[id]!;
+      live += alloc;
+      if (live > peak) {
+        peak = live;
+        peakStep = i;
+      }
+      let freed = 0;
+      for (const id of s.frees) freed += sizes[id]!;
+      live -= freed;
+      const outputs = s.node ? s.node.node.outputs : g.inputs;
+      return {
+        node: s.name,
+        opType: s.opType,
+        phase: s.phase,
+        scope: s.scope,
+        allocBytes: alloc,
+        freedBytes: freed,
+        liveBytesAfter: live,
+        outputs: outputs.map(record),
+        gpuMs: null,
+      };
+    });
+    const atPeak = this.liveDuring(peakStep);
+    const [byCategory, byScope] = this.breakdown(atPeak, (b) => sizes[b.id]!);
+    const stepName = (i: number) => (i === END ? 'end' : i < 0 ? 'initializer' : steps[i]!.name);
+    const liveAtPeak = atPeak.map((b): LiveTensor => ({
+      tensor: b.tensor,
+      aliases: b.aliases,
+      producer: b.producer,
+      category: b.category,
+      scope: b.scope,
+      shape: resolveShape(b.shape, batch),
+      dtype: b.dtype,
+      bytes: sizes[b.id]!,
+      from: stepName(b.first),
+      until: stepName(b.last),
+    }));
+    let largest = { tensor: '', bytes: 0 };
+    for (const b of buffers)
+      if (sizes[b.id]! > largest.bytes) largest = { tensor: b.tensor, bytes: sizes[b.id]! };
+    return {
+      batch,
+      allocator: this.allocator,
+      peakBytes: peak,
+      peakStep,
+      peakNode: steps[peakStep]!.name,
+      floorBytes: this.floorBytes(batch),
+      byCategory,
+      byScope,
+      ops,
+      liveAtPeak,
+      reservedPeakBytes: reservedPeak(
+        this.liveness,
+        (this.allocs ??= allocations(this.liveness)),
+        sizes,
+        this.allocator,
+      ),
+      largestBuffer: largest,
+    };
+  }
+}
+
+/** Schedule and liveness of `g` (once), ready to evaluate at any batch. */
+export function planGraph(g: Graph, opts: PlanOptions): GraphPlan {
+  return new GraphPlan(analyseLiveness(g, opts), opts.allocator, opts.floor);
+}
+
+/** The same graph under another allocator (reuses the schedule and liveness). */
+export function withAllocator(plan: GraphPlan, allocator: Allocator): GraphPlan {
+  return new GraphPlan(plan.liveness, allocator, plan.floorModel);
+}
