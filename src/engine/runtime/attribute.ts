@@ -142,6 +142,11 @@ function byBindings(inp: AttributionInput, sizes: Map<number, LiveBuffer>): Bind
   };
 
   const outputNames = new Map(inp.nodes.map((n) => [n.name, n.outputs ?? []]));
+  /**
+   * A graph output kept on the GPU: the buffer the node's LAST dispatch wrote as that output (a
+   * multi-dispatch kernel such as MultiHeadAttention writes scratch buffers as outputs first).
+   */
+  const keptOnGpu = new Map<string, Gen>();
   let k = 0;
   for (const e of inp.events) {
     if (e.kind === 'dispatch') {
@@ -154,7 +159,7 @@ function byBindings(inp: AttributionInput, sizes: Map<number, LiveBuffer>): Bind
         write(id);
         const tensor = outputNames.get(kernel.node)?.[j];
         const g = current.get(id);
-        if (g && tensor !== undefined && inp.gpuOutputs?.has(tensor)) g.output = true;
+        if (g && tensor !== undefined && inp.gpuOutputs?.has(tensor)) keptOnGpu.set(tensor, g);
       });
     } else if (e.kind === 'copy') {
       if (isStorage(e.dst)) {
@@ -170,6 +175,8 @@ function byBindings(inp: AttributionInput, sizes: Map<number, LiveBuffer>): Bind
       write(e.dst);
     }
   }
+
+  for (const g of keptOnGpu.values()) g.output = true;
 
   let unattributed = 0;
   const touched = new Set(current.keys());
