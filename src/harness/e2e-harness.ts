@@ -6,6 +6,7 @@ import type { CacheMode, MeasureRequest, MeasureResult } from '../engine/runtime
 import { createMeasureClient } from '../worker/client';
 import { OP_GRAPHS, runOpGraph } from './opGraphs';
 import { chainRequest, tinyRequest } from './tinyModel';
+import { planVsMeasured } from './planVsMeasured';
 import { runTrainingStep } from './trainingSteps';
 import type { RetentionName, StrategyName } from '../engine/models/spec';
 
@@ -30,6 +31,9 @@ const harness = {
   /** A tiny-preset training step (e2e/training-webgpu.spec.ts). */
   runTrainingStep: (strategy: StrategyName, retention: RetentionName, batch: number) =>
     runTrainingStep(strategy, retention, batch, (req) => client.measureStep(req)),
+  /** The tiny preset planned and measured (e2e/plan-vs-measured.spec.ts). */
+  planVsMeasured: (strategy: StrategyName, retention: RetentionName, batch: number) =>
+    planVsMeasured(strategy, retention, batch, (req) => client.measureStep(req)),
 };
 
 declare global {
