@@ -1,0 +1,189 @@
+/**
+ * `headroom plan`: the exact memory plan of every strategy x retention x batch, without running
+ * anything: peak live bytes per batch, and with --budget the largest batch that fits and what
+ * binds. A table on stdout, or a report (measured: null) with --json.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { MaxBatch, Report } from '../engine/report/report';
+import { UsageError, type CliIO } from './io';
+import {
+  addModelOptions,
+  buildSpecs,
+  parseChoice,
+  parseModelFlags,
+  type ModelFlags,
+  type ModelSelection,
+} from './modelOptions';
+import { formatSize, parseSize } from './size';
+
+/** What every WebGPU device guarantees (the spec's default limits); adapters often allow more. */
+export const WEBGPU_DEFAULT_LIMITS = {
+  maxBufferSize: 256 * 2 ** 20,
+  maxStorageBufferBindingSize: 128 * 2 ** 20,
+};
+
+export interface PlanFlags extends ModelFlags {
+  allocator: string;
+  budget?: string;
+  json?: string;
+  maxBufferSize?: string;
+  maxBindingSize?: string;
+}
+
+export interface PlanRequest {
+  sel: ModelSelection;
+  allocator: 'lazy' | 'bucket';
+  budgetBytes: number | null;
+  limits: { maxBufferSize: number; maxStorageBufferBindingSize: number };
+  json: string | null;
+}
+
+export function parsePlanFlags(flags: PlanFlags): PlanRequest {
+  const sel = parseModelFlags(flags, { lists: true });
+  const allocator = parseChoice('allocator', flags.allocator, ['lazy', 'bucket'] as const);
+  if (flags.json !== undefined && flags.json.trim() === '')
+    throw new UsageError('--json needs a file path or -');
+  return {
+    sel,
+    allocator,
+    budgetBytes: flags.budget === undefined ? null : parseSize('budget', flags.budget),
+    limits: {
+      maxBufferSize: flags.maxBufferSize
+        ? parseSize('max-buffer-size', flags.maxBufferSize)
+        : WEBGPU_DEFAULT_LIMITS.maxBufferSize,
+      maxStorageBufferBindingSize: flags.maxBindingSize
+        ? parseSize('max-binding-size', flags.maxBindingSize)
+        : WEBGPU_DEFAULT_LIMITS.maxStorageBufferBindingSize,
+    },
+    json: flags.json ?? null,
+  };
+}
+
+export interface PlanRow {
+  strategy: string;
+  retention: string;
+  /** Peak live bytes per requested batch. */
+  peaks: number[];
+  /** Per batch: the largest single buffer exceeds a device limit. */
+  overLimit: boolean[];
+  maxBatch: MaxBatch | null;
+}
+
+/** Plans every combination; the report carries every point with `measured: null`. */
+export async function runPlan(req: PlanRequest): Promise<{ rows: PlanRow[]; report: Report }> {
+  const [{ planSpec, predicted, maxBatchEntry }, { createReport }] = await Promise.all([
+    import('../engine/plan/toReport'),
+    import('../engine/report/report'),
+  ]);
+  const { sel, allocator, budgetBytes, limits } = req;
+  const cap = Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize);
+  const rows: PlanRow[] = [];
+  const points: Report['points'] = [];
+  const maxBatches: MaxBatch[] = [];
+  for (const spec of buildSpecs(sel)) {
+    const { plan } = planSpec(spec, allocator);
+    const { strategy, retention } = spec;
+    const mb = budgetBytes === null ? null : maxBatchEntry(plan, strategy, retention, budgetBytes, limits);
+    if (mb) maxBatches.push(mb);
+    rows.push({
+      strategy,
+      retention,
+      peaks: sel.batches.map((b) => plan.peakBytes(b)),
+      overLimit: sel.batches.map((b) => plan.largestBufferBytes(b) > cap),
+      maxBatch: mb,
+    });
+    for (const batch of sel.batches) {
+      points.push({
+        strategy,
+        retention,
+        batch,
+        predicted: predicted(plan, batch),
+        measured: null,
+        error: null,
+      });
+    }
+  }
+  const report = createReport({
+    device: null,
+    model: { preset: sel.preset, ...sel.model },
+    dtype: sel.dtype,
+    allocator,
+    chunk: sel.chunk,
+    points,
+    maxBatch: maxBatches,
+  });
+  return { rows, report };
+}
+
+/** A fixed-width table: one row per strategy x retention, one column per batch, then max batch. */
+export function formatPlanTable(
+  rows: readonly PlanRow[],
+  batches: readonly number[],
+  budgetBytes: number | null,
+): string {
+  const head = [
+    'strategy',
+    'retention',
+    ...batches.map((b) => `B=${b}`),
+    ...(budgetBytes === null ? [] : [`max batch (${formatSize(budgetBytes)})`]),
+  ];
+  const body = rows.map((r) => [
+    r.strategy,
+    r.retention,
+    ...r.peaks.map((p, i) => `${formatSize(p)}${r.overLimit[i] ? ' !' : ''}`),
+    ...(r.maxBatch
+      ? [`${r.maxBatch.batch} (${r.maxBatch.limitedBy === 'budget' ? 'budget' : 'buffer limit'})`]
+      : []),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+  if (rows.some((r) => r.overLimit.some(Boolean)))
+    out.push('! a single tensor exceeds the device buffer limit at this batch');
+  return out.join('\n') + '\n';
+}
+
+export function registerPlan(program: Command, io: CliIO): Command {
+  const cmd = program
+    .command('plan')
+    .description(
+      'the exact memory plan per strategy, retention and batch, and the max batch for a budget (runs nothing)',
+    );
+  addModelOptions(cmd, { lists: true })
+    .option(
+      '--allocator <mode>',
+      "onnxruntime's buffer cache: lazy (exact sizes) or bucket (rounded)",
+      'lazy',
+    )
+    .option('--budget <size>', 'GPU memory budget, e.g. 6GiB: adds the max batch that fits')
+    .option('--max-buffer-size <size>', "the device's maxBufferSize (default: WebGPU's 256MiB)")
+    .option(
+      '--max-binding-size <size>',
+      "the device's maxStorageBufferBindingSize (default: WebGPU's 128MiB)",
+    )
+    .option(
+      '--json <file>',
+      'write the report (schema of DESIGN.md, measured: null) to a file, or - for stdout',
+    )
+    .action(async (flags: PlanFlags) => {
+      const req = parsePlanFlags(flags);
+      const { rows, report } = await runPlan(req);
+      const json = JSON.stringify(report, null, 2) + '\n';
+      if (req.json === '-') {
+        io.stdout(json);
+        return;
+      }
+      io.stdout(formatPlanTable(rows, req.sel.batches, req.budgetBytes));
+      if (req.json) {
+        try {
+          writeFileSync(req.json, json);
+        } catch (e) {
+          throw new Error(`cannot write ${req.json}: ${(e as Error).message}`, { cause: e });
+        }
+        io.stderr(`wrote ${req.json}\n`);
+      }
+    });
+  return cmd;
+}
