@@ -99,13 +99,12 @@ export class GpuTracer {
   private readonly ids = new WeakMap<object, number>();
   private readonly byDevice = new WeakMap<object, Set<number>>();
 
-  private stamp(): EventBase {
-    return { seq: this.seq++, t: now() };
-  }
+  // Every event is written as one object literal, `seq: this.seq++, t: now()` first: spreading a
+  // shared stamp (`{ ...stamp(), kind }`) cost ~1 µs an event, most of the tracer's overhead.
 
   /** Marks a phase (e.g. 'step-start'); returns the mark's seq. */
   mark(name: string): number {
-    const e: MarkEvent = { ...this.stamp(), kind: 'mark', name };
+    const e: MarkEvent = { seq: this.seq++, t: now(), kind: 'mark', name };
     this.events.push(e);
     return e.seq;
   }
@@ -140,7 +139,7 @@ export class GpuTracer {
     let set = this.byDevice.get(device);
     if (!set) this.byDevice.set(device, (set = new Set()));
     set.add(id);
-    this.events.push({ ...this.stamp(), kind: 'create', id, size, usage, cls });
+    this.events.push({ seq: this.seq++, t: now(), kind: 'create', id, size, usage, cls });
   }
 
   onDestroy(buffer: object): void {
@@ -157,7 +156,8 @@ export class GpuTracer {
     if (!b) return; // unknown, or destroyed twice (destroy() is idempotent)
     this.live.delete(id);
     const e: DestroyEvent = {
-      ...this.stamp(),
+      seq: this.seq++,
+      t: now(),
       kind: 'destroy',
       id,
       size: b.size,
@@ -169,16 +169,23 @@ export class GpuTracer {
   }
 
   onDispatch(buffers: number[]): void {
-    this.events.push({ ...this.stamp(), kind: 'dispatch', buffers });
+    this.events.push({ seq: this.seq++, t: now(), kind: 'dispatch', buffers });
   }
   onCopy(src: object, dst: object, size: number): void {
-    this.events.push({ ...this.stamp(), kind: 'copy', src: this.idOf(src), dst: this.idOf(dst), size });
+    this.events.push({
+      seq: this.seq++,
+      t: now(),
+      kind: 'copy',
+      src: this.idOf(src),
+      dst: this.idOf(dst),
+      size,
+    });
   }
   onWrite(dst: object, size: number): void {
-    this.events.push({ ...this.stamp(), kind: 'write', dst: this.idOf(dst), size });
+    this.events.push({ seq: this.seq++, t: now(), kind: 'write', dst: this.idOf(dst), size });
   }
   onSubmit(): void {
-    this.events.push({ ...this.stamp(), kind: 'submit' });
+    this.events.push({ seq: this.seq++, t: now(), kind: 'submit' });
   }
 }
 
