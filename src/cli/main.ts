@@ -1,11 +1,13 @@
 /**
  * The `headroom` command line: the program, its subcommands and the exit codes
- * (0 done, 1 the work failed, 2 bad flags). bin/headroom.mjs runs `main` through tsx.
+ * (0 done, 1 the work failed, 2 bad flags, 3 over profile's --fail-over-budget, 130 cancelled).
+ * bin/headroom.mjs runs `main` through tsx.
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerExportOnnx } from './exportOnnx';
-import { EXIT, processIO, UsageError, type CliIO, type ExitCode } from './io';
+import { registerProfile } from './profile';
+import { CommandExit, EXIT, processIO, UsageError, type CliIO } from './io';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -23,17 +25,19 @@ export function createProgram(io: CliIO = processIO): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError();
   registerExportOnnx(program, io);
+  registerProfile(program, io);
   return program;
 }
 
 /** Runs the CLI on `argv` (without node and script); returns the exit code. */
-export async function main(argv: readonly string[], io: CliIO = processIO): Promise<ExitCode> {
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   try {
     await createProgram(io).parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (e) {
     // Commander has printed its own message (or the help / version) already.
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e instanceof CommandExit) return e.code;
     if (e instanceof UsageError) {
       io.stderr(`error: ${e.message}\n`);
       return EXIT.usage;

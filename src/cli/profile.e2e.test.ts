@@ -1,0 +1,149 @@
+/**
+ * `headroom profile` end to end: the real CLI in a child process, measuring on WebGPU (a GPU where
+ * Dawn finds one, else SwiftShader on the CPU, which `--adapter auto` relaunches itself for).
+ * Each process's first point compiles shaders: ~30-60 s on SwiftShader.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseReport, type Report } from '../engine/report/report';
+import { headroom, spawnIn, vulkanMissing } from './testing/spawn';
+
+const dir = mkdtempSync(join(tmpdir(), 'headroom-profile-e2e-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const MINUTE = 60_000;
+const noVulkan = vulkanMissing();
+if (noVulkan) console.warn(`profile e2e tests skipped: ${noVulkan}`);
+
+const readReport = (file: string): Report => parseReport(JSON.parse(readFileSync(file, 'utf8')));
+/** A small, fast model for the runs that test exit codes. */
+const SMALL = ['--preset', 'tiny', '--attention-only', '--layers', '1'];
+
+describe.skipIf(noVulkan)('npx headroom profile on WebGPU', () => {
+  it(
+    'measures 16 points, attributes every byte, and tape peaks above minimal',
+    { timeout: 10 * MINUTE },
+    async () => {
+      const out = join(dir, 'report.json');
+      const args = [
+        '--preset',
+        'tiny',
+        '--strategy',
+        'copy,view,fused,chunked',
+        '--retention',
+        'minimal,tape',
+      ];
+      const r = await spawnIn('npx', ['headroom', 'profile', ...args, '--batch', '1,2', '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        /^profile: 16 points on .*the first point warms up shaders and can take ~30-60 s/m,
+      );
+      const lines = r.stderr.split('\n').filter((l) => /^\[\d+\/16\]/.test(l));
+      expect(lines).toHaveLength(16);
+      for (const l of lines)
+        expect(l).toMatch(
+          /^\[\d+\/16\] \w+\/\w+ @ batch \d: peak live [\d.]+ \w+ \(planned [\d.]+ \w+\), reserved [\d.]+ \w+, [\d.]+ m?s$/,
+        );
+      expect(r.stderr).toContain(`wrote ${out}: 16 measured, 0 skipped, 0 failed`);
+
+      const report = readReport(out);
+      expect(report.points).toHaveLength(16);
+      expect(report.device).not.toBeNull();
+      expect([report.allocator, report.dtype, report.model.preset]).toEqual(['lazy', 'f32', 'tiny']);
+      for (const p of report.points) {
+        expect(p.error, `${p.strategy}/${p.retention}@${p.batch}`).toBeNull();
+        const m = p.measured!;
+        const attributed = m.ops.reduce((s, o) => s + o.allocBytes, 0);
+        if (m.unattributedBytes > 0)
+          expect(attributed / (attributed + m.unattributedBytes)).toBeGreaterThanOrEqual(0.999);
+        expect(Number.isFinite(m.loss)).toBe(true);
+        // The planner, run before each point, predicts the measured peak exactly.
+        expect(p.predicted?.peakBytes, `${p.strategy}/${p.retention}@${p.batch}`).toBe(m.peakLiveBytes);
+      }
+      const peak = (strategy: string, retention: string, batch: number) =>
+        report.points.find((p) => p.strategy === strategy && p.retention === retention && p.batch === batch)!
+          .measured!.peakLiveBytes;
+      for (const s of ['copy', 'view', 'fused', 'chunked'])
+        for (const b of [1, 2])
+          expect(peak(s, 'tape', b), `${s} @ batch ${b}`).toBeGreaterThan(peak(s, 'minimal', b));
+    },
+  );
+
+  it(
+    'skips points planned over --budget, and exits 3 when a measured peak exceeds --fail-over-budget',
+    { timeout: 5 * MINUTE },
+    async () => {
+      // Planned peaks of this model (npx headroom plan): view/minimal 43.3 KiB at batch 1,
+      // 61.5 KiB at 2; view/tape 85.3 and 137 KiB.
+      const out = join(dir, 'over.json');
+      const sweep = ['--strategy', 'view', '--retention', 'minimal,tape', '--batch', '1,2'];
+      const budgets = ['--budget', '60KiB', '--fail-over-budget', '1KiB'];
+      const r = await headroom(['profile', ...SMALL, ...sweep, ...budgets, '--out', out]);
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(
+        /^\[2\/4\] view\/minimal @ batch 2: skipped: over-budget: planned peak 62944 B exceeds the budget 61440 B$/m,
+      );
+      expect(r.stderr).toMatch(
+        /^over --fail-over-budget 1\.0 KiB: view\/minimal @ batch 1: peak live [\d.]+ KiB \(\d+ B\)$/m,
+      );
+      const report = readReport(out);
+      expect(report.points.map((p) => p.measured?.peakLiveBytes ?? p.error!.code)).toEqual([
+        report.points[0]!.predicted!.peakBytes,
+        'over-budget',
+        'over-budget',
+        'over-budget',
+      ]);
+      expect(
+        report.maxBatch.map((m) => [m.strategy, m.retention, m.budgetBytes, m.batch, m.limitedBy]),
+      ).toEqual([
+        ['view', 'minimal', 61440, 1, 'budget'],
+        ['view', 'tape', 61440, 0, 'budget'],
+      ]);
+    },
+  );
+
+  it(
+    'Ctrl-C cancels the points after the running one and writes what finished (exit 130)',
+    { timeout: 5 * MINUTE },
+    async () => {
+      const out = join(dir, 'cancelled.json');
+      let sent = false;
+      const r = await headroom(
+        ['profile', ...SMALL, '--strategy', 'copy,view', '--batch', '1,2', '--out', out],
+        {
+          onStderr: (child, stderr) => {
+            if (!sent && /^\[1\/4\]/m.test(stderr)) {
+              sent = true;
+              child.kill('SIGINT');
+            }
+          },
+        },
+      );
+      expect(r.code, r.stderr).toBe(130);
+      expect(r.stderr).toContain('cancelling: the sweep stops after the point running now');
+      const status = readReport(out).points.map((p) => (p.measured ? 'measured' : p.error!.code));
+      // The point running when the signal came is finished; every later one is cancelled.
+      expect(status[0]).toBe('measured');
+      expect(status.at(-1)).toBe('cancelled');
+      const firstCancelled = status.indexOf('cancelled');
+      expect(status.slice(0, firstCancelled).every((s) => s === 'measured')).toBe(true);
+      expect(status.slice(firstCancelled).every((s) => s === 'cancelled')).toBe(true);
+    },
+  );
+});
+
+describe('headroom profile without an adapter', () => {
+  it('exits 1 with a clear error when Dawn finds no adapter', { timeout: MINUTE }, async () => {
+    const out = join(dir, 'none.json');
+    const env = { ...process.env, VK_ICD_FILENAMES: join(dir, 'no-such-icd.json') };
+    const r = await headroom(['profile', ...SMALL, '--adapter', 'gpu', '--out', out], { env });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: no WebGPU adapter: Dawn found no Vulkan GPU .*--adapter auto falls back to SwiftShader$/m,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -1,0 +1,310 @@
+/**
+ * `headroom profile`: a measured sweep in Node. Every (strategy, retention, batch) asked for runs
+ * one training step on WebGPU (Dawn: the GPU's Vulkan driver, or SwiftShader on the CPU) with
+ * every buffer traced, after the planner has predicted it (a point planned over the device's
+ * buffer limits or over --budget is skipped, with the reason); progress goes to stderr, one line
+ * per point, and the report (validated by the report module) to --out, also when points fail or
+ * the sweep is cancelled with Ctrl-C.
+ */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { DeviceLimits, PlanCheck, SweepPoint, SweepProgress } from '../engine/profile/sweep';
+import type { MaxBatch, Report } from '../engine/report/report';
+import type { Point } from '../engine/report/schema';
+import type { CacheMode } from '../engine/runtime/types';
+import { CommandExit, EXIT, UsageError, type CliIO } from './io';
+import {
+  addModelOptions,
+  buildSpecs,
+  parseChoice,
+  parseModelFlags,
+  parsePositiveInt,
+  type ModelFlags,
+  type ModelSelection,
+} from './modelOptions';
+import { ADAPTER_CHOICES, RELAUNCHED_ENV, type AdapterChoice } from './nodeGpu';
+import { formatSize, parseSize } from './size';
+
+export const ALLOCATORS = ['lazy', 'bucket'] as const;
+export type AllocatorName = (typeof ALLOCATORS)[number];
+const CACHE_MODE: Record<AllocatorName, CacheMode> = { lazy: 'lazyRelease', bucket: 'bucket' };
+
+export interface ProfileFlags extends ModelFlags {
+  out: string;
+  allocator: string;
+  budget?: string;
+  repeat: string;
+  failOverBudget?: string;
+  adapter: string;
+}
+
+export interface ProfileRequest {
+  selection: ModelSelection;
+  points: SweepPoint[];
+  /** A file path, or '-' for stdout. */
+  out: string;
+  allocator: AllocatorName;
+  cacheMode: CacheMode;
+  budgetBytes?: number;
+  repeat: number;
+  failOverBytes?: number;
+  adapter: AdapterChoice;
+}
+
+/** Strategies outermost, then retentions, then batches, in the order given. */
+export function sweepPoints(sel: ModelSelection): SweepPoint[] {
+  return buildSpecs(sel).flatMap((spec) => sel.batches.map((batch) => ({ spec, batch })));
+}
+
+export function parseProfileFlags(flags: ProfileFlags): ProfileRequest {
+  const out = flags.out.trim();
+  if (out === '') throw new UsageError('--out must be a file path, or - for stdout');
+  if (out !== '-') {
+    const dir = dirname(resolve(out));
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new UsageError(`--out ${flags.out}: the folder ${dir} does not exist`);
+    if (existsSync(out) && statSync(out).isDirectory())
+      throw new UsageError(`--out ${flags.out} is a folder, give a file path`);
+  }
+  const selection = parseModelFlags(flags, { lists: true });
+  const allocator = parseChoice('allocator', flags.allocator, ALLOCATORS);
+  return {
+    selection,
+    points: sweepPoints(selection),
+    out,
+    allocator,
+    cacheMode: CACHE_MODE[allocator],
+    ...(flags.budget !== undefined ? { budgetBytes: parseSize('budget', flags.budget) } : {}),
+    repeat: parsePositiveInt('repeat', flags.repeat),
+    ...(flags.failOverBudget !== undefined
+      ? { failOverBytes: parseSize('fail-over-budget', flags.failOverBudget) }
+      : {}),
+    adapter: parseChoice('adapter', flags.adapter, ADAPTER_CHOICES),
+  };
+}
+
+/** "23 ms", "1.4 s". */
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+const firstLine = (s: string, max = 300) => {
+  const line = s.split('\n')[0]!;
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+};
+
+const label = ({ spec, batch }: SweepPoint) => `${spec.strategy}/${spec.retention} @ batch ${batch}`;
+
+/** The progress line for a point that ended (null for `start`). */
+export function progressLine(p: SweepProgress): string | null {
+  if (p.status === 'start' || !p.result) return null;
+  const head = `[${p.index + 1}/${p.total}] ${label(p.point)}`;
+  const { measured, error } = p.result;
+  if (measured) {
+    const unattributed = measured.unattributedBytes
+      ? `, ${formatSize(measured.unattributedBytes)} unattributed`
+      : '';
+    const planned = p.result.predicted ? ` (planned ${formatSize(p.result.predicted.peakBytes)})` : '';
+    return (
+      `${head}: peak live ${formatSize(measured.peakLiveBytes)}${planned}, reserved ` +
+      `${formatSize(measured.peakReservedBytes)}, ${formatMs(measured.stepMs)}${unattributed}`
+    );
+  }
+  const why = error ? `${error.code}: ${firstLine(error.message)}` : 'no result';
+  return p.status === 'failed' ? `${head}: FAILED: ${why}` : `${head}: skipped: ${why}`;
+}
+
+/** Measured points whose peak live bytes exceed `bytes`. */
+export function overBudget(points: readonly Point[], bytes: number): Point[] {
+  return points.filter((p) => p.measured && p.measured.peakLiveBytes > bytes);
+}
+
+/**
+ * The planner's view of each point, for runSweep (skips over the device's buffer limits or the
+ * budget, and the report's `predicted`) and the report's `maxBatch`; one plan per strategy and
+ * retention, evaluated at every batch.
+ */
+async function makePlanner(allocator: AllocatorName) {
+  const { planSpec, predicted, maxBatchEntry } = await import('../engine/plan/toReport');
+  const plans = new Map<string, ReturnType<typeof planSpec>['plan']>();
+  const planOf = (spec: SweepPoint['spec']) => {
+    const key = `${spec.strategy}/${spec.retention}`;
+    let plan = plans.get(key);
+    if (!plan) plans.set(key, (plan = planSpec(spec, allocator).plan));
+    return plan;
+  };
+  return {
+    check: ({ spec, batch }: SweepPoint): PlanCheck => {
+      const plan = planOf(spec);
+      return {
+        predicted: predicted(plan, batch),
+        peakBytes: plan.peakBytes(batch),
+        largestTensorBytes: plan.largestBufferBytes(batch),
+      };
+    },
+    maxBatch: (points: readonly SweepPoint[], budgetBytes: number, limits: DeviceLimits): MaxBatch[] => {
+      const seen = new Set<string>();
+      return points.flatMap(({ spec }) => {
+        const key = `${spec.strategy}/${spec.retention}`;
+        if (seen.has(key)) return [];
+        seen.add(key);
+        return [maxBatchEntry(planOf(spec), spec.strategy, spec.retention, budgetBytes, limits)];
+      });
+    },
+  };
+}
+
+async function makeReport(
+  req: ProfileRequest,
+  device: Report['device'],
+  points: Point[],
+  maxBatch: MaxBatch[],
+): Promise<Report> {
+  const { createReport } = await import('../engine/report/report');
+  const { preset, model, dtype, chunk } = req.selection;
+  return createReport({
+    device,
+    model: { preset, ...model },
+    dtype,
+    allocator: req.allocator,
+    chunk,
+    points,
+    maxBatch,
+  });
+}
+
+function writeReport(out: string, report: Report, io: CliIO): void {
+  const text = `${JSON.stringify(report, null, 1)}\n`;
+  if (out === '-') return io.stdout(text);
+  try {
+    writeFileSync(out, text);
+  } catch (e) {
+    throw new Error(`cannot write ${out}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** Counts of points by how they ended, e.g. "16 measured, 0 skipped, 0 failed". */
+function tally(points: readonly Point[]): string {
+  const measured = points.filter((p) => p.measured).length;
+  const cancelled = points.filter((p) => p.error?.code === 'cancelled').length;
+  const failed = points.filter((p) => !p.measured && p.error && !isSkip(p.error.code)).length;
+  const skipped = points.length - measured - failed - cancelled;
+  return [
+    `${measured} measured`,
+    `${skipped} skipped`,
+    `${failed} failed`,
+    ...(cancelled ? [`${cancelled} cancelled`] : []),
+  ].join(', ');
+}
+
+/** Codes of points the sweep did not try to run (runSweep's skips). */
+const isSkip = (code: string) => ['cancelled', 'invalid-config', 'over-limit', 'over-budget'].includes(code);
+
+/** Runs the sweep; returns the exit code (the report is written whatever happens to the points). */
+export async function runProfile(req: ProfileRequest, io: CliIO): Promise<number> {
+  const { openNodeGpu } = await import('./nodeGpu');
+  const opened = await openNodeGpu(req.adapter, { canRelaunch: !!io.relaunch });
+  if ('relaunch' in opened) {
+    const env = Object.entries(opened.relaunch).map(([k, v]) => `${k}=${v}`);
+    io.stderr(`no GPU adapter found: running again on SwiftShader with ${env.join(' ')}\n`);
+    return io.relaunch!({ ...opened.relaunch, [RELAUNCHED_ENV]: '1' });
+  }
+  const gpu = opened.gpu;
+  try {
+    if (req.selection.dtype === 'f16' && !gpu.summary.features.includes('shader-f16'))
+      throw new Error(`--dtype f16 needs the adapter's shader-f16 feature; ${gpu.summary.adapter} has none`);
+    const { runSweep } = await import('../engine/profile/sweep');
+    const n = req.points.length;
+    io.stderr(
+      `profile: ${n} point${n === 1 ? '' : 's'} on ${gpu.device.adapter || 'an unnamed adapter'}` +
+        `${gpu.kind === 'swiftshader' ? ' (SwiftShader: on the CPU)' : ''}; the first point warms up ` +
+        'shaders and can take ~30-60 s on SwiftShader\n',
+    );
+    const planner = await makePlanner(req.allocator);
+
+    // A step cannot be interrupted (ORT's run blocks the event loop while shaders compile, so even
+    // this handler waits for it): Ctrl-C cancels the points after the one running now. Later
+    // SIGINTs are ignored: npx and the relaunching parent pass the same Ctrl-C on again.
+    const ac = new AbortController();
+    const onSigint = () => {
+      if (ac.signal.aborted) return;
+      ac.abort();
+      io.stderr('cancelling: the sweep stops after the point running now and writes what finished\n');
+    };
+    process.on('SIGINT', onSigint);
+    const t0 = performance.now();
+    let points: Point[];
+    try {
+      points = await runSweep(req.points, gpu.runtime, {
+        cacheMode: req.cacheMode,
+        repeat: req.repeat,
+        limits: gpu.device.limits,
+        plan: planner.check,
+        ...(req.budgetBytes !== undefined ? { budgetBytes: req.budgetBytes } : {}),
+        signal: ac.signal,
+        onProgress: (p) => {
+          const line = progressLine(p);
+          if (line) io.stderr(`${line}\n`);
+        },
+      });
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+
+    const maxBatch =
+      req.budgetBytes === undefined ? [] : planner.maxBatch(req.points, req.budgetBytes, gpu.device.limits);
+    writeReport(req.out, await makeReport(req, gpu.device, points, maxBatch), io);
+    const secs = ((performance.now() - t0) / 1000).toFixed(1);
+    io.stderr(`wrote ${req.out === '-' ? 'the report to stdout' : req.out}: ${tally(points)} (${secs} s)\n`);
+
+    const over = req.failOverBytes === undefined ? [] : overBudget(points, req.failOverBytes);
+    for (const p of over)
+      io.stderr(
+        `over --fail-over-budget ${formatSize(req.failOverBytes!)}: ${p.strategy}/${p.retention} @ batch ` +
+          `${p.batch}: peak live ${formatSize(p.measured!.peakLiveBytes)} (${p.measured!.peakLiveBytes} B)\n`,
+      );
+    if (ac.signal.aborted) return EXIT.cancelled;
+    if (!points.some((p) => p.measured)) {
+      io.stderr('error: no point could be measured\n');
+      return EXIT.failure;
+    }
+    return over.length ? EXIT.overBudget : EXIT.ok;
+  } finally {
+    gpu.close();
+  }
+}
+
+export function registerProfile(program: Command, io: CliIO): Command {
+  const cmd = program
+    .command('profile')
+    .description('measure training steps on WebGPU in Node (a sweep over strategies, retentions, batches)')
+    .requiredOption('--out <file>', 'where to write the report JSON (required; - for stdout)');
+  addModelOptions(cmd, { lists: true })
+    .option(
+      '--allocator <name>',
+      `ORT's buffer cache: ${ALLOCATORS.join('|')} (lazy: one buffer per tensor)`,
+      'lazy',
+    )
+    .option(
+      '--budget <size>',
+      'memory budget, e.g. 6GiB, 512MiB, 1.5GB: skips points planned over it, adds the max batch',
+    )
+    .option('--repeat <n>', 'steps per point; the step time is their median', '1')
+    .option('--fail-over-budget <size>', 'exit 3 when a measured peak live size exceeds this')
+    .option(
+      '--adapter <name>',
+      `WebGPU adapter: ${ADAPTER_CHOICES.join('|')} (auto: a GPU, else SwiftShader)`,
+      'auto',
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 the sweep ran (failed points are in the report), 1 nothing could be measured,\n' +
+        '2 bad flags, 3 a peak over --fail-over-budget, 130 cancelled (Ctrl-C; the report holds what finished).',
+    )
+    .action(async (flags: ProfileFlags) => {
+      const code = await runProfile(parseProfileFlags(flags), io);
+      if (code !== EXIT.ok) throw new CommandExit(code);
+    });
+  return cmd;
+}

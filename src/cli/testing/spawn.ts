@@ -1,0 +1,65 @@
+/**
+ * For tests that run the real CLI (or a script) in a child process, on WebGPU: Dawn reads
+ * LD_LIBRARY_PATH only at process start, so measured runs cannot happen inside Vitest's workers.
+ */
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { SWIFTSHADER_ICD, swiftShaderEnv } from '../nodeGpu';
+
+export const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** Why no WebGPU adapter can be had here (no SwiftShader ICD and no Vulkan loader), or null. */
+export function vulkanMissing(): string | null {
+  if (existsSync(SWIFTSHADER_ICD) || process.env.VK_ICD_FILENAMES) return null;
+  try {
+    if (/libvulkan\.so\.1/.test(execFileSync('ldconfig', ['-p'], { encoding: 'utf8' }))) return null;
+  } catch {
+    // no ldconfig on PATH
+  }
+  return `no Vulkan: neither ${SWIFTSHADER_ICD} (apt-get install chromium) nor a system libvulkan.so.1`;
+}
+
+/** The environment for a child that measures: SwiftShader where its ICD is here, else inherited. */
+export function measuringEnv(): NodeJS.ProcessEnv {
+  return existsSync(SWIFTSHADER_ICD) && !process.env.VK_ICD_FILENAMES
+    ? { ...process.env, ...swiftShaderEnv() }
+    : { ...process.env };
+}
+
+export interface Spawned {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface SpawnOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Called with the child and everything it has written to stderr so far, on each chunk. */
+  onStderr?: (child: ReturnType<typeof spawn>, stderr: string) => void;
+}
+
+export function spawnIn(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<Spawned> {
+  const child = spawn(cmd, args, {
+    cwd: REPO,
+    env: opts.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    opts.onStderr?.(child, stderr);
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** `node bin/headroom.mjs ...args` (what `npx headroom` runs). */
+export const headroom = (args: string[], opts?: SpawnOptions) =>
+  spawnIn(process.execPath, ['bin/headroom.mjs', ...args], opts);
