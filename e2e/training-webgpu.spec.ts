@@ -55,7 +55,9 @@ for (const strategy of STRATEGIES) {
       // Recomputed in backward: checkpointed blocks, fused attention's weights, and the chunks
       // (except under tape, which keeps every forward tensor instead).
       const recomputes =
-        retention === 'checkpoint' || strategy === 'fused' || (strategy === 'chunked' && retention !== 'tape');
+        retention === 'checkpoint' ||
+        strategy === 'fused' ||
+        (strategy === 'chunked' && retention !== 'tape');
       if (recomputes) expect(r.phases).toContain('recompute');
       else expect(r.phases).not.toContain('recompute');
     });

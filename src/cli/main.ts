@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerExportOnnx } from './exportOnnx';
+import { registerPlan } from './plan';
 import { registerProfile } from './profile';
 import { CommandExit, EXIT, processIO, UsageError, type CliIO } from './io';
 
@@ -25,6 +26,7 @@ export function createProgram(io: CliIO = processIO): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError();
   registerExportOnnx(program, io);
+  registerPlan(program, io);
   registerProfile(program, io);
   return program;
 }
