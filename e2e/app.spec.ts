@@ -85,6 +85,10 @@ test('measures copy and view, and attributes every Transpose output exactly', as
   await page.getByTestId('point-select').selectOption({ label: 'copy @ batch 4' });
   await expect(page.getByTestId('ops-table')).toHaveAttribute('data-strategy', 'copy');
   await page.getByTestId('attention-only').uncheck();
+  // The worker planned the point before running it; plan and measurement agree.
+  const planned = await page.getByTestId('planned-peak').locator('dd').textContent();
+  const measuredPeak = await page.getByTestId('point-summary').locator('dd').first().textContent();
+  expect(planned).toBe(measuredPeak);
   const copyOps = await opsRows(page);
   const transposes = copyOps.filter((r) => r.opType === 'Transpose');
   // The graph has 5 forward Transposes (q, k, v heads, the k transpose, the merge) and 9 in

@@ -9,7 +9,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { DeviceLimits, PlanCheck, SweepPoint, SweepProgress } from '../engine/profile/sweep';
+import type { SweepPoint, SweepProgress } from '../engine/profile/sweep';
 import type { MaxBatch, Report } from '../engine/report/report';
 import type { Point } from '../engine/report/schema';
 import type { CacheMode } from '../engine/runtime/types';
@@ -120,41 +120,6 @@ export function overBudget(points: readonly Point[], bytes: number): Point[] {
   return points.filter((p) => p.measured && p.measured.peakLiveBytes > bytes);
 }
 
-/**
- * The planner's view of each point, for runSweep (skips over the device's buffer limits or the
- * budget, and the report's `predicted`) and the report's `maxBatch`; one plan per strategy and
- * retention, evaluated at every batch.
- */
-async function makePlanner(allocator: AllocatorName) {
-  const { planSpec, predicted, maxBatchEntry } = await import('../engine/plan/toReport');
-  const plans = new Map<string, ReturnType<typeof planSpec>['plan']>();
-  const planOf = (spec: SweepPoint['spec']) => {
-    const key = `${spec.strategy}/${spec.retention}`;
-    let plan = plans.get(key);
-    if (!plan) plans.set(key, (plan = planSpec(spec, allocator).plan));
-    return plan;
-  };
-  return {
-    check: ({ spec, batch }: SweepPoint): PlanCheck => {
-      const plan = planOf(spec);
-      return {
-        predicted: predicted(plan, batch),
-        peakBytes: plan.peakBytes(batch),
-        largestTensorBytes: plan.largestBufferBytes(batch),
-      };
-    },
-    maxBatch: (points: readonly SweepPoint[], budgetBytes: number, limits: DeviceLimits): MaxBatch[] => {
-      const seen = new Set<string>();
-      return points.flatMap(({ spec }) => {
-        const key = `${spec.strategy}/${spec.retention}`;
-        if (seen.has(key)) return [];
-        seen.add(key);
-        return [maxBatchEntry(planOf(spec), spec.strategy, spec.retention, budgetBytes, limits)];
-      });
-    },
-  };
-}
-
 async function makeReport(
   req: ProfileRequest,
   device: Report['device'],
@@ -221,7 +186,8 @@ export async function runProfile(req: ProfileRequest, io: CliIO): Promise<number
         `${gpu.kind === 'swiftshader' ? ' (SwiftShader: on the CPU)' : ''}; the first point warms up ` +
         'shaders and can take ~30-60 s on SwiftShader\n',
     );
-    const planner = await makePlanner(req.allocator);
+    const { sweepPlanner } = await import('../engine/profile/planner');
+    const planner = sweepPlanner(req.allocator);
 
     // A step cannot be interrupted (ORT's run blocks the event loop while shaders compile, so even
     // this handler waits for it): Ctrl-C cancels the points after the one running now. Later

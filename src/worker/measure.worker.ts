@@ -10,6 +10,7 @@ import { installTracer } from '../engine/runtime/tracer';
 import { MeasureRuntime, type RawTrace } from '../engine/runtime/measure';
 import type { MeasureRequest, MeasureResult } from '../engine/runtime/types';
 import { measurePoint } from '../engine/profile/measurePoint';
+import { sweepPlanner } from '../engine/profile/planner';
 import type { Point } from '../engine/report/schema';
 import type { PointRequest, WebGpuProbe } from './api';
 
@@ -66,16 +67,35 @@ async function probeWebGpu(): Promise<WebGpuProbeDetail> {
   };
 }
 
-async function measureStep(req: MeasureRequest): Promise<MeasureResult> {
+function measuringRuntime(): MeasureRuntime {
   runtime ??= new MeasureRuntime({ capture, onTrace: (t) => (lastTrace = t) });
-  return runtime.measureStep({ ...req, wasmPaths: req.wasmPaths ?? ORT_WASM_PATHS });
+  return runtime;
 }
+
+async function measureStep(req: MeasureRequest): Promise<MeasureResult> {
+  return measuringRuntime().measureStep({ ...req, wasmPaths: req.wasmPaths ?? ORT_WASM_PATHS });
+}
+
+/** Plans every point before it runs (cached per configuration). */
+const planner = sweepPlanner('lazy');
 
 const api = {
   probeWebGpu,
   measureStep,
   /** Builds the point's training step, measures it and returns a report Point (never rejects). */
-  measurePoint: (req: PointRequest): Promise<Point> => measurePoint(req, measureStep),
+  measurePoint: async (req: PointRequest): Promise<Point> => {
+    let limits;
+    try {
+      limits = (await measuringRuntime().device()).summary.limits;
+    } catch {
+      limits = undefined; // no device: the step itself will report why
+    }
+    return measurePoint(
+      req,
+      { measureStep, resetDevice: () => runtime?.releaseDevice() },
+      { planner, limits },
+    );
+  },
   /** Destroys the worker's GPU device (the next measurement requests a new one). */
   releaseDevice: async (): Promise<void> => runtime?.releaseDevice(),
   /** The raw trace and profile of the last measurement, for debugging and fixtures. */

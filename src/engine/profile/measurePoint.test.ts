@@ -1,8 +1,16 @@
 /** measurePoint: what it asks of the runtime, and that failures become point errors, not throws. */
 import { describe, expect, it } from 'vitest';
-import type { MeasureRequest } from '../runtime/types';
+import type { MeasureRequest, MeasureResult } from '../runtime/types';
 import { fakeMeasureResult } from '../testing/fakeMeasureResult';
 import { measurePoint } from './measurePoint';
+import { sweepPlanner } from './planner';
+import type { StepRuntime } from './sweep';
+
+/** A runtime that measures with `fn` and has nothing to reset. */
+const rt = (fn: (req: MeasureRequest) => Promise<MeasureResult>): StepRuntime => ({
+  measureStep: fn,
+  resetDevice() {},
+});
 
 const config = { seq: 8, embd: 16, heads: 2 };
 
@@ -12,10 +20,13 @@ const fakeResult = (loss: number) =>
 describe('measurePoint', () => {
   it('feeds x at the batch, names every node with scope and phase, and fills the point', async () => {
     let seen: MeasureRequest | undefined;
-    const p = await measurePoint({ config, strategy: 'copy', batch: 3 }, async (req) => {
-      seen = req;
-      return fakeResult(0.5);
-    });
+    const p = await measurePoint(
+      { config, strategy: 'copy', batch: 3 },
+      rt(async (req) => {
+        seen = req;
+        return fakeResult(0.5);
+      }),
+    );
     expect(seen!.cacheMode).toBe('lazyRelease');
     expect(Object.keys(seen!.feeds)).toEqual(['x']);
     expect(seen!.feeds['x']!.dims).toEqual([3, 8, 16]);
@@ -31,10 +42,10 @@ describe('measurePoint', () => {
     let ran = false;
     const p = await measurePoint(
       { config: { seq: 8, embd: 10, heads: 3 }, strategy: 'view', batch: 1 },
-      async () => {
+      rt(async () => {
         ran = true;
         return fakeResult(1);
-      },
+      }),
     );
     expect(ran).toBe(false);
     expect(p.measured).toBeNull();
@@ -45,14 +56,43 @@ describe('measurePoint', () => {
   });
 
   it('returns a runtime failure as the point error, with its code', async () => {
-    const p = await measurePoint({ config, strategy: 'view', batch: 2 }, async () => {
-      throw Object.assign(new Error('session: out of memory'), { code: 'session' });
-    });
-    expect(p.error).toEqual({ code: 'session', message: 'session: out of memory' });
+    const p = await measurePoint(
+      { config, strategy: 'view', batch: 2 },
+      rt(async () => {
+        throw Object.assign(new Error('session: Failed to create GPU buffer: size=1024'), {
+          code: 'session',
+        });
+      }),
+    );
+    expect(p.error).toEqual({ code: 'oom', message: 'session: Failed to create GPU buffer: size=1024' });
   });
 
   it('treats a non-finite loss as a failed step', async () => {
-    const p = await measurePoint({ config, strategy: 'view', batch: 2 }, async () => fakeResult(Number.NaN));
+    const p = await measurePoint(
+      { config, strategy: 'view', batch: 2 },
+      rt(async () => fakeResult(Number.NaN)),
+    );
     expect(p.error?.message).toMatch(/no finite loss/);
+  });
+
+  it('fills the plan, and skips a point whose largest tensor exceeds the device limits', async () => {
+    let ran = 0;
+    const runtime = rt(async () => {
+      ran++;
+      return fakeResult(1);
+    });
+    const planner = sweepPlanner('lazy');
+    const limits = { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30 };
+    const ok = await measurePoint({ config, strategy: 'view', batch: 2 }, runtime, { planner, limits });
+    expect(ok.predicted?.peakBytes).toBeGreaterThan(0);
+    // [B, H, T, T] scores at batch 2: 2 * 2 * 8 * 8 * 4 = 1 KiB; a 512-byte binding limit refuses them.
+    const small = { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 512 };
+    const skipped = await measurePoint({ config, strategy: 'view', batch: 2 }, runtime, {
+      planner,
+      limits: small,
+    });
+    expect(skipped.error?.code).toBe('over-limit');
+    expect(skipped.measured).toBeNull();
+    expect(ran).toBe(1);
   });
 });

@@ -4,10 +4,11 @@
  * Point. Never throws: a failure comes back as the point's error, so a sweep keeps going.
  */
 import { validateAttentionConfig, type AttentionConfig } from '../models/config';
-import { DEFAULT_CHUNK } from '../models/spec';
+import { DEFAULT_CHUNK, type BuildSpec } from '../models/spec';
 import type { Point, Retention, Strategy } from '../report/schema';
-import type { CacheMode, MeasureRequest, MeasureResult } from '../runtime/types';
-import { stepRequest } from './stepRequest';
+import type { CacheMode } from '../runtime/types';
+import type { SweepPlanner } from './planner';
+import { runSweep, type DeviceLimits, type StepRuntime } from './sweep';
 
 export interface PointRequest {
   config: AttentionConfig;
@@ -18,8 +19,6 @@ export interface PointRequest {
   /** Query rows per chunk of the `chunked` strategy; default 64. */
   chunk?: number;
 }
-
-export type MeasureStepFn = (req: MeasureRequest) => Promise<MeasureResult>;
 
 function failed(req: PointRequest, code: string, message: string): Point {
   return {
@@ -32,51 +31,33 @@ function failed(req: PointRequest, code: string, message: string): Point {
   };
 }
 
-/** The code of a runtime error ("session: ..." -> "session"), else "run". */
-function codeOf(e: unknown): string {
-  const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' ? code : 'run';
+export interface MeasurePointOptions {
+  cacheMode?: CacheMode;
+  /** The device's limits: a point whose largest tensor exceeds them is skipped, not run. */
+  limits?: DeviceLimits;
+  /** Fills each point's `predicted` and checks it against `limits` before running. */
+  planner?: SweepPlanner;
 }
 
+/** One point of the page's sweep: the attention layer of `req` at its batch, as a one-point sweep. */
 export async function measurePoint(
   req: PointRequest,
-  measureStep: MeasureStepFn,
-  cacheMode: CacheMode = 'lazyRelease',
+  runtime: StepRuntime,
+  opts: MeasurePointOptions = {},
 ): Promise<Point> {
   const invalid = validateAttentionConfig(req.config, [req.batch]);
   if (invalid.length) return failed(req, 'invalid-config', invalid.map((e) => e.message).join('; '));
-  try {
-    const { request } = stepRequest(
-      {
-        model: { ...req.config, vocab: 1, layers: 1, mlpRatio: 4, activation: 'relu', attentionOnly: true },
-        strategy: req.strategy,
-        retention: req.retention ?? 'minimal',
-        chunk: req.chunk ?? DEFAULT_CHUNK,
-        dtype: 'f32',
-      },
-      req.batch,
-      cacheMode,
-    );
-    const r = await measureStep(request);
-    const loss = r.outputs['loss']?.[0];
-    if (loss === undefined || !Number.isFinite(loss))
-      throw new Error(`the step returned no finite loss (${loss})`);
-    return {
-      strategy: req.strategy,
-      retention: req.retention ?? 'minimal',
-      batch: req.batch,
-      predicted: null,
-      measured: {
-        peakLiveBytes: r.peakLiveBytes,
-        peakReservedBytes: r.peakReservedBytes,
-        unattributedBytes: r.unattributedBytes,
-        stepMs: r.stepMs,
-        loss,
-        ops: r.ops,
-      },
-      error: null,
-    };
-  } catch (e) {
-    return failed(req, codeOf(e), e instanceof Error ? e.message : String(e));
-  }
+  const spec: BuildSpec = {
+    model: { ...req.config, vocab: 1, layers: 1, mlpRatio: 4, activation: 'relu', attentionOnly: true },
+    strategy: req.strategy,
+    retention: req.retention ?? 'minimal',
+    chunk: req.chunk ?? DEFAULT_CHUNK,
+    dtype: 'f32',
+  };
+  const [point] = await runSweep([{ spec, batch: req.batch }], runtime, {
+    cacheMode: opts.cacheMode ?? 'lazyRelease',
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.planner ? { plan: opts.planner.check } : {}),
+  });
+  return point!;
 }
