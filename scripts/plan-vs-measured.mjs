@@ -14,12 +14,10 @@
  */
 import fs from 'node:fs';
 import { create, globals } from 'webgpu';
-import { numel, resolveShape } from '../src/engine/graph/shape';
 import { buildTrainingGraph } from '../src/engine/models/build';
-import { initParams, randomInputs, rng } from '../src/engine/models/init';
 import { PRESETS, RETENTION_NAMES, STRATEGY_NAMES } from '../src/engine/models/spec';
-import { toOnnxBytes } from '../src/engine/onnx/serialize';
 import { planGraph } from '../src/engine/plan/plan';
+import { stepRequest } from '../src/engine/profile/stepRequest';
 import { fdWriteCapture } from '../src/engine/runtime/capture';
 import { MeasureRuntime } from '../src/engine/runtime/measure';
 import { installSharedBufferWriteShim } from '../src/engine/runtime/shims';
@@ -45,25 +43,6 @@ const MODELS = {
 const models = option('models', 'attention,gpt').split(',');
 const only = option('only', undefined)?.split(',');
 const dumpDir = option('dump', undefined);
-
-function feedsFor(g, model, batch) {
-  const floats = randomInputs(g, batch);
-  const next = rng(7);
-  const feeds = {};
-  for (const name of g.inputs) {
-    const t = g.info(name);
-    const dims = resolveShape(t.shape, batch);
-    if (t.dtype === 'i64') {
-      const data = BigInt64Array.from({ length: numel(t.shape, batch) }, () =>
-        BigInt(Math.floor(next() * model.vocab)),
-      );
-      feeds[name] = { type: 'int64', dims, data };
-    } else {
-      feeds[name] = { type: 'float32', dims, data: Float32Array.from(floats.get(name)) };
-    }
-  }
-  return feeds;
-}
 
 /** Index of the first op (pseudo-node "input" = 0) where the two node lists differ, or -1. */
 function firstOrderDifference(planned, measured) {
@@ -99,19 +78,8 @@ for (const modelName of models) {
         const planned = plan.at(batch);
         const row = { model: modelName, strategy, retention, batch, planned: planned.peakBytes };
         try {
-          const r = await runtime.measureStep({
-            model: toOnnxBytes(g, { batch, paramValues: initParams(g) }),
-            feeds: feedsFor(g, model, batch),
-            nodes: g.nodes.map((n) => ({
-              name: n.name,
-              opType: n.opType,
-              phase: n.phase,
-              scope: n.scope,
-              outputs: [...n.outputs],
-            })),
-            cacheMode,
-            ...(g.retained.length ? { keepOnGpu: [...g.retained] } : {}),
-          });
+          const spec = { model, strategy, retention, chunk: CHUNK, dtype: 'f32' };
+          const r = await runtime.measureStep(stepRequest(spec, batch, cacheMode).request);
           const order = firstOrderDifference(planned.ops, r.ops);
           const bytes = firstBytesDifference(planned.ops, r.ops);
           Object.assign(row, {
