@@ -4,10 +4,8 @@
  * floor; the bytes the GPU reserves (reserved.ts).
  *
  * Liveness (liveness.ts) is computed once per graph; a batch only resizes buffers. `peakBytes` and
- * `summary` are fast: buffers are grouped into size classes (same perBatch·B + fixed), each step
- * is the vector of how many buffers of each class are live during it, and only the steps no other
- * step dominates (at least as many buffers of every class: at least as many bytes at any batch)
- * can hold the peak. A batch then costs, per surviving step, slope·B + intercept plus the rounding
+ * `summary` are fast thanks to the peak index (peakIndex.ts): only the steps no other step
+ * dominates can hold the peak. A batch then costs, per surviving step, slope·B + intercept plus the rounding
  * excess of the classes whose size is not exactly linear (none in 'lazy' when sizes are multiples
  * of 16; every class in 'bucket').
  */
@@ -29,6 +27,7 @@ import {
   type LivenessOptions,
   type PlannedBuffer,
 } from './liveness';
+import { buildPeakIndex, type PeakIndex } from './peakIndex';
 import { allocations, reservedPeak, type Allocations } from './reserved';
 
 /** The model dimensions the floor needs (DESIGN.md, "floor"). */
@@ -100,25 +99,6 @@ const ORT_DTYPE: Record<DType, string> = {
   i64: 'int64',
   bool: 'bool',
 };
-
-/** Size classes and the steps that can hold the peak. */
-interface PeakIndex {
-  classes: LinearBytes[];
-  /** Class of each buffer, or -1 when its size does not depend on the batch. */
-  classOf: Int32Array;
-  /** Batch-independent bytes of each such buffer. */
-  fixedOf: Float64Array;
-  largestFixed: number;
-  /** Classes whose buffer size is not exactly perBatch·B + fixed under this allocator. */
-  rounded: Int32Array;
-  /** Candidate steps, ascending. */
-  steps: Int32Array;
-  /** Per candidate: exact bytes perBatch·B + fixed summed over its live buffers... */
-  slope: Float64Array;
-  intercept: Float64Array;
-  /** ...plus, per rounded class, how many of its buffers are live (row-major). */
-  roundedCounts: Int32Array;
-}
 
 /** Bytes live during one step, per category and in attention scopes: counts per size class. */
 interface StepBreakdown {
@@ -211,99 +191,7 @@ export class GraphPlan {
   }
 
   private index(): PeakIndex {
-    if (this.cachedIndex) return this.cachedIndex;
-    const { buffers, steps, resident } = this.liveness;
-    const keys = new Map<string, number>();
-    const classes: LinearBytes[] = [];
-    const classOf = new Int32Array(buffers.length).fill(-1);
-    const fixedOf = new Float64Array(buffers.length);
-    for (const b of buffers) {
-      if (b.resident || b.bytes.perBatch === 0) {
-        fixedOf[b.id] = bufferBytes(b.bytes, 1, this.allocator, b.resident);
-        continue;
-      }
-      const key = `${b.bytes.perBatch}|${b.bytes.fixed}`;
-      let k = keys.get(key);
-      if (k === undefined) {
-        k = classes.length;
-        keys.set(key, k);
-        classes.push(b.bytes);
-      }
-      classOf[b.id] = k;
-    }
-    const K = classes.length;
-    const n = steps.length;
-    const allCounts = new Int32Array(n * K);
-    const allFixed = new Float64Array(n);
-    const live = new Int32Array(K);
-    let fixed = 0;
-    for (const id of resident) fixed += fixedOf[id]!;
-    const addTo = (id: number, sign: number) => {
-      const k = classOf[id]!;
-      if (k >= 0) live[k] += sign;
-      else fixed += sign * fixedOf[id]!;
-    };
-    steps.forEach((s, i) => {
-      for (const id of s.allocs) addTo(id, 1);
-      allCounts.set(live, i * K);
-      allFixed[i] = fixed;
-      for (const id of s.frees) addTo(id, -1);
-    });
-
-    // Keep the steps no other step dominates (at least as many buffers of every class and as
-    // many batch-independent bytes: at least as many bytes at every batch). Visiting steps by
-    // decreasing bytes at batch 1 (every class weighs >= 16) puts a dominating step first; ties
-    // keep the earlier step, as the walk does.
-    const weight = classes.map((c) => bufferBytes(c, 1, this.allocator));
-    const key = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let v = allFixed[i]!;
-      for (let k = 0; k < K; k++) v += allCounts[i * K + k]! * weight[k]!;
-      key[i] = v;
-    }
-    const byKey = Array.from({ length: n }, (_, i) => i).sort((a, b) => key[b]! - key[a]! || a - b);
-    const kept: number[] = [];
-    for (const i of byKey) {
-      const dominated = kept.some((j) => {
-        if (allFixed[j]! < allFixed[i]!) return false;
-        for (let k = 0; k < K; k++) if (allCounts[j * K + k]! < allCounts[i * K + k]!) return false;
-        return true;
-      });
-      if (!dominated) kept.push(i);
-    }
-    kept.sort((a, b) => a - b);
-
-    const exact = (c: LinearBytes) =>
-      this.allocator === 'lazy' && c.perBatch % 16 === 0 && c.fixed % 16 === 0;
-    const rounded = Int32Array.from(classes.flatMap((c, k) => (exact(c) ? [] : [k])));
-    const R = rounded.length;
-    const slope = new Float64Array(kept.length);
-    const intercept = new Float64Array(kept.length);
-    const roundedCounts = new Int32Array(kept.length * R);
-    kept.forEach((i, row) => {
-      let a = 0;
-      let b = allFixed[i]!;
-      for (let k = 0; k < K; k++) {
-        const count = allCounts[i * K + k]!;
-        a += count * classes[k]!.perBatch;
-        b += count * classes[k]!.fixed;
-      }
-      slope[row] = a;
-      intercept[row] = b;
-      for (let r = 0; r < R; r++) roundedCounts[row * R + r] = allCounts[i * K + rounded[r]!]!;
-    });
-    this.cachedIndex = {
-      classes,
-      classOf,
-      fixedOf,
-      largestFixed: fixedOf.reduce((a, b) => Math.max(a, b), 0),
-      rounded,
-      steps: Int32Array.from(kept),
-      slope,
-      intercept,
-      roundedCounts,
-    };
-    return this.cachedIndex;
+    return (this.cachedIndex ??= buildPeakIndex(this.liveness, this.allocator));
   }
 
   /** Steps that can hold the peak at some batch (for tests and the bench). */
