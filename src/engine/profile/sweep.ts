@@ -130,6 +130,7 @@ async function measurePoint(
     peakLiveBytes: r.peakLiveBytes,
     peakReservedBytes: r.peakReservedBytes,
     unattributedBytes: r.unattributedBytes,
+    nonTensorBytes: r.nonTensorBytes,
     stepMs: median(runs.map((x) => x.stepMs)),
     loss,
     ops: r.ops,

@@ -40,6 +40,8 @@ export const measuredSchema = z.object({
   peakLiveBytes: z.number().int().nonnegative(),
   peakReservedBytes: z.number().int().nonnegative(),
   unattributedBytes: z.number().int().nonnegative(),
+  /** Uniform, staging (upload/download) and query buffers created during the step: not tensors. */
+  nonTensorBytes: z.number().int().nonnegative().optional(),
   stepMs: z.number().nonnegative(),
   loss: z.number(),
   ops: z.array(opRecordSchema),
