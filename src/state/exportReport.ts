@@ -1,4 +1,5 @@
 /** The page's results as a report (DESIGN.md schema, validated), and its file name. */
+import { attentionLayerModel } from '../engine/models/attention';
 import { createReport, type Report } from '../engine/report/report';
 import type { AppState } from './store';
 
@@ -7,17 +8,7 @@ export function reportOf(s: Pick<AppState, 'measuredConfig' | 'results' | 'webgp
   if (!m || s.results.length === 0) return null;
   return createReport({
     device: s.webgpu?.device ?? null,
-    model: {
-      preset: null,
-      vocab: 1,
-      seq: m.seq,
-      embd: m.embd,
-      heads: m.heads,
-      layers: 1,
-      mlpRatio: 4,
-      activation: 'relu',
-      attentionOnly: true,
-    },
+    model: { preset: null, ...attentionLayerModel(m) },
     dtype: 'f32',
     allocator: 'lazy',
     chunk: m.chunk,

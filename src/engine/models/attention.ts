@@ -7,10 +7,15 @@ import type { FloatDType } from '../graph/types';
 import type { Strategy } from '../report/schema';
 import { buildTrainingGraph } from './build';
 import { validateAttentionConfig, type AttentionConfig } from './config';
-import { DEFAULT_CHUNK } from './spec';
+import { DEFAULT_CHUNK, type ModelConfig } from './spec';
 
 export interface BuildOptions {
   dtype?: FloatDType;
+}
+
+/** The skeleton's model as a ModelConfig: one attention layer, nothing else. */
+export function attentionLayerModel({ seq, embd, heads }: AttentionConfig): ModelConfig {
+  return { seq, embd, heads, vocab: 1, layers: 1, mlpRatio: 4, activation: 'relu', attentionOnly: true };
 }
 
 /** Forward and backward of one attention layer; outputs: `loss`, then `grad/<param>`, `grad/x`. */
@@ -22,7 +27,7 @@ export function buildAttentionStep(
   const errors = validateAttentionConfig(config);
   if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
   return buildTrainingGraph({
-    model: { ...config, vocab: 1, layers: 1, mlpRatio: 4, activation: 'relu', attentionOnly: true },
+    model: attentionLayerModel(config),
     strategy,
     retention: 'minimal',
     chunk: DEFAULT_CHUNK,

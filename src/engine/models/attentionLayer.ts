@@ -12,9 +12,7 @@ import { split } from '../ops/split';
 import { where } from '../ops/where';
 import type { Strategy } from '../report/schema';
 import { STRATEGIES } from '../strategies';
-
-/** The most negative value a masked score takes, per dtype (finite, so softmax stays defined). */
-export const MASKED: Record<FloatDType, number> = { f16: -65504, f32: -1e9, f64: -1e9 };
+import { MASKED } from '../strategies/mask';
 
 /** y = x W + b; parameters are named `<prefix>.<name>.weight|bias`, as in a PyTorch state dict. */
 export function linear(

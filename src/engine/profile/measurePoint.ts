@@ -3,6 +3,7 @@
  * serialise it at the point's batch, run it through a measured-step runtime and fill a report
  * Point. Never throws: a failure comes back as the point's error, so a sweep keeps going.
  */
+import { attentionLayerModel } from '../models/attention';
 import { validateAttentionConfig, type AttentionConfig } from '../models/config';
 import { DEFAULT_CHUNK, type BuildSpec } from '../models/spec';
 import type { Point, Retention, Strategy } from '../report/schema';
@@ -48,7 +49,7 @@ export async function measurePoint(
   const invalid = validateAttentionConfig(req.config, [req.batch]);
   if (invalid.length) return failed(req, 'invalid-config', invalid.map((e) => e.message).join('; '));
   const spec: BuildSpec = {
-    model: { ...req.config, vocab: 1, layers: 1, mlpRatio: 4, activation: 'relu', attentionOnly: true },
+    model: attentionLayerModel(req.config),
     strategy: req.strategy,
     retention: req.retention ?? 'minimal',
     chunk: req.chunk ?? DEFAULT_CHUNK,

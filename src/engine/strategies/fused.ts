@@ -4,10 +4,8 @@
  * weights from q, k, v instead of keeping them (see ops/multiHeadAttention.ts).
  */
 import { multiHeadAttention } from '../ops/multiHeadAttention';
+import { MASKED } from './mask';
 import type { AttentionStrategy } from './types';
-
-/** The most negative finite value of a masked score, per dtype. */
-const MASKED = { f16: -65504, f32: -1e9, f64: -1e9 } as const;
 
 export const fusedStrategy: AttentionStrategy = {
   name: 'fused',
