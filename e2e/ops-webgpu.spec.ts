@@ -7,6 +7,7 @@
  * onnxruntime-web's CPU backend run in the page on the same model and feeds.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { callHarness, openHarness } from './harness';
 
 interface OpGraphRun {
   name: string;
@@ -20,16 +21,6 @@ interface OpGraphRun {
   sessionMs: number;
   notes: string[];
 }
-
-const call = <T>(page: Page, method: string, ...args: unknown[]): Promise<T> =>
-  page.evaluate(
-    ([m, a]) => {
-      const h = (window as unknown as { headroomHarness: Record<string, (...x: unknown[]) => unknown> })
-        .headroomHarness;
-      return h[m]!(...a);
-    },
-    [method, args] as const,
-  ) as Promise<T>;
 
 /** The cases, by name, with what each must emit (at least) forward and backward. */
 const CASES: Record<string, { forward: string[]; backward: string[] }> = {
@@ -57,11 +48,9 @@ test.describe.configure({ mode: 'serial' });
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
+  page = await openHarness(browser);
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-  await page.goto('/e2e-harness.html');
-  await expect(page.locator('#status')).toHaveText('ready');
-  const probe = await call<{ available: boolean; reason?: string }>(page, 'probe');
+  const probe = await callHarness<{ available: boolean; reason?: string }>(page, 'probe');
   expect(probe.available, probe.reason).toBe(true);
 });
 
@@ -70,12 +59,12 @@ test.afterAll(async () => {
 });
 
 test('the harness offers every case', async () => {
-  expect((await call<string[]>(page, 'opGraphs')).sort()).toEqual(Object.keys(CASES).sort());
+  expect((await callHarness<string[]>(page, 'opGraphs')).sort()).toEqual(Object.keys(CASES).sort());
 });
 
 for (const [name, expected] of Object.entries(CASES)) {
   test(`${name}: forward and backward run on WebGPU and match the CPU backend`, async () => {
-    const r = await call<OpGraphRun>(page, 'runOpGraph', name);
+    const r = await callHarness<OpGraphRun>(page, 'runOpGraph', name);
     console.log(
       `${name}: session ${r.sessionMs.toFixed(0)} ms, step ${r.stepMs.toFixed(0)} ms, peak live ` +
         `${r.peakLiveBytes} B; forward ${r.forwardOps.join(' ')}; backward ${r.backwardOps.join(' ')}`,

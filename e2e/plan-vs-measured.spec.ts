@@ -7,6 +7,7 @@
  * elementwise op or a reduction. Tolerance: exact (the target allows 1%).
  */
 import { expect, test, type Page } from '@playwright/test';
+import { callHarness, openHarness } from './harness';
 
 interface PlanVsMeasured {
   planned: number;
@@ -20,9 +21,7 @@ test.describe.configure({ mode: 'serial' });
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
-  await page.goto('/e2e-harness.html');
-  await expect(page.locator('#status')).toHaveText('ready');
+  page = await openHarness(browser);
 });
 
 test.afterAll(async () => {
@@ -33,15 +32,7 @@ for (const strategy of ['copy', 'view', 'fused', 'chunked'] as const) {
   for (const retention of ['minimal', 'tape', 'checkpoint'] as const) {
     test(`${strategy} / ${retention}: planned peak = measured peak at batch 1, 2, 4`, async () => {
       for (const batch of [1, 2, 4]) {
-        const r = await page.evaluate(
-          ([s, ret, b]) =>
-            (
-              window as unknown as {
-                headroomHarness: { planVsMeasured(s: string, r: string, b: number): Promise<PlanVsMeasured> };
-              }
-            ).headroomHarness.planVsMeasured(s, ret, b),
-          [strategy, retention, batch] as const,
-        );
+        const r = await callHarness<PlanVsMeasured>(page, 'planVsMeasured', strategy, retention, batch);
         expect(r.measuredOrder, `order at batch ${batch}`).toEqual(r.plannedOrder);
         expect(r.measured, `peak at batch ${batch}`).toBe(r.planned);
       }

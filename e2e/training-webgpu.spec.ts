@@ -3,6 +3,7 @@
  * Chromium with CPU fallback disabled, and all of them compute the same loss and gradients.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { callHarness, openHarness } from './harness';
 
 const STRATEGIES = ['copy', 'view', 'fused', 'chunked'] as const;
 const RETENTIONS = ['minimal', 'tape', 'checkpoint'] as const;
@@ -24,9 +25,7 @@ let page: Page;
 const results = new Map<string, StepSummary>();
 
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
-  await page.goto('/e2e-harness.html');
-  await expect(page.locator('#status')).toHaveText('ready');
+  page = await openHarness(browser);
 });
 
 test.afterAll(async () => {
@@ -36,15 +35,7 @@ test.afterAll(async () => {
 for (const strategy of STRATEGIES) {
   for (const retention of RETENTIONS) {
     test(`${strategy} / ${retention} runs on WebGPU`, async () => {
-      const r = await page.evaluate(
-        ([s, ret]) =>
-          (
-            window as unknown as {
-              headroomHarness: { runTrainingStep(s: string, r: string, b: number): Promise<StepSummary> };
-            }
-          ).headroomHarness.runTrainingStep(s, ret, 2),
-        [strategy, retention] as const,
-      );
+      const r = await callHarness<StepSummary>(page, 'runTrainingStep', strategy, retention, 2);
       results.set(`${strategy}/${retention}`, r);
       expect(Number.isFinite(r.loss)).toBe(true);
       expect(r.unattributedBytes, r.notes.join('; ')).toBe(0);
