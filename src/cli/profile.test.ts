@@ -5,19 +5,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SweepProgress } from '../engine/profile/sweep';
 import type { Point } from '../engine/report/schema';
-import { main } from './main';
+import { runCli } from './testing/runCli';
 import { DEFAULTS } from './modelOptions';
 import { formatMs, overBudget, parseProfileFlags, progressLine, type ProfileFlags } from './profile';
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-profile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const flags = (over: Partial<ProfileFlags> = {}): ProfileFlags => ({
   ...DEFAULTS,
