@@ -91,7 +91,10 @@ async function installWebGpu(): Promise<GPU> {
   ]);
   if (!installed) {
     Object.assign(globalThis, globals);
-    Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true });
+    // Dawn hides shader-f16 on NVIDIA's Vulkan driver unless this toggle is on (crbug.com/tint/2164),
+    // so --dtype f16 was refused on NVIDIA GPUs.
+    const gpu = create(['enable-dawn-features=vulkan_enable_f16_on_nvidia']);
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
     installSharedBufferWriteShim();
     installTracer();
     installed = true;

@@ -29,6 +29,16 @@ export function toHalfBits(value: number): number {
   return sign | half;
 }
 
+/** The number an IEEE 754 half's bits stand for. */
+export function fromHalfBits(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
+
 /** Raw little-endian bytes of `values` stored as `dtype`. */
 export function encodeValues(dtype: DType, values: ArrayLike<number | bigint | boolean>): Uint8Array {
   const n = values.length;

@@ -9,6 +9,7 @@
  * `releaseDevice()` to destroy it.
  */
 import type * as Ort from 'onnxruntime-web';
+import { fromHalfBits } from '../onnx/dtype';
 import { attribute, type FeedInfo } from './attribute';
 import { installConsoleTap, type OutputCapture } from './capture';
 import { parseProfile, type ParsedProfile } from './profile';
@@ -95,6 +96,8 @@ function feedInfo(req: MeasureRequest): FeedInfo[] {
 }
 
 function toFloat32(t: Ort.Tensor): Float32Array {
+  // ORT hands float16 data back as raw bits (Uint16Array) where Float16Array is missing (Node 20).
+  if (t.type === 'float16' && t.data instanceof Uint16Array) return Float32Array.from(t.data, fromHalfBits);
   if (t.data instanceof Float32Array) return new Float32Array(t.data);
   if (t.data instanceof BigInt64Array) return Float32Array.from(t.data, (v) => Number(v));
   return Float32Array.from(t.data as ArrayLike<number>);
