@@ -98,6 +98,8 @@ export class GpuTracer {
   private nextId = 1;
   private readonly ids = new WeakMap<object, number>();
   private readonly byDevice = new WeakMap<object, Set<number>>();
+  /** The device set each live buffer is in, so a destroyed buffer leaves it. */
+  private readonly deviceSetOf = new Map<number, Set<number>>();
 
   // Every event is written as one object literal, `seq: this.seq++, t: now()` first: spreading a
   // shared stamp (`{ ...stamp(), kind }`) cost ~1 µs an event, most of the tracer's overhead.
@@ -139,6 +141,7 @@ export class GpuTracer {
     let set = this.byDevice.get(device);
     if (!set) this.byDevice.set(device, (set = new Set()));
     set.add(id);
+    this.deviceSetOf.set(id, set);
     this.events.push({ seq: this.seq++, t: now(), kind: 'create', id, size, usage, cls });
   }
 
@@ -155,6 +158,8 @@ export class GpuTracer {
     const b = this.live.get(id);
     if (!b) return; // unknown, or destroyed twice (destroy() is idempotent)
     this.live.delete(id);
+    this.deviceSetOf.get(id)?.delete(id);
+    this.deviceSetOf.delete(id);
     const e: DestroyEvent = {
       seq: this.seq++,
       t: now(),
