@@ -248,6 +248,21 @@ export function analyseLiveness(g: Graph, opts: LivenessOptions = {}): Liveness 
       frees: [],
     };
     steps.push(planned);
+    /** A buffer this node allocates (an output or a kernel scratch buffer), live during its step. */
+    const allocate = (tensor: string, shape: Shape, dtype: DType) => {
+      const b = add({
+        tensor,
+        shape,
+        dtype,
+        resident: false,
+        category: 'temporary',
+        scope: node.scope,
+        producer: node.name,
+        first: step,
+        last: step,
+      });
+      planned.allocs.push(b.id);
+    };
     const alias = ALIAS_OPS.has(node.opType);
     s.inputs.forEach((t, slot) => {
       if (!readsOnGpu(node, slot)) return;
@@ -281,33 +296,10 @@ export function analyseLiveness(g: Graph, opts: LivenessOptions = {}): Liveness 
         return;
       }
       const info = g.info(t);
-      const b = add({
-        tensor: t,
-        shape: info.shape,
-        dtype: info.dtype,
-        resident: false,
-        category: 'temporary',
-        scope: node.scope,
-        producer: node.name,
-        first: step,
-        last: step,
-      });
-      planned.allocs.push(b.id);
+      allocate(t, info.shape, info.dtype);
     });
-    for (const sc of scratchBuffers(g, node, s.inputs)) {
-      const b = add({
-        tensor: `${node.name}#${sc.label}`,
-        shape: sc.shape,
-        dtype: sc.dtype,
-        resident: false,
-        category: 'temporary',
-        scope: node.scope,
-        producer: node.name,
-        first: step,
-        last: step,
-      });
-      planned.allocs.push(b.id);
-    }
+    for (const sc of scratchBuffers(g, node, s.inputs))
+      allocate(`${node.name}#${sc.label}`, sc.shape, sc.dtype);
   });
 
   for (const b of buffers) {
