@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { buildTrainingGraph } from '../src/engine/models/build';
-import { DEFAULT_CHUNK, PRESETS, RETENTION_NAMES, STRATEGY_NAMES } from '../src/engine/models/spec';
+import { PRESETS } from '../src/engine/models/spec';
+import { DEFAULT_CHUNK, RETENTION_NAMES, STRATEGY_NAMES } from '../src/engine/vocabulary';
 import { planGraph, withAllocator } from '../src/engine/plan/plan';
 
 const MAX_BATCH = 1024;

@@ -15,7 +15,8 @@
 import fs from 'node:fs';
 import { create, globals } from 'webgpu';
 import { buildTrainingGraph } from '../src/engine/models/build';
-import { PRESETS, RETENTION_NAMES, STRATEGY_NAMES } from '../src/engine/models/spec';
+import { PRESETS } from '../src/engine/models/spec';
+import { RETENTION_NAMES, STRATEGY_NAMES } from '../src/engine/vocabulary';
 import { planGraph } from '../src/engine/plan/plan';
 import { stepRequest } from '../src/engine/profile/stepRequest';
 import { fdWriteCapture } from '../src/engine/runtime/capture';

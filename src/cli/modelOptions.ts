@@ -6,20 +6,22 @@
  */
 import type { Command } from 'commander';
 import {
-  ACTIVATIONS,
-  DEFAULT_CHUNK,
-  DTYPES,
   PRESETS,
-  RETENTION_NAMES,
-  STRATEGY_NAMES,
   validateSpec,
-  type Activation,
   type BuildSpec,
   type ModelConfig,
   type PresetName,
+} from '../engine/models/spec';
+import {
+  ACTIVATIONS,
+  DEFAULT_CHUNK,
+  DTYPES,
+  RETENTION_NAMES,
+  STRATEGY_NAMES,
+  type Activation,
   type RetentionName,
   type StrategyName,
-} from '../engine/models/spec';
+} from '../engine/vocabulary';
 import { UsageError } from './io';
 
 export type CliDType = (typeof DTYPES)[number];

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseReport } from '../engine/report/report';
-import { formatPlanTable, parsePlanFlags, runPlan, WEBGPU_DEFAULT_LIMITS, type PlanFlags } from './plan';
+import { formatPlanTable, parsePlanFlags, runPlan, type PlanFlags } from './plan';
+import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
 
 const BIN = fileURLToPath(new URL('../../bin/headroom.mjs', import.meta.url));
 const base: PlanFlags = {

@@ -16,12 +16,7 @@ import {
   type ModelSelection,
 } from './modelOptions';
 import { formatSize, parseSize } from './size';
-
-/** What every WebGPU device guarantees (the spec's default limits); adapters often allow more. */
-export const WEBGPU_DEFAULT_LIMITS = {
-  maxBufferSize: 256 * 2 ** 20,
-  maxStorageBufferBindingSize: 128 * 2 ** 20,
-};
+import { ALLOCATORS, WEBGPU_DEFAULT_LIMITS, type Allocator, type DeviceLimits } from '../engine/vocabulary';
 
 export interface PlanFlags extends ModelFlags {
   allocator: string;
@@ -33,15 +28,15 @@ export interface PlanFlags extends ModelFlags {
 
 export interface PlanRequest {
   sel: ModelSelection;
-  allocator: 'lazy' | 'bucket';
+  allocator: Allocator;
   budgetBytes: number | null;
-  limits: { maxBufferSize: number; maxStorageBufferBindingSize: number };
+  limits: DeviceLimits;
   json: string | null;
 }
 
 export function parsePlanFlags(flags: PlanFlags): PlanRequest {
   const sel = parseModelFlags(flags, { lists: true });
-  const allocator = parseChoice('allocator', flags.allocator, ['lazy', 'bucket'] as const);
+  const allocator = parseChoice('allocator', flags.allocator, ALLOCATORS);
   if (flags.json !== undefined && flags.json.trim() === '')
     throw new UsageError('--json needs a file path or -');
   return {

@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import type { SweepPoint, SweepProgress } from '../engine/profile/sweep';
 import type { MaxBatch, Report } from '../engine/report/report';
 import type { Point } from '../engine/report/schema';
-import type { CacheMode } from '../engine/runtime/types';
+import type { CacheMode } from '../engine/vocabulary';
 import { CommandExit, EXIT, UsageError, type CliIO } from './io';
 import {
   addModelOptions,

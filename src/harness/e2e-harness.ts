@@ -2,13 +2,13 @@
  * The e2e harness page's script (e2e-harness.html): drives the measuring worker on the tiny
  * graph for Playwright (e2e/runtime.spec.ts), which calls window.headroomHarness.
  */
-import type { CacheMode, MeasureRequest, MeasureResult } from '../engine/runtime/types';
+import type { MeasureRequest, MeasureResult } from '../engine/runtime/types';
+import type { CacheMode, RetentionName, StrategyName } from '../engine/vocabulary';
 import { createMeasureClient } from '../worker/client';
 import { OP_GRAPHS, runOpGraph } from './opGraphs';
 import { chainRequest, tinyRequest } from './tinyModel';
 import { planVsMeasured } from './planVsMeasured';
 import { runTrainingStep } from './trainingSteps';
-import type { RetentionName, StrategyName } from '../engine/models/spec';
 
 export type HarnessResult = Omit<MeasureResult, 'outputs'> & { outputs: Record<string, number[]> };
 

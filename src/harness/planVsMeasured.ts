@@ -2,7 +2,7 @@
  * Planned vs measured for e2e/plan-vs-measured.spec.ts: the tiny preset's training step, planned
  * in the page (src/engine/plan) and measured through the worker on WebGPU.
  */
-import type { RetentionName, StrategyName } from '../engine/models/spec';
+import type { RetentionName, StrategyName } from '../engine/vocabulary';
 import { PRESETS } from '../engine/models/spec';
 import { planSpec } from '../engine/plan/toReport';
 import { stepRequest } from '../engine/profile/stepRequest';

@@ -2,8 +2,8 @@
  * Whole training steps of the tiny preset for e2e/training-webgpu.spec.ts: one strategy x
  * retention through the measuring worker on WebGPU (CPU fallback disabled).
  */
-import type { BuildSpec, RetentionName, StrategyName } from '../engine/models/spec';
-import { PRESETS } from '../engine/models/spec';
+import { type BuildSpec, PRESETS } from '../engine/models/spec';
+import type { RetentionName, StrategyName } from '../engine/vocabulary';
 import { stepRequest } from '../engine/profile/stepRequest';
 import type { MeasureRequest, MeasureResult } from '../engine/runtime/types';
 

@@ -1,5 +1,5 @@
 /** The page's results as a report (DESIGN.md schema, validated), and its file name. */
-import { attentionLayerModel } from '../engine/models/attention';
+import { attentionLayerModel } from '../engine/models/config';
 import { createReport, type Report } from '../engine/report/report';
 import type { AppState } from './store';
 

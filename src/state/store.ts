@@ -5,7 +5,8 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { validateAttentionConfig, type AttentionConfig, type ConfigField } from '../engine/models/config';
-import type { Point, Retention, Strategy } from '../engine/report/schema';
+import type { Point } from '../engine/report/schema';
+import type { RetentionName as Retention, StrategyName as Strategy } from '../engine/vocabulary';
 import type { HeadroomApi, WebGpuProbe } from '../worker/api';
 
 export const DEFAULT_CONFIG: AttentionConfig = { seq: 64, embd: 128, heads: 4 };

@@ -1,5 +1,6 @@
 /** The chart's numbers as a table: visually hidden, read by screen readers and by the end-to-end tests. */
-import type { Point, Strategy } from '../engine/report/schema';
+import type { Point } from '../engine/report/schema';
+import type { StrategyName as Strategy } from '../engine/vocabulary';
 
 export function ChartDataTable({
   results,

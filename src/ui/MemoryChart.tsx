@@ -14,7 +14,8 @@ import {
   YAxis,
   type DotItemDotProps,
 } from 'recharts';
-import type { Point, Strategy } from '../engine/report/schema';
+import type { Point } from '../engine/report/schema';
+import type { StrategyName as Strategy } from '../engine/vocabulary';
 import { ALL_STRATEGIES, samePoint, type PointKey } from '../state/store';
 import { ChartDataTable } from './ChartDataTable';
 import { byteTicks, formatBytes, formatBytesShort } from './format';

@@ -1,6 +1,6 @@
 /** Which attention strategies to compare, under which retention policy. */
 import { ALL_STRATEGIES, RETENTIONS } from '../state/store';
-import type { Retention } from '../engine/report/schema';
+import type { RetentionName as Retention } from '../engine/vocabulary';
 import { SliderField } from './SliderField';
 import { useAppState } from './StoreContext';
 

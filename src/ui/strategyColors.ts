@@ -1,4 +1,4 @@
-import type { Strategy } from '../engine/report/schema';
+import type { StrategyName as Strategy } from '../engine/vocabulary';
 
 /** One colour per strategy, shared by the chart and the tables. */
 export const STRATEGY_COLORS: Record<Strategy, string> = {

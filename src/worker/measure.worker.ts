@@ -12,6 +12,7 @@ import type { MeasureRequest, MeasureResult } from '../engine/runtime/types';
 import { measurePoint } from '../engine/profile/measurePoint';
 import { sweepPlanner } from '../engine/profile/planner';
 import type { Point } from '../engine/report/schema';
+import type { DeviceLimits } from '../engine/vocabulary';
 import type { PointRequest, WebGpuProbe } from './api';
 
 const webGpuPresent =
@@ -26,7 +27,7 @@ export interface WebGpuProbeDetail extends WebGpuProbe {
   secureContext: boolean;
   crossOriginIsolated: boolean;
   info?: { vendor: string; architecture: string; device: string; description: string };
-  limits?: { maxBufferSize: number; maxStorageBufferBindingSize: number };
+  limits?: DeviceLimits;
   features?: string[];
 }
 

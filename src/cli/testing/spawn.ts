@@ -2,8 +2,7 @@
  * For tests that run the real CLI (or a script) in a child process, on WebGPU: Dawn reads
  * LD_LIBRARY_PATH only at process start, so measured runs cannot happen inside Vitest's workers.
  */
-import { spawn } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SWIFTSHADER_ICD, swiftShaderEnv } from '../nodeGpu';

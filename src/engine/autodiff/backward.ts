@@ -12,9 +12,9 @@ import type { GraphNode } from '../graph/types';
 import { add } from '../ops/add';
 import { expand } from '../ops/expand';
 import { identity } from '../ops/identity';
+import { opDef } from '../ops/index';
 import type { GradContext } from '../ops/types';
-
-export const gradName = (tensor: string): string => `grad/${tensor}`;
+import { gradName } from '../vocabulary';
 
 export interface BackwardOptions {
   /** Forward tensors recomputed in the backward pass instead of kept. */
@@ -51,19 +51,20 @@ class Recomputer {
     if (!node) throw new Error(`cannot recompute ${tensor}: no producer`);
     const { g } = this;
     const inputs = node.inputs.map((i) => this.materialize(i));
-    const prefix = g.labelPrefix;
-    const phase = g.phase;
-    g.labelPrefix = '';
-    g.phase = 'recompute';
-    const outs = g.atScope(node.scope, () =>
-      g.add(g.def(node.opType), inputs, node.attrs, `${node.name.split('/').pop()}.recompute`),
+    const outs = g.withLabelPrefix('', () =>
+      g.inPhase('recompute', () =>
+        g.atScope(node.scope, () =>
+          g.add(opDef(node.opType), inputs, node.attrs, `${localName(node)}.recompute`),
+        ),
+      ),
     );
-    g.labelPrefix = prefix;
-    g.phase = phase;
     node.outputs.forEach((o, i) => this.copies.set(o, outs[i]!));
     return this.copies.get(tensor)!;
   }
 }
+
+/** A node's name within its scope. */
+const localName = (node: GraphNode): string => node.name.split('/').pop()!;
 
 function contextFor(
   g: Graph,
@@ -72,7 +73,7 @@ function contextFor(
   needsGrad: Set<string>,
   saved: Recomputer,
 ): GradContext {
-  const def = g.def(node.opType);
+  const def = opDef(node.opType);
   return {
     g,
     node,
@@ -119,38 +120,37 @@ export function appendBackward(
     return total;
   };
 
-  g.phase = 'backward';
-  g.atScope(g.nodes.find((n) => n.outputs.includes(loss))?.scope ?? 'loss', () => {
-    contribute(loss, g.scalar(g.info(loss).dtype, 1, 'dloss'));
-  });
-  for (const node of forward.reverse()) {
-    const local = node.name.split('/').pop()!;
-    g.labelPrefix = `${local}.grad.`;
-    g.atScope(node.scope, () => {
-      node.outputs.forEach(settle);
-      if (!node.outputs.some((o) => grads.has(o)) || !node.inputs.some((i) => needsGrad.has(i))) return;
-      const def = g.def(node.opType);
-      if (!def.grad) throw new Error(`${node.opType} has no gradient rule`);
-      def.grad(contextFor(g, node, grads, needsGrad, saved)).forEach((d, i) => {
-        const input = node.inputs[i]!;
-        if (d && needsGrad.has(input)) contribute(input, d);
+  g.inPhase('backward', () => {
+    g.atScope(g.nodes.find((n) => n.outputs.includes(loss))?.scope ?? 'loss', () => {
+      contribute(loss, g.scalar(g.info(loss).dtype, 1, 'dloss'));
+    });
+    for (const node of forward.reverse()) {
+      g.withLabelPrefix(`${localName(node)}.grad.`, () =>
+        g.atScope(node.scope, () => {
+          node.outputs.forEach(settle);
+          if (!node.outputs.some((o) => grads.has(o)) || !node.inputs.some((i) => needsGrad.has(i))) return;
+          const def = opDef(node.opType);
+          if (!def.grad) throw new Error(`${node.opType} has no gradient rule`);
+          def.grad(contextFor(g, node, grads, needsGrad, saved)).forEach((d, i) => {
+            const input = node.inputs[i]!;
+            if (d && needsGrad.has(input)) contribute(input, d);
+          });
+        }),
+      );
+    }
+
+    g.outputs.splice(0, g.outputs.length, loss);
+    g.atScope('grad', () => {
+      const finals = wrt.map(
+        (x) => settle(x) ?? expand(g, g.scalar(g.info(x).dtype, 0, 'zero'), g.info(x).shape, 'Zeros'),
+      );
+      const outs = finals.map((d, i) =>
+        finals.indexOf(d) !== i || d === loss || g.info(d).kind !== 'value' ? identity(g, d) : d,
+      );
+      outs.forEach((d, i) => {
+        g.rename(d, gradName(wrt[i]!));
+        g.outputs.push(gradName(wrt[i]!));
       });
     });
-  }
-
-  g.labelPrefix = '';
-  g.outputs.splice(0, g.outputs.length, loss);
-  g.atScope('grad', () => {
-    const finals = wrt.map(
-      (x) => settle(x) ?? expand(g, g.scalar(g.info(x).dtype, 0, 'zero'), g.info(x).shape, 'Zeros'),
-    );
-    const outs = finals.map((d, i) =>
-      finals.indexOf(d) !== i || d === loss || g.info(d).kind !== 'value' ? identity(g, d) : d,
-    );
-    outs.forEach((d, i) => {
-      g.rename(d, gradName(wrt[i]!));
-      g.outputs.push(gradName(wrt[i]!));
-    });
   });
-  g.phase = 'forward';
 }

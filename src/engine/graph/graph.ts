@@ -1,6 +1,5 @@
 /** Builds a graph op by op, inferring shapes as it goes; the same builder serves forward and backward. */
-import type { OpDef } from '../ops/types';
-import type { Attrs, ConstValue, Dim, DType, GraphNode, Phase, Shape, TensorInfo, TensorKind } from './types';
+import type { Attrs, ConstValue, Dim, DType, GraphNode, NodeDef, Phase, Shape, TensorInfo } from './types';
 
 export class Graph {
   readonly tensors = new Map<string, TensorInfo>();
@@ -15,17 +14,45 @@ export class Graph {
    * outputs, which onnxruntime never frees during a run.
    */
   readonly retained: string[] = [];
-  phase: Phase = 'forward';
-  /** Prefixed to node labels (autodiff names backward nodes after the forward node they differentiate). */
-  labelPrefix = '';
+  private currentPhase: Phase = 'forward';
+  private currentLabelPrefix = '';
   private readonly scopes: string[] = [];
   private readonly regions: string[] = [];
-  private readonly defs = new Map<string, OpDef>();
   private constCount = 0;
   private readonly sharedConsts = new Map<string, string>();
 
   get scope(): string {
     return this.scopes.join('/');
+  }
+
+  /** The phase given to the nodes added now ('forward' unless inside `inPhase`). */
+  get phase(): Phase {
+    return this.currentPhase;
+  }
+
+  /** Runs `fn` with the nodes it adds in `phase` (restored afterwards, even on an exception). */
+  inPhase<T>(phase: Phase, fn: () => T): T {
+    const saved = this.currentPhase;
+    this.currentPhase = phase;
+    try {
+      return fn();
+    } finally {
+      this.currentPhase = saved;
+    }
+  }
+
+  /**
+   * Runs `fn` with `prefix` put before the labels of the nodes it adds (autodiff names backward
+   * nodes after the forward node they differentiate); restored afterwards.
+   */
+  withLabelPrefix<T>(prefix: string, fn: () => T): T {
+    const saved = this.currentLabelPrefix;
+    this.currentLabelPrefix = prefix;
+    try {
+      return fn();
+    } finally {
+      this.currentLabelPrefix = saved;
+    }
   }
 
   /** Runs `fn` with `name` appended to the current scope. */
@@ -63,12 +90,6 @@ export class Graph {
     const t = this.tensors.get(name);
     if (!t) throw new Error(`unknown tensor ${name}`);
     return t;
-  }
-
-  def(opType: string): OpDef {
-    const d = this.defs.get(opType);
-    if (!d) throw new Error(`no op definition recorded for ${opType}`);
-    return d;
   }
 
   input(name: string, shape: Shape, dtype: DType): string {
@@ -110,11 +131,11 @@ export class Graph {
   }
 
   /** Adds a node of `def`, inferring its outputs; returns the output tensor names. */
-  add(def: OpDef, inputs: readonly string[], attrs: Attrs = {}, label?: string): string[] {
+  add(def: NodeDef, inputs: readonly string[], attrs: Attrs = {}, label?: string): string[] {
     const infos = inputs.map((n) => this.info(n));
     const specs = def.infer(infos, attrs);
     const name = this.uniqueNodeName(
-      `${this.scope ? this.scope + '/' : ''}${this.labelPrefix}${label ?? def.opType}`,
+      `${this.scope ? this.scope + '/' : ''}${this.currentLabelPrefix}${label ?? def.opType}`,
     );
     const outputs = specs.map((s, i) =>
       this.declare({
@@ -124,8 +145,7 @@ export class Graph {
         kind: 'value',
       }),
     );
-    this.defs.set(def.opType, def);
-    const region = this.phase === 'forward' ? this.regions.at(-1) : undefined;
+    const region = this.currentPhase === 'forward' ? this.regions.at(-1) : undefined;
     this.nodes.push({
       name,
       opType: def.opType,
@@ -133,14 +153,14 @@ export class Graph {
       outputs,
       attrs,
       scope: this.scope,
-      phase: this.phase,
+      phase: this.currentPhase,
       ...(region ? { region } : {}),
     });
     return outputs;
   }
 
   /** Adds a single-output node. */
-  add1(def: OpDef, inputs: readonly string[], attrs: Attrs = {}, label?: string): string {
+  add1(def: NodeDef, inputs: readonly string[], attrs: Attrs = {}, label?: string): string {
     const [out] = this.add(def, inputs, attrs, label);
     if (out === undefined) throw new Error(`${def.opType} produced no output`);
     return out;
@@ -160,10 +180,6 @@ export class Graph {
     }
     const k = this.outputs.indexOf(from);
     if (k >= 0) this.outputs[k] = to;
-  }
-
-  kindOf(name: string): TensorKind {
-    return this.info(name).kind;
   }
 
   private declare(t: TensorInfo): string {

@@ -1,4 +1,5 @@
 /** The graph IR: tensors with a symbolic batch dimension, nodes with a scope and a phase. */
+import type { Phase } from '../vocabulary';
 
 /** A dimension: a number, or the symbolic batch size `B`. */
 export type Dim = number | 'B';
@@ -36,8 +37,7 @@ export type Attr =
 
 export type Attrs = Readonly<Record<string, Attr>>;
 
-/** recompute: forward work redone in the backward pass (checkpointing, chunked and fused attention). */
-export type Phase = 'forward' | 'backward' | 'recompute';
+export type { Phase };
 
 export interface GraphNode {
   name: string;
@@ -53,6 +53,14 @@ export interface GraphNode {
    * checkpointed block, an attention chunk); the model builder decides which regions drop.
    */
   region?: string;
+}
+
+/** What the graph builder needs of an op: its name, domain and shape rule (ops/types.ts's OpDef adds the rest). */
+export interface NodeDef {
+  opType: string;
+  /** ONNX domain; '' (default) unless com.microsoft. */
+  domain?: string;
+  infer(inputs: readonly TensorInfo[], attrs: Attrs): { shape: Shape; dtype: DType }[];
 }
 
 export const int = (value: number): Attr => ({ type: 'int', value });

@@ -4,24 +4,18 @@
  */
 import type { Graph } from '../graph/graph';
 import type { FloatDType } from '../graph/types';
-import type { Strategy } from '../report/schema';
+import { DEFAULT_CHUNK, type StrategyName } from '../vocabulary';
 import { buildTrainingGraph } from './build';
-import { validateAttentionConfig, type AttentionConfig } from './config';
-import { DEFAULT_CHUNK, type ModelConfig } from './spec';
+import { attentionLayerModel, validateAttentionConfig, type AttentionConfig } from './config';
 
 export interface BuildOptions {
   dtype?: FloatDType;
 }
 
-/** The skeleton's model as a ModelConfig: one attention layer, nothing else. */
-export function attentionLayerModel({ seq, embd, heads }: AttentionConfig): ModelConfig {
-  return { seq, embd, heads, vocab: 1, layers: 1, mlpRatio: 4, activation: 'relu', attentionOnly: true };
-}
-
 /** Forward and backward of one attention layer; outputs: `loss`, then `grad/<param>`, `grad/x`. */
 export function buildAttentionStep(
   config: AttentionConfig,
-  strategy: Strategy,
+  strategy: StrategyName,
   opts: BuildOptions = {},
 ): Graph {
   const errors = validateAttentionConfig(config);

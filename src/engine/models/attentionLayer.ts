@@ -10,7 +10,7 @@ import { mul } from '../ops/mul';
 import { softmax } from '../ops/softmax';
 import { split } from '../ops/split';
 import { where } from '../ops/where';
-import type { Strategy } from '../report/schema';
+import type { StrategyName as Strategy } from '../vocabulary';
 import { STRATEGIES } from '../strategies';
 import { MASKED } from '../strategies/mask';
 

@@ -8,7 +8,8 @@ import type { FloatDType } from '../graph/types';
 import { CpuRunner, finiteDifferences, relativeError, type Values } from '../testing/ortCpu';
 import { buildTrainingGraph } from './build';
 import { initParams, randomInputs, rng } from './init';
-import { PRESETS, RETENTION_NAMES, STRATEGY_NAMES, type BuildSpec, type ModelConfig } from './spec';
+import { PRESETS, type BuildSpec, type ModelConfig } from './spec';
+import { RETENTION_NAMES, STRATEGY_NAMES } from '../vocabulary';
 
 const BATCH = 2;
 const attentionOnly: ModelConfig = {

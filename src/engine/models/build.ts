@@ -8,14 +8,14 @@
  */
 import { appendBackward } from '../autodiff/backward';
 import { Graph } from '../graph/graph';
+import { opDef } from '../ops/index';
 import { mul } from '../ops/mul';
 import { reduceMean } from '../ops/reduceMean';
 import { CHUNK_REGION } from '../strategies/chunked';
 import { causalSelfAttention } from './attentionLayer';
 import { buildGpt } from './gpt';
+import { BLOCK_REGION } from './regions';
 import { validateSpec, type BuildSpec } from './spec';
-
-export const BLOCK_REGION = 'block';
 
 /** L attention layers on a float input x [B, T, C]; loss = mean(y²). */
 function buildAttentionOnly(g: Graph, spec: BuildSpec): { loss: string; blockOutputs: string[] } {
@@ -49,7 +49,9 @@ function droppedTensors(g: Graph, spec: BuildSpec, blockOutputs: readonly string
 
 /** Every forward tensor a tape keeps: outputs of non-aliasing forward nodes. */
 function tapeTensors(g: Graph): string[] {
-  return g.nodes.filter((n) => n.phase === 'forward' && !g.def(n.opType).aliases).flatMap((n) => n.outputs);
+  return g.nodes
+    .filter((n) => n.phase === 'forward' && !opDef(n.opType).ort?.alias)
+    .flatMap((n) => n.outputs);
 }
 
 export function buildTrainingGraph(spec: BuildSpec): Graph {

@@ -1,4 +1,5 @@
 /** The attention-layer configuration a user picks, and its validation (one message per bad field). */
+import type { ModelConfig } from './spec';
 
 export interface AttentionConfig {
   /** Sequence length T. */
@@ -55,4 +56,9 @@ export function validateAttentionConfig(
     });
   }
   return errors;
+}
+
+/** The skeleton's model as a ModelConfig: one attention layer, nothing else. */
+export function attentionLayerModel({ seq, embd, heads }: AttentionConfig): ModelConfig {
+  return { seq, embd, heads, vocab: 1, layers: 1, mlpRatio: 4, activation: 'relu', attentionOnly: true };
 }

@@ -13,7 +13,7 @@ import { gelu } from '../ops/gelu';
 import { layerNorm } from '../ops/layerNorm';
 import { relu } from '../ops/relu';
 import { causalSelfAttention, linear } from './attentionLayer';
-import { BLOCK_REGION } from './build';
+import { BLOCK_REGION } from './regions';
 import type { BuildSpec } from './spec';
 
 function norm(g: Graph, x: string, prefix: string, name: string, embd: number, dtype: FloatDType): string {

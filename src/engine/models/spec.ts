@@ -3,14 +3,15 @@
  * retention policy and a dtype. One validation for the UI, the CLI and the engine.
  */
 import type { FloatDType } from '../graph/types';
-
-export const STRATEGY_NAMES = ['copy', 'view', 'fused', 'chunked'] as const;
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
-export const RETENTION_NAMES = ['minimal', 'tape', 'checkpoint'] as const;
-export type RetentionName = (typeof RETENTION_NAMES)[number];
-export const ACTIVATIONS = ['relu', 'gelu'] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
-export const DTYPES = ['f32', 'f16'] as const;
+import {
+  ACTIVATIONS,
+  DTYPES,
+  RETENTION_NAMES,
+  STRATEGY_NAMES,
+  type Activation,
+  type RetentionName,
+  type StrategyName,
+} from '../vocabulary';
 
 export interface ModelConfig {
   vocab: number;
@@ -68,8 +69,6 @@ export interface BuildSpec {
   chunk: number;
   dtype: FloatDType;
 }
-
-export const DEFAULT_CHUNK = 64;
 
 export interface SpecError {
   field: string;

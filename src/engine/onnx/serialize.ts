@@ -3,6 +3,7 @@ import onnxProto from 'onnx-proto';
 import type { Graph } from '../graph/graph';
 import { resolveDim, resolveShape } from '../graph/shape';
 import type { Attr, TensorInfo } from '../graph/types';
+import { opDef } from '../ops/index';
 import { encodeValues, ONNX_DTYPE } from './dtype';
 
 const { onnx } = onnxProto;
@@ -83,7 +84,7 @@ export function toOnnxModel(g: Graph, opts: SerializeOptions): onnxProto.onnx.IM
     if (!values) throw new Error(`no value for parameter ${name}`);
     initializers.push(tensorProto(t, batch, values));
   }
-  const domains = new Set(g.nodes.map((n) => g.def(n.opType).domain ?? ''));
+  const domains = new Set(g.nodes.map((n) => opDef(n.opType).domain ?? ''));
   return {
     irVersion: 8,
     producerName: 'headroom',
@@ -97,8 +98,8 @@ export function toOnnxModel(g: Graph, opts: SerializeOptions): onnxProto.onnx.IM
       node: [...g.nodes].reverse().map((n) => ({
         name: n.name,
         opType: n.opType,
-        domain: g.def(n.opType).domain ?? '',
-        input: g.def(n.opType).onnxInputs?.(n.inputs) ?? [...n.inputs],
+        domain: opDef(n.opType).domain ?? '',
+        input: opDef(n.opType).onnxInputs?.(n.inputs) ?? [...n.inputs],
         output: [...n.outputs],
         attribute: Object.entries(n.attrs).map(([k, a]) => attribute(k, a)),
       })),

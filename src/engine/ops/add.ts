@@ -13,6 +13,7 @@ export const Add: OpDef = {
     if (!dy) return [null, null];
     return [0, 1].map((i) => (ctx.needs(i) ? sumToShape(ctx.g, dy, ctx.inputInfo(i).shape) : null));
   },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function add(g: Graph, a: string, b: string, label?: string): string {

@@ -18,6 +18,7 @@ export const ArgMax: OpDef = {
     return [{ shape: reducedShape(x!.shape, [axis], attrInt(attrs, 'keepdims', 1) === 1), dtype: 'i64' }];
   },
   saves: { inputs: [], outputs: [] },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function argMax(g: Graph, x: string, axis: number, keepdims: boolean, label?: string): string {

@@ -4,8 +4,7 @@
  * i32, u32 and bool only: a Cast from or to int64 falls back to the CPU.
  */
 import type { Graph } from '../graph/graph';
-import type { DType } from '../graph/types';
-import { int } from '../graph/types';
+import { type DType, int } from '../graph/types';
 import { ONNX_DTYPE } from '../onnx/dtype';
 import type { OpDef } from './types';
 import { arity, attrInt } from './util';
@@ -30,6 +29,7 @@ export const Cast: OpDef = {
     const from = ctx.inputInfo(0).dtype;
     return [dy && FLOATS.includes(from) ? cast(ctx.g, dy, from) : null];
   },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function cast(g: Graph, x: string, to: DType, label?: string): string {

@@ -31,6 +31,7 @@ export const Concat: OpDef = {
     const sizes = ctx.node.inputs.map((_, i) => ctx.inputInfo(i).shape.at(axis) as number);
     return split(ctx.g, dy, axis, sizes);
   },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function concat(g: Graph, xs: readonly string[], axis: number, label?: string): string {

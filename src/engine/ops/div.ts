@@ -25,6 +25,7 @@ export const Div: OpDef = {
       : null;
     return [da, db];
   },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function div(g: Graph, a: string, b: string, label?: string): string {

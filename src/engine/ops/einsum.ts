@@ -3,8 +3,7 @@
  * needs no Transpose (the `view` strategy). Gradient: another Einsum per operand.
  */
 import type { Graph } from '../graph/graph';
-import type { Dim } from '../graph/types';
-import { str } from '../graph/types';
+import { type Dim, str } from '../graph/types';
 import type { OpDef } from './types';
 import { arity, attrString, sameDtype } from './util';
 

@@ -7,6 +7,7 @@ export const Equal: OpDef = {
   opType: 'Equal',
   infer: (inputs) => broadcastInfer('Equal', inputs).map((o) => ({ ...o, dtype: 'bool' as const })),
   saves: { inputs: [], outputs: [] },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function equal(g: Graph, a: string, b: string, label?: string): string {

@@ -21,6 +21,7 @@ export const Erf: OpDef = {
     const c = g.scalar(ctx.inputInfo(0).dtype, 2 / Math.sqrt(Math.PI), 'two_over_sqrt_pi');
     return [mul(g, dy, mul(g, exp(g, neg(g, mul(g, x, x))), c))];
   },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function erf(g: Graph, x: string, label?: string): string {

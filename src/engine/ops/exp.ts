@@ -12,6 +12,7 @@ export const Exp: OpDef = {
     const dy = ctx.dy(0);
     return [dy ? mul(ctx.g, dy, ctx.output(0)) : null];
   },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function exp(g: Graph, x: string, label?: string): string {

@@ -17,6 +17,7 @@ export const Expand: OpDef = {
     const dy = ctx.dy(0);
     return [dy ? sumToShape(ctx.g, dy, ctx.inputInfo(0).shape) : null, null];
   },
+  ort: { cpuInputs: [1] },
 };
 
 export function expand(g: Graph, x: string, shape: Shape, label?: string): string {

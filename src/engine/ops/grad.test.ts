@@ -96,7 +96,6 @@ const cases: Case[] = [
 /** loss = sum(out * R), R fixed and random, so that every output element matters differently. */
 function withLoss(c: Case): Graph {
   const g = new Graph();
-  g.phase = 'forward';
   const xs = Object.entries(c.inputs).map(([n, s]) => g.input(n, s, 'f64'));
   const out = c.build(g, xs);
   const shape = g.info(out).shape;

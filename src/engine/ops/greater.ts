@@ -7,6 +7,7 @@ export const Greater: OpDef = {
   opType: 'Greater',
   infer: (inputs) => broadcastInfer('Greater', inputs).map((o) => ({ ...o, dtype: 'bool' as const })),
   saves: { inputs: [], outputs: [] },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function greater(g: Graph, a: string, b: string, label?: string): string {

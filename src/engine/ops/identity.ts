@@ -10,6 +10,7 @@ export const Identity: OpDef = {
   grad(ctx) {
     return [ctx.dy(0)];
   },
+  ort: { alias: true, transposeOptimizer: 'pushable' },
 };
 
 export function identity(g: Graph, x: string, label?: string): string {

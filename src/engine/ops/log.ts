@@ -12,6 +12,7 @@ export const Log: OpDef = {
     const dy = ctx.dy(0);
     return [dy ? div(ctx.g, dy, ctx.input(0)) : null];
   },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function log(g: Graph, x: string, label?: string): string {

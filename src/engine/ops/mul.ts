@@ -15,6 +15,7 @@ export const Mul: OpDef = {
       ctx.needs(i) ? sumToShape(ctx.g, mul(ctx.g, dy, ctx.input(1 - i)), ctx.inputInfo(i).shape) : null,
     );
   },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function mul(g: Graph, a: string, b: string, label?: string): string {

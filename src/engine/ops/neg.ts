@@ -11,6 +11,7 @@ export const Neg: OpDef = {
     const dy = ctx.dy(0);
     return [dy ? neg(ctx.g, dy) : null];
   },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function neg(g: Graph, x: string, label?: string): string {

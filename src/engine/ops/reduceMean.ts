@@ -1,11 +1,11 @@
 /** ReduceMean (opset 17: axes as an attribute; none means all). Gradient: broadcast back, divided by the count. */
 import type { Graph } from '../graph/graph';
-import type { Dim } from '../graph/types';
-import { int, ints } from '../graph/types';
+import { type Dim, int, ints } from '../graph/types';
 import { expand } from './expand';
 import { mul } from './mul';
 import { reducedShape } from './reduceSum';
 import { reshape } from './reshape';
+import { REDUCTION_KERNEL } from './reductionKernel';
 import type { OpDef } from './types';
 import { arity, attrInt } from './util';
 
@@ -42,6 +42,7 @@ export const ReduceMean: OpDef = {
     );
     return [mul(ctx.g, expand(ctx.g, dyKept, x.shape), inverseCount)];
   },
+  ort: REDUCTION_KERNEL,
 };
 
 export function reduceMean(

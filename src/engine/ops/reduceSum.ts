@@ -1,10 +1,10 @@
 /** ReduceSum (opset 13+: axes as an input). Gradient: broadcast the incoming gradient back. */
 import type { Graph } from '../graph/graph';
 import { normAxis } from '../graph/shape';
-import type { Dim } from '../graph/types';
-import { int } from '../graph/types';
+import { type Dim, int } from '../graph/types';
 import { expand } from './expand';
 import { reshape } from './reshape';
+import { REDUCTION_KERNEL } from './reductionKernel';
 import type { OpDef } from './types';
 import { arity, attrInt, constNumbers } from './util';
 
@@ -31,6 +31,7 @@ export const ReduceSum: OpDef = {
     const dyKept = attrInt(ctx.node.attrs, 'keepdims', 1) === 1 ? dy : reshape(ctx.g, dy, kept);
     return [expand(ctx.g, dyKept, x.shape), null];
   },
+  ort: REDUCTION_KERNEL,
 };
 
 export function reduceSum(

@@ -16,6 +16,7 @@ export const Relu: OpDef = {
     const zero = g.scalar(ctx.inputInfo(0).dtype, 0, 'zero');
     return [where(g, greater(g, ctx.output(0), zero), dy, zero)];
   },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function relu(g: Graph, x: string, label?: string): string {

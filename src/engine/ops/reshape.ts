@@ -18,7 +18,6 @@ function count(shape: readonly Dim[]): { batch: number; rest: number } {
 
 export const Reshape: OpDef = {
   opType: 'Reshape',
-  aliases: true,
   infer(inputs) {
     const [x, shapeT] = arity('Reshape', inputs, 2);
     const target = constInts(shapeT, 'Reshape shape');
@@ -36,6 +35,7 @@ export const Reshape: OpDef = {
     const dy = ctx.dy(0);
     return [dy ? reshape(ctx.g, dy, ctx.inputInfo(0).shape) : null, null];
   },
+  ort: { alias: true, cpuInputs: [1], transposeOptimizer: 'reshape' },
 };
 
 export function reshape(g: Graph, x: string, shape: readonly Dim[], label?: string): string {

@@ -56,6 +56,7 @@ export const ScatterElements: OpDef = {
     const dUpdates = ctx.needs(2) ? gatherElements(g, dy, indices, axis) : null;
     return [dData, null, dUpdates];
   },
+  ort: { mayInplace: [[0, 0]] },
 };
 
 export function scatterElements(

@@ -25,6 +25,7 @@ export const Softmax: OpDef = {
     const dot = reduceSum(g, mul(g, dp, p), [axis], true);
     return [mul(g, p, sub(g, dp, dot))];
   },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function softmax(g: Graph, x: string, axis = -1, label?: string): string {

@@ -29,6 +29,7 @@ export const Split: OpDef = {
     });
     return [concat(g, grads, attrInt(ctx.node.attrs, 'axis')), null];
   },
+  ort: { cpuInputs: [1], transposeOptimizer: 'pushable' },
 };
 
 export function split(g: Graph, x: string, axis: number, sizes: readonly number[], label?: string): string[] {

@@ -16,6 +16,7 @@ export const Sub: OpDef = {
     const db = ctx.needs(1) ? neg(ctx.g, sumToShape(ctx.g, dy, ctx.inputInfo(1).shape)) : null;
     return [da, db];
   },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function sub(g: Graph, a: string, b: string, label?: string): string {

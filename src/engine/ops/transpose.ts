@@ -22,6 +22,7 @@ export const Transpose: OpDef = {
     const inverse = perm.map((_, i) => perm.indexOf(i));
     return [transpose(ctx.g, dy, inverse)];
   },
+  ort: { transposeOptimizer: 'transpose' },
 };
 
 export function transpose(g: Graph, x: string, perm: readonly number[], label?: string): string {

@@ -1,6 +1,9 @@
-/** What every op module declares: shape rule, saved set, gradient rule, aliasing (STYLE.md). */
+/**
+ * What every op module declares (src/engine/ops/README.md): shape rule, saved set, gradient rule,
+ * ONNX mapping, and what onnxruntime-web's WebGPU execution provider does with the op's memory.
+ */
 import type { Graph } from '../graph/graph';
-import type { Attrs, DType, GraphNode, Shape, TensorInfo } from '../graph/types';
+import type { DType, GraphNode, NodeDef, Shape, TensorInfo } from '../graph/types';
 
 export interface OutputSpec {
   shape: Shape;
@@ -22,17 +25,52 @@ export interface GradContext {
   needs(i: number): boolean;
 }
 
-export interface OpDef {
-  opType: string;
-  /** ONNX domain; '' (default) unless com.microsoft. */
-  domain?: string;
-  infer(inputs: readonly TensorInfo[], attrs: Attrs): OutputSpec[];
+/** A buffer a kernel creates and releases within its own run (not a graph tensor). */
+export interface ScratchSpec {
+  label: string;
+  shape: Shape;
+  dtype: DType;
+}
+
+/**
+ * What onnxruntime-web 1.30's WebGPU kernel for the op does with GPU memory beyond writing its
+ * declared outputs, checked against measured steps (scripts/plan-vs-measured.mjs). The planner
+ * (src/engine/plan) and the runtime's attribution (src/engine/runtime/attribute.ts) read only this.
+ */
+export interface OrtKernelFacts {
+  /**
+   * Output 0 shares input 0's buffer (KernelDefBuilder Alias(0, 0)): no allocation, no dispatch.
+   */
+  alias?: boolean;
+  /** Input slots the kernel reads from CPU memory (InputMemoryType(OrtMemTypeCPU, i)). */
+  cpuInputs?: readonly number[];
+  /**
+   * (input, output) slots it may compute in place (MayInplace): the allocation planner gives the
+   * output the input's buffer when this node is that buffer's last user.
+   */
+  mayInplace?: readonly (readonly [number, number])[];
+  /** Scratch buffers the kernel creates and releases while it runs. Absent: none. */
+  scratch?(g: Graph, node: GraphNode, inputs: readonly string[]): ScratchSpec[];
+  /** GPU programs the kernel dispatches. Absent: one (none for an alias). */
+  dispatches?(g: Graph, node: GraphNode, inputs: readonly string[]): number;
+  /**
+   * How onnxruntime's transpose optimizer (onnx_transpose_optimization.cc, which runs even with
+   * graph optimisations off) treats the op: `transpose` is merged with a Transpose it reads
+   * (modelled by plan/order.ts); `pushable` has a handler that may push a Transpose through it
+   * and `reshape` is merged when it keeps the rank (neither modelled: the planner notes them).
+   * Absent: the optimizer leaves it alone.
+   */
+  transposeOptimizer?: 'transpose' | 'pushable' | 'reshape';
+}
+
+export interface OpDef extends NodeDef {
+  infer(inputs: readonly TensorInfo[], attrs: GraphNode['attrs']): OutputSpec[];
   /** Inputs and outputs the gradient rule reads: the op's contribution to the saved set. */
   saves: { inputs: readonly number[]; outputs: readonly number[] };
   /** The node's ONNX input list, where it differs from ours (empty names for skipped optional inputs). */
   onnxInputs?(inputs: readonly string[]): string[];
-  /** True when output 0 shares input 0's buffer in onnxruntime (no allocation). */
-  aliases?: boolean;
   /** Gradient for each input (null: none, e.g. shape or mask inputs). Absent: not differentiable. */
   grad?(ctx: GradContext): (string | null)[];
+  /** What onnxruntime's WebGPU kernel does with memory; absent: it writes its outputs, nothing else. */
+  ort?: OrtKernelFacts;
 }

@@ -26,6 +26,7 @@ export const Where: OpDef = {
       ctx.needs(2) ? sumToShape(g, where(g, cond, zero, dy), ctx.inputInfo(2).shape) : null,
     ];
   },
+  ort: { transposeOptimizer: 'pushable' },
 };
 
 export function where(g: Graph, cond: string, x: string, y: string, label?: string): string {

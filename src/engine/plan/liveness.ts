@@ -10,37 +10,20 @@
  *   gradients and the tensors a tape retains) from the node that writes them.
  * - Every other tensor lives from its writer to its last reader and is freed after that step;
  *   a tensor no node reads is freed right after its writer.
- * - Alias ops (runtime/attribute.ts ALIAS_OPS) allocate nothing: their output shares their
+ * - Alias ops (an op's `ort.alias`, src/engine/ops) allocate nothing: their output shares their
  *   input's buffer, so its readers extend that buffer's life, and an alias that is a graph output
  *   keeps it to the end (measured: a Reshape producing a gradient output copies nothing).
- * - A kernel that may run in place (kernels.ts) writes its output into its input's buffer when
+ * - A kernel that may run in place (`ort.mayInplace`) writes its output into its input's buffer when
  *   it is that buffer's last user, as onnxruntime's allocation planner decides: no allocation.
- * - Kernel scratch buffers (kernels.ts) are allocated and freed within their node's step.
+ * - Kernel scratch buffers (`ort.scratch`) are allocated and freed within their node's step.
  */
 import type { Graph } from '../graph/graph';
 import { dtypeBytes } from '../graph/shape';
 import type { DType, FloatDType, Phase, Shape } from '../graph/types';
-import { ALIAS_OPS, bufferSizeFor } from '../runtime/attribute';
-import { inplacePairs, readsOnGpu, scratchBuffers } from './kernels';
+import { inplacePairs, isAliasOp, readsOnGpu, scratchBuffers } from '../ops/index';
+import { bufferSizeFor } from '../ort/bufferManager';
+import { isAttentionScope, isGradName, type Allocator, type Category } from '../vocabulary';
 import { ortExecutionOrder, type Schedule, type ScheduledNode } from './order';
-
-export type Allocator = 'lazy' | 'bucket';
-
-/**
- * parameter, constant (graph constants resident on the GPU), input, activation (forward tensors
- * kept for the backward pass: read by a backward or recompute node, or retained by a tape),
- * temporary (everything else), gradient (graph outputs `grad/*`), output (other graph outputs).
- */
-export const CATEGORIES = [
-  'parameter',
-  'constant',
-  'input',
-  'activation',
-  'temporary',
-  'gradient',
-  'output',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
 
 /** A size in bytes as a function of the batch: perBatch·B + fixed. */
 export interface LinearBytes {
@@ -72,8 +55,10 @@ export function bufferBytes(b: LinearBytes, batch: number, allocator: Allocator,
 /** One GPU buffer of the step. */
 export interface PlannedBuffer {
   id: number;
-  /** The tensor that owns the buffer (for scratch buffers, `<node>#<label>`). */
+  /** The tensor that owns the buffer (for a scratch buffer, a display name: `<node>#<label>`). */
   tensor: string;
+  /** A kernel's scratch buffer: not a graph tensor, never reused by the allocation planner. */
+  scratch: boolean;
   /** Outputs of alias ops that share it. */
   aliases: string[];
   shape: Shape;
@@ -136,46 +121,65 @@ const OUTPUT = 4;
 const GRADIENT = 8;
 const READ_BY_BACKWARD = 16;
 
-export function analyseLiveness(g: Graph, opts: LivenessOptions = {}): Liveness {
-  const schedule = opts.schedule ?? ortExecutionOrder(g);
-  const sized = (d: DType): DType => (opts.dtype && isFloat(d) ? opts.dtype : d);
-  const outputs = new Set(g.outputs);
-  const retained = new Set(g.retained);
-  const buffers: PlannedBuffer[] = [];
-  const flags: number[] = [];
-  const bufferOf = new Map<string, number>();
-  /** `name` now lives in buffer `id`. */
-  const join = (id: number, name: string) => {
-    bufferOf.set(name, id);
-    if (retained.has(name)) flags[id]! |= KEPT | RETAINED;
-    else if (outputs.has(name)) flags[id]! |= KEPT | OUTPUT | (name.startsWith('grad/') ? GRADIENT : 0);
-  };
-  const add = (b: Omit<PlannedBuffer, 'id' | 'aliases' | 'bytes' | 'attention'>): PlannedBuffer => {
-    const dtype = sized(b.dtype);
+/** What a buffer's buffers-to-be are made of, before their category and last step are settled. */
+type NewBuffer = Omit<PlannedBuffer, 'id' | 'aliases' | 'bytes' | 'attention' | 'scratch'>;
+
+/** Builds the liveness of one schedule, step by step (see analyseLiveness). */
+class LivenessBuilder {
+  readonly buffers: PlannedBuffer[] = [];
+  readonly steps: PlannedStep[] = [];
+  readonly resident: number[] = [];
+  readonly bufferOf = new Map<string, number>();
+  /** Per buffer: facts gathered as tensors join it (bit flags). */
+  private readonly flags: number[] = [];
+  private readonly outputs: ReadonlySet<string>;
+  private readonly retained: ReadonlySet<string>;
+  private readonly phaseOf = new Map<string, Phase>();
+  /** Each tensor's last reading step, alias ops included: only needed for in-place kernels. */
+  private readonly lastTouch: ReadonlyMap<string, number> | null;
+
+  constructor(
+    private readonly g: Graph,
+    schedule: Schedule,
+    private readonly dtype: FloatDType | undefined,
+  ) {
+    this.outputs = new Set(g.outputs);
+    this.retained = new Set(g.retained);
+    this.lastTouch = schedule.nodes.some((s) => inplacePairs(s.node).length > 0) ? lastReads(schedule) : null;
+  }
+
+  private sized(d: DType): DType {
+    return this.dtype && isFloat(d) ? this.dtype : d;
+  }
+
+  /** Tensor `name` now lives in buffer `id`. */
+  private join(id: number, name: string): void {
+    this.bufferOf.set(name, id);
+    if (this.retained.has(name)) this.flags[id]! |= KEPT | RETAINED;
+    else if (this.outputs.has(name)) this.flags[id]! |= KEPT | OUTPUT | (isGradName(name) ? GRADIENT : 0);
+  }
+
+  private add(b: NewBuffer, scratch = false): PlannedBuffer {
+    const dtype = this.sized(b.dtype);
     const buffer: PlannedBuffer = {
-      id: buffers.length,
-      tensor: b.tensor,
+      ...b,
+      id: this.buffers.length,
+      scratch,
       aliases: [],
-      shape: b.shape,
       dtype,
       bytes: linearBytes(b.shape, dtype),
-      resident: b.resident,
-      category: b.category,
-      scope: b.scope,
-      attention: b.scope.includes('attention'),
-      producer: b.producer,
-      first: b.first,
-      last: b.last,
+      attention: isAttentionScope(b.scope),
     };
-    buffers.push(buffer);
-    flags.push(0);
-    if (!b.tensor.includes('#')) join(buffer.id, b.tensor);
+    this.buffers.push(buffer);
+    this.flags.push(0);
+    if (!scratch) this.join(buffer.id, b.tensor);
     return buffer;
-  };
-  const resident: number[] = [];
-  const addResident = (name: string, scope: string) => {
-    const t = g.info(name);
-    const b = add({
+  }
+
+  /** A buffer uploaded at session creation: a parameter, or a constant some kernel reads on the GPU. */
+  addResident(name: string, scope: string): number {
+    const t = this.g.info(name);
+    const b = this.add({
       tensor: name,
       shape: t.shape,
       dtype: t.dtype,
@@ -186,58 +190,43 @@ export function analyseLiveness(g: Graph, opts: LivenessOptions = {}): Liveness 
       first: -1,
       last: END,
     });
-    resident.push(b.id);
+    this.resident.push(b.id);
     return b.id;
-  };
-  // Parameters are initializers whether or not a kernel reads them; constants become GPU
-  // buffers only when some kernel reads them on the GPU (below, at their first such read).
-  for (const name of g.params) addResident(name, '');
+  }
 
-  const steps: PlannedStep[] = [
-    { node: null, name: 'input', opType: 'Input', phase: 'forward', scope: 'input', allocs: [], frees: [] },
-  ];
-  for (const name of g.inputs) {
-    const t = g.info(name);
-    const b = add({
-      tensor: name,
-      shape: t.shape,
-      dtype: t.dtype,
-      resident: false,
-      category: 'input',
+  /** Step 0, the pseudo-node "input": uploads the graph inputs, live to the end. */
+  addInputStep(): void {
+    const step: PlannedStep = {
+      node: null,
+      name: 'input',
+      opType: 'Input',
+      phase: 'forward',
       scope: 'input',
-      producer: 'input',
-      first: 0,
-      last: END,
-    });
-    steps[0]!.allocs.push(b.id);
+      allocs: [],
+      frees: [],
+    };
+    this.steps.push(step);
+    for (const name of this.g.inputs) {
+      const t = this.g.info(name);
+      const b = this.add({
+        tensor: name,
+        shape: t.shape,
+        dtype: t.dtype,
+        resident: false,
+        category: 'input',
+        scope: 'input',
+        producer: 'input',
+        first: 0,
+        last: END,
+      });
+      step.allocs.push(b.id);
+    }
   }
 
-  // In-place decisions need each tensor's last reader (alias ops included): only computed when
-  // the schedule has a kernel that may run in place.
-  let lastTouch: Map<string, number> | null = null;
-  if (schedule.nodes.some((s) => inplacePairs(s.node).length > 0)) {
-    lastTouch = new Map();
-    schedule.nodes.forEach((s, k) => s.inputs.forEach((t) => lastTouch!.set(t, k + 1)));
-  }
-  const canReuse = (b: PlannedBuffer, step: number, output: string) => {
-    const out = linearBytes(g.info(output).shape, sized(g.info(output).dtype));
-    return (
-      !b.resident &&
-      b.first > 0 &&
-      !(flags[b.id]! & KEPT) &&
-      !outputs.has(output) &&
-      !retained.has(output) &&
-      b.bytes.perBatch === out.perBatch &&
-      b.bytes.fixed === out.fixed &&
-      [b.tensor, ...b.aliases].every((m) => (lastTouch?.get(m) ?? 0) <= step)
-    );
-  };
-
-  const phaseOf = new Map<string, Phase>();
-  schedule.nodes.forEach((s, k) => {
-    const step = k + 1;
+  /** Step `step` runs scheduled node `s`: it reads its inputs, then allocates or aliases its outputs. */
+  addNodeStep(s: ScheduledNode, step: number): void {
     const { node } = s;
-    phaseOf.set(node.name, node.phase);
+    this.phaseOf.set(node.name, node.phase);
     const planned: PlannedStep = {
       node: s,
       name: node.name,
@@ -247,69 +236,141 @@ export function analyseLiveness(g: Graph, opts: LivenessOptions = {}): Liveness 
       allocs: [],
       frees: [],
     };
-    steps.push(planned);
-    /** A buffer this node allocates (an output or a kernel scratch buffer), live during its step. */
-    const allocate = (tensor: string, shape: Shape, dtype: DType) => {
-      const b = add({
-        tensor,
-        shape,
-        dtype,
-        resident: false,
-        category: 'temporary',
-        scope: node.scope,
-        producer: node.name,
-        first: step,
-        last: step,
-      });
-      planned.allocs.push(b.id);
-    };
-    const alias = ALIAS_OPS.has(node.opType);
-    s.inputs.forEach((t, slot) => {
-      if (!readsOnGpu(node, slot)) return;
-      let id = bufferOf.get(t);
-      if (id === undefined) {
-        if (g.info(t).kind !== 'const') return;
-        id = addResident(t, node.scope);
-      }
-      const b = buffers[id]!;
-      if (b.resident && b.scope === '') {
-        b.scope = node.scope;
-        b.attention = node.scope.includes('attention');
-      }
-      if (alias) return; // an alias reads nothing: its readers do
-      if (b.last !== END) b.last = Math.max(b.last, step);
-      if (node.phase !== 'forward') flags[id]! |= READ_BY_BACKWARD;
-    });
+    this.steps.push(planned);
+    const alias = isAliasOp(node.opType);
+    this.readInputs(s, step, alias);
     if (alias) {
-      const id = bufferOf.get(s.inputs[0]!);
-      if (id === undefined) throw new Error(`${node.name}: aliased input ${s.inputs[0]} has no buffer`);
-      buffers[id]!.aliases.push(node.outputs[0]!);
-      join(id, node.outputs[0]!);
+      this.aliasOutput(s);
       return;
     }
+    const allocate = (tensor: string, shape: Shape, dtype: DType, scratch: boolean) => {
+      const b = this.add(
+        {
+          tensor,
+          shape,
+          dtype,
+          resident: false,
+          category: 'temporary',
+          scope: node.scope,
+          producer: node.name,
+          first: step,
+          last: step,
+        },
+        scratch,
+      );
+      planned.allocs.push(b.id);
+    };
     node.outputs.forEach((t, j) => {
-      const pair = inplacePairs(node).find(([, out]) => out === j);
-      const reused = pair ? bufferOf.get(s.inputs[pair[0]]!) : undefined;
-      if (reused !== undefined && canReuse(buffers[reused]!, step, t)) {
-        buffers[reused]!.aliases.push(t);
-        join(reused, t);
-        return;
-      }
-      const info = g.info(t);
-      allocate(t, info.shape, info.dtype);
+      if (this.computedInPlace(s, step, t, j)) return;
+      const info = this.g.info(t);
+      allocate(t, info.shape, info.dtype, false);
     });
-    for (const sc of scratchBuffers(g, node, s.inputs))
-      allocate(`${node.name}#${sc.label}`, sc.shape, sc.dtype);
-  });
-
-  for (const b of buffers) {
-    if (b.resident || b.first === 0) continue;
-    const f = flags[b.id]!;
-    if (f & KEPT) b.last = END;
-    if (f & RETAINED) b.category = 'activation';
-    else if (f & OUTPUT) b.category = f & GRADIENT ? 'gradient' : 'output';
-    else if (f & READ_BY_BACKWARD && phaseOf.get(b.producer) === 'forward') b.category = 'activation';
-    if (b.last !== END) steps[b.last]!.frees.push(b.id);
+    for (const sc of scratchBuffers(this.g, node, s.inputs))
+      allocate(`${node.name}#${sc.label}`, sc.shape, sc.dtype, true);
   }
-  return { graph: g, schedule, buffers, steps, resident, bufferOf, dtypeOverride: opts.dtype ?? null };
+
+  /**
+   * Extends the life of every buffer `s` reads on the GPU to this step (an alias reads nothing
+   * itself: its readers do); a constant read on the GPU becomes resident at its first read.
+   */
+  private readInputs(s: ScheduledNode, step: number, alias: boolean): void {
+    const { node } = s;
+    s.inputs.forEach((t, slot) => {
+      if (!readsOnGpu(node, slot)) return;
+      let id = this.bufferOf.get(t);
+      if (id === undefined) {
+        if (this.g.info(t).kind !== 'const') return;
+        id = this.addResident(t, node.scope);
+      }
+      const b = this.buffers[id]!;
+      if (b.resident && b.scope === '') {
+        b.scope = node.scope;
+        b.attention = isAttentionScope(node.scope);
+      }
+      if (alias) return;
+      if (b.last !== END) b.last = Math.max(b.last, step);
+      if (node.phase !== 'forward') this.flags[id]! |= READ_BY_BACKWARD;
+    });
+  }
+
+  /** An alias op's output shares its input's buffer. */
+  private aliasOutput(s: ScheduledNode): void {
+    const input = s.inputs[0]!;
+    const output = s.node.outputs[0]!;
+    const id = this.bufferOf.get(input);
+    if (id === undefined) throw new Error(`${s.node.name}: aliased input ${input} has no buffer`);
+    this.buffers[id]!.aliases.push(output);
+    this.join(id, output);
+  }
+
+  /**
+   * Whether output `j` (tensor `t`) of an in-place kernel takes its input's buffer: onnxruntime's
+   * allocation planner reuses it when this step is the last to touch it and nothing keeps it.
+   */
+  private computedInPlace(s: ScheduledNode, step: number, t: string, j: number): boolean {
+    const pair = inplacePairs(s.node).find(([, out]) => out === j);
+    const id = pair ? this.bufferOf.get(s.inputs[pair[0]]!) : undefined;
+    if (id === undefined) return false;
+    const b = this.buffers[id]!;
+    const out = linearBytes(this.g.info(t).shape, this.sized(this.g.info(t).dtype));
+    const reusable =
+      !b.resident &&
+      b.first > 0 &&
+      !(this.flags[id]! & KEPT) &&
+      !this.outputs.has(t) &&
+      !this.retained.has(t) &&
+      b.bytes.perBatch === out.perBatch &&
+      b.bytes.fixed === out.fixed &&
+      [b.tensor, ...b.aliases].every((m) => (this.lastTouch?.get(m) ?? 0) <= step);
+    if (!reusable) return false;
+    b.aliases.push(t);
+    this.join(id, t);
+    return true;
+  }
+
+  /** Categories from the gathered facts; kept buffers live to the end, the rest freed after their last step. */
+  settle(): void {
+    for (const b of this.buffers) {
+      if (b.resident || b.first === 0) continue;
+      const f = this.flags[b.id]!;
+      if (f & KEPT) b.last = END;
+      b.category = categoryOf(f, this.phaseOf.get(b.producer));
+      if (b.last !== END) this.steps[b.last]!.frees.push(b.id);
+    }
+  }
+}
+
+/** The category of a buffer written during the step, from its flags and its producer's phase. */
+function categoryOf(flags: number, producerPhase: Phase | undefined): Category {
+  if (flags & RETAINED) return 'activation';
+  if (flags & OUTPUT) return flags & GRADIENT ? 'gradient' : 'output';
+  if (flags & READ_BY_BACKWARD && producerPhase === 'forward') return 'activation';
+  return 'temporary';
+}
+
+/** Each tensor's last reading step (steps are 1-based: step 0 is the input upload). */
+function lastReads(schedule: Schedule): Map<string, number> {
+  const last = new Map<string, number>();
+  schedule.nodes.forEach((s, k) => s.inputs.forEach((t) => last.set(t, k + 1)));
+  return last;
+}
+
+export function analyseLiveness(g: Graph, opts: LivenessOptions = {}): Liveness {
+  const schedule = opts.schedule ?? ortExecutionOrder(g);
+  const b = new LivenessBuilder(g, schedule, opts.dtype);
+  // Parameters are initializers whether or not a kernel reads them; constants become GPU
+  // buffers only when some kernel reads them on the GPU (at their first such read).
+  for (const name of g.params) b.addResident(name, '');
+  b.addInputStep();
+  schedule.nodes.forEach((s, k) => b.addNodeStep(s, k + 1));
+  b.settle();
+  return {
+    graph: g,
+    schedule,
+    buffers: b.buffers,
+    steps: b.steps,
+    resident: b.resident,
+    bufferOf: b.bufferOf,
+    dtypeOverride: opts.dtype ?? null,
+  };
 }

@@ -3,12 +3,8 @@
  * what the device can create and bind. Peak and largest buffer never decrease with the batch, so
  * an exponential then binary search over the plan's fast peak finds it.
  */
+import type { DeviceLimits } from '../vocabulary';
 import type { GraphPlan } from './plan';
-
-export interface DeviceLimits {
-  maxBufferSize: number;
-  maxStorageBufferBindingSize: number;
-}
 
 /** The device limit on one buffer that binds: creating it, or binding it as a storage buffer. */
 export type BufferLimitName = 'maxBufferSize' | 'maxStorageBufferBindingSize';

@@ -11,9 +11,9 @@
  *    own name and index, reads the first one's input and takes the composed permutation; the first
  *    is removed once nothing reads it (a graph output counts as a reader). Permutations that cancel
  *    remove both and point the readers at the first one's input (RemoveCancelingTransposeNodes).
- *    Pushing a Transpose through other ops (elementwise, Softmax, reductions...) is not modelled:
- *    `notes` names every Transpose that feeds such an op, the only place this order may still
- *    differ from onnxruntime's.
+ *    Pushing a Transpose through other ops (elementwise, Softmax, reductions...: each op module's
+ *    `ort.transposeOptimizer`) is not modelled: `notes` names every Transpose that feeds such an
+ *    op, the only place this order may still differ from onnxruntime's.
  * 3. The default order (GraphViewer, ExecutionOrder::DEFAULT; Graph::ReverseDFSFrom): start from
  *    the leaves (nodes whose outputs no node reads), pushed in ascending index; pop a node, push
  *    its "leave" entry, then its not yet visited producers sorted by ascending index (so the
@@ -21,6 +21,7 @@
  */
 import type { Graph } from '../graph/graph';
 import type { GraphNode } from '../graph/types';
+import { transposeHandling } from '../ops/index';
 
 /** One node as onnxruntime runs it. */
 export interface ScheduledNode {
@@ -90,24 +91,6 @@ export function reverseDfsOrder(nodes: readonly (OrderNode | null)[]): number[] 
   return order;
 }
 
-/**
- * Ops the transpose optimizer has a handler for (onnx_transpose_optimization.cc, handler_map),
- * other than Transpose (modelled) and Reshape (merged only when it keeps the rank, noted): a
- * Transpose feeding one of these may be pushed through it, which this module does not model.
- */
-const PUSHABLE = new Set([
-  ...['Cast', 'Exp', 'Identity', 'LeakyRelu', 'Log', 'Reciprocal', 'Relu', 'Sigmoid', 'Sqrt', 'Tanh'],
-  ...['Abs', 'Not', 'Ceil', 'Floor', 'Neg', 'Erf', 'HardSigmoid', 'Round', 'IsInf', 'IsNaN', 'Selu'],
-  ...['Shrink', 'Sign', 'Softplus', 'Softsign', 'ThresholdedRelu', 'Celu', 'HardSwish', 'Sin', 'Cos'],
-  ...['Tan', 'Sinh', 'Cosh', 'Asin', 'Acos', 'Atan', 'Asinh', 'Acosh', 'Atanh'],
-  ...['Add', 'Max', 'Min', 'Mul', 'Sub', 'Div', 'And', 'Or', 'Xor', 'Mod', 'PRelu', 'BitShift'],
-  ...['Equal', 'Greater', 'Less', 'GreaterOrEqual', 'LessOrEqual', 'Mean', 'Sum', 'Pow', 'Where'],
-  ...['Clip', 'CastLike', 'Concat', 'Split', 'Shape', 'Pad', 'ReduceLogSum', 'ReduceLogSumExp'],
-  ...['ReduceMax', 'ReduceMean', 'ReduceMin', 'ReduceProd', 'ReduceSum', 'ReduceSumSquare'],
-  ...['ReduceL1', 'ReduceL2', 'ArgMin', 'ArgMax', 'Squeeze', 'Unsqueeze', 'Slice', 'Tile'],
-  ...['Softmax', 'Hardmax', 'LogSoftmax', 'QuantizeLinear', 'DequantizeLinear'],
-]);
-
 interface Working {
   index: number;
   node: GraphNode;
@@ -118,7 +101,7 @@ interface Working {
 
 function permOf(n: GraphNode): number[] | null {
   const a = n.attrs['perm'];
-  return n.opType === 'Transpose' && a?.type === 'ints' ? [...a.value] : null;
+  return transposeHandling(n.opType) === 'transpose' && a?.type === 'ints' ? [...a.value] : null;
 }
 
 const invert = (perm: readonly number[]) => perm.map((_, i) => perm.indexOf(i));
@@ -193,11 +176,10 @@ function optimizeTransposes(
         if (!hasConsumers(first.node.outputs[0]!)) remove(p!);
         break;
       }
+      const handling = transposeHandling(w.node.opType);
       const sameRankReshape =
-        w.node.opType === 'Reshape' &&
-        j === 0 &&
-        graphRank(w.node.outputs[0]!) === graphRank(first.inputs[0]!);
-      if (PUSHABLE.has(w.node.opType) || sameRankReshape) {
+        handling === 'reshape' && j === 0 && graphRank(w.node.outputs[0]!) === graphRank(first.inputs[0]!);
+      if (handling === 'pushable' || sameRankReshape) {
         notes.push(
           `Transpose ${first.node.name} feeds ${w.node.opType} ${w.node.name}: onnxruntime's transpose optimizer ` +
             'may push it through (not modelled)',

@@ -3,7 +3,8 @@
  * step the vector of how many buffers of each class are live during it, and only the steps no
  * other step dominates kept, since only they can hold the peak at some batch.
  */
-import { bufferBytes, type Allocator, type LinearBytes, type Liveness } from './liveness';
+import { bufferBytes, type LinearBytes, type Liveness } from './liveness';
+import { type Allocator } from '../vocabulary';
 
 /** Size classes and the steps that can hold the peak. */
 export interface PeakIndex {

@@ -8,11 +8,10 @@ import { reduceSum } from '../ops/reduceSum';
 import { reshape } from '../ops/reshape';
 import { scatterElements } from '../ops/scatterElements';
 import { buildTrainingGraph } from '../models/build';
-import { PRESETS, RETENTION_NAMES, STRATEGY_NAMES, type ModelConfig } from '../models/spec';
-import { bufferSizeFor } from '../runtime/attribute';
-import { bufferBytes, CATEGORIES } from './liveness';
+import { PRESETS, type ModelConfig } from '../models/spec';
+import { CATEGORIES, RETENTION_NAMES, STRATEGY_NAMES } from '../vocabulary';
+import { bufferBytes } from './liveness';
 import { planGraph, withAllocator } from './plan';
-import { BUCKET_LIMITS } from './reserved';
 
 /**
  * x [B, 4] -> h = x W -> r = reshape(h) (alias) -> e = exp(r) -> s = ReduceSum(e, axis 1 of 3)
@@ -137,14 +136,6 @@ describe('bucket rounding', () => {
     expect(bufferBytes(b, 1, 'lazy')).toBe(1008);
     expect(bufferBytes({ perBatch: 100, fixed: 4 }, 3, 'bucket')).toBe(512);
     expect(bufferBytes({ perBatch: 0, fixed: 167772161 }, 1, 'bucket')).toBe(167772176);
-  });
-
-  it('has a pool limit for every bucket size of runtime/attribute.ts', () => {
-    for (const size of BUCKET_LIMITS.keys()) {
-      expect(bufferSizeFor(size, 'bucket')).toBe(size);
-      expect(bufferSizeFor(size - 15, 'bucket')).toBe(size);
-    }
-    expect(BUCKET_LIMITS.size).toBe(26);
   });
 });
 

@@ -16,17 +16,15 @@ import type { OpRecord, TensorRecord } from '../report/schema';
 import {
   analyseLiveness,
   bufferBytes,
-  CATEGORIES,
   END,
   exactBytes,
   linearBytes,
-  type Allocator,
-  type Category,
   type LinearBytes,
   type Liveness,
   type LivenessOptions,
   type PlannedBuffer,
 } from './liveness';
+import { CATEGORIES, type Allocator, type Category } from '../vocabulary';
 import { buildPeakIndex, type PeakIndex } from './peakIndex';
 import { allocations, reservedPeak, type Allocations } from './reserved';
 

@@ -16,45 +16,10 @@
  * Checked against measured peakReservedBytes by scripts/plan-vs-measured.mjs.
  */
 import { dtypeBytes } from '../graph/shape';
-import { dispatchCount } from './kernels';
-import { END, type Allocator, type Liveness } from './liveness';
-
-/** Dispatches between flushes (WebGpuContext's max_num_pending_dispatches). */
-export const DISPATCHES_PER_FLUSH = 16;
-
-/**
- * ORT 1.30's per-bucket cache limits (buffer_manager.cc, BUCKET_DEFAULT_LIMIT_TABLE): how many
- * released buffers of each bucket size the cache keeps. The sizes are runtime/attribute.ts's
- * bucket table.
- */
-export const BUCKET_LIMITS: ReadonlyMap<number, number> = new Map([
-  [64, 250],
-  [128, 200],
-  [256, 200],
-  [512, 200],
-  [2048, 230],
-  [4096, 200],
-  [8192, 50],
-  [16384, 50],
-  [32768, 50],
-  [65536, 50],
-  [131072, 50],
-  [262144, 50],
-  [524288, 50],
-  [1048576, 50],
-  [2097152, 30],
-  [4194304, 20],
-  [8388608, 10],
-  [12582912, 10],
-  [16777216, 10],
-  [26214400, 15],
-  [33554432, 22],
-  [44236800, 2],
-  [58982400, 6],
-  [67108864, 6],
-  [134217728, 6],
-  [167772160, 6],
-]);
+import { dispatchCount } from '../ops/index';
+import { BUCKET_LIMITS, DISPATCHES_PER_FLUSH } from '../ort/bufferManager';
+import { END, type Liveness } from './liveness';
+import { type Allocator } from '../vocabulary';
 
 /** Which buffers the buffer manager sees: the planner's allocations and when they go back. */
 export interface Allocations {
@@ -84,7 +49,7 @@ export function allocations(l: Liveness): Allocations {
     if (s.node) dispatches[i] = dispatchCount(g, s.node.node, s.node.inputs);
     for (const id of s.allocs) {
       const b = buffers[id]!;
-      const planned = i > 0 && !b.tensor.includes('#') && b.last !== END;
+      const planned = i > 0 && !b.scratch && b.last !== END;
       const key = planned ? keyOf(id) : '';
       const k = planned ? freelist.findIndex((f) => f.key === key) : -1;
       if (k >= 0) {
@@ -98,7 +63,7 @@ export function allocations(l: Liveness): Allocations {
     }
     for (const id of s.frees) {
       const b = buffers[id]!;
-      if (b.tensor.includes('#') || b.first === 0) continue;
+      if (b.scratch || b.first === 0) continue;
       freelist.unshift({ root: root[id]!, key: keyOf(id) });
       lastFree.set(root[id]!, i);
     }

@@ -1,10 +1,10 @@
 /** The plan as the report carries it: a point's `predicted` and the `maxBatch` entries (DESIGN.md, "Report"). */
 import type { Graph } from '../graph/graph';
 import { buildTrainingGraph } from '../models/build';
-import type { BuildSpec, RetentionName, StrategyName } from '../models/spec';
+import type { BuildSpec } from '../models/spec';
+import { type Allocator, type DeviceLimits, type RetentionName, type StrategyName } from '../vocabulary';
 import { predictedSchema, type Predicted } from '../report/schema';
-import type { Allocator } from './liveness';
-import { maxBatch, type DeviceLimits } from './maxBatch';
+import { maxBatch } from './maxBatch';
 import { planGraph, type GraphPlan } from './plan';
 
 /** A point's `predicted`: peak, node at the peak, floor, breakdowns at the peak, every op. */

@@ -3,13 +3,19 @@
  * serialise it at the point's batch, run it through a measured-step runtime and fill a report
  * Point. Never throws: a failure comes back as the point's error, so a sweep keeps going.
  */
-import { attentionLayerModel } from '../models/attention';
-import { validateAttentionConfig, type AttentionConfig } from '../models/config';
-import { DEFAULT_CHUNK, type BuildSpec } from '../models/spec';
-import type { Point, Retention, Strategy } from '../report/schema';
-import type { CacheMode } from '../runtime/types';
+import { type AttentionConfig, attentionLayerModel, validateAttentionConfig } from '../models/config';
+import { type BuildSpec } from '../models/spec';
+import {
+  type CacheMode,
+  DEFAULT_CHUNK,
+  type DeviceLimits,
+  type ErrorCode,
+  type RetentionName as Retention,
+  type StrategyName as Strategy,
+} from '../vocabulary';
+import type { Point } from '../report/schema';
 import type { SweepPlanner } from './planner';
-import { runSweep, type DeviceLimits, type StepRuntime } from './sweep';
+import { runSweep, type StepRuntime } from './sweep';
 
 export interface PointRequest {
   config: AttentionConfig;
@@ -21,7 +27,7 @@ export interface PointRequest {
   chunk?: number;
 }
 
-function failed(req: PointRequest, code: string, message: string): Point {
+function failed(req: PointRequest, code: ErrorCode, message: string): Point {
   return {
     strategy: req.strategy,
     retention: req.retention ?? 'minimal',

@@ -4,11 +4,11 @@
  * evaluated at every batch.
  */
 import type { BuildSpec } from '../models/spec';
-import type { Allocator } from '../plan/liveness';
+import type { Allocator, DeviceLimits } from '../vocabulary';
 import type { GraphPlan } from '../plan/plan';
 import { maxBatchEntry, planSpec, predicted } from '../plan/toReport';
 import type { MaxBatch } from '../report/report';
-import type { DeviceLimits, PlanCheck, SweepPoint } from './sweep';
+import type { PlanCheck, SweepPoint } from './sweep';
 
 export interface SweepPlanner {
   check(point: SweepPoint): PlanCheck;

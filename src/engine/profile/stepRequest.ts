@@ -9,7 +9,8 @@ import { buildTrainingGraph } from '../models/build';
 import { initParams, randomInputs, rng } from '../models/init';
 import type { BuildSpec } from '../models/spec';
 import { toOnnxBytes } from '../onnx/serialize';
-import type { CacheMode, Feed, MeasureRequest } from '../runtime/types';
+import type { Feed, MeasureRequest } from '../runtime/types';
+import type { CacheMode } from '../vocabulary';
 
 function feedsFor(g: Graph, batch: number, vocab: number, seed: number): Record<string, Feed> {
   const floats = randomInputs(g, batch, seed);

@@ -7,7 +7,8 @@
  */
 import { validateSpec, type BuildSpec } from '../models/spec';
 import type { Point, PointError } from '../report/schema';
-import type { CacheMode, MeasureResult } from '../runtime/types';
+import type { MeasureResult } from '../runtime/types';
+import { isErrorCode, type CacheMode, type DeviceLimits } from '../vocabulary';
 import { stepRequest } from './stepRequest';
 
 export interface SweepPoint {
@@ -20,11 +21,6 @@ export interface StepRuntime {
   measureStep(req: ReturnType<typeof stepRequest>['request']): Promise<MeasureResult>;
   /** Drops the current device; the next step starts on a fresh one. */
   resetDevice(): Promise<void> | void;
-}
-
-export interface DeviceLimits {
-  maxBufferSize: number;
-  maxStorageBufferBindingSize: number;
 }
 
 /** The parts of a point's plan a sweep checks before running it. */
@@ -88,7 +84,7 @@ export function classifyFailure(e: unknown): PointError {
     return { code: 'device-lost', message };
   }
   if (/validation/i.test(message)) return { code: 'validation', message };
-  return { code: typeof code === 'string' ? code : 'run', message };
+  return { code: isErrorCode(code) ? code : 'run', message };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -3,17 +3,20 @@
  * Every exporter, importer and the CLI validate through this module.
  */
 import { z } from 'zod';
+import {
+  CATEGORIES,
+  ERROR_CODES,
+  PHASES,
+  RETENTION_NAMES,
+  STRATEGY_NAMES,
+  type Category,
+} from '../vocabulary';
 
 export const SCHEMA_VERSION = 1 as const;
 
-export const strategySchema = z.enum(['copy', 'view', 'fused', 'chunked']);
-export type Strategy = z.infer<typeof strategySchema>;
-
-export const retentionSchema = z.enum(['minimal', 'tape', 'checkpoint']);
-export type Retention = z.infer<typeof retentionSchema>;
-
-export const phaseSchema = z.enum(['forward', 'backward', 'recompute']);
-export type Phase = z.infer<typeof phaseSchema>;
+export const strategySchema = z.enum(STRATEGY_NAMES);
+export const retentionSchema = z.enum(RETENTION_NAMES);
+export const phaseSchema = z.enum(PHASES);
 
 export const tensorRecordSchema = z.object({
   name: z.string(),
@@ -56,21 +59,15 @@ export const predictedSchema = z.object({
   /** The node during which the peak occurs ("input" for the graph inputs' upload). */
   peakNode: z.string(),
   floorBytes: bytes,
-  byCategory: z.object({
-    parameter: bytes,
-    constant: bytes,
-    input: bytes,
-    activation: bytes,
-    temporary: bytes,
-    gradient: bytes,
-    output: bytes,
-  }),
+  byCategory: z.object(
+    Object.fromEntries(CATEGORIES.map((c) => [c, bytes])) as Record<Category, typeof bytes>,
+  ),
   byScope: z.object({ attention: bytes, other: bytes }),
   ops: z.array(opRecordSchema),
 });
 export type Predicted = z.infer<typeof predictedSchema>;
 
-export const pointErrorSchema = z.object({ code: z.string(), message: z.string() });
+export const pointErrorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
 export type PointError = z.infer<typeof pointErrorSchema>;
 
 export const pointSchema = z.object({

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import chain from './fixtures/chain-lazyRelease.json';
 import tinyBucket from './fixtures/tiny-bucket.json';
 import tiny from './fixtures/tiny-lazyRelease.json';
-import { attribute, bufferSizeFor, type AttributionInput } from './attribute';
+import { attribute, type AttributionInput } from './attribute';
 import { parseProfile } from './profile';
 import type { LiveBuffer, TraceEvent } from './tracer';
-import type { CacheMode, NodeMeta } from './types';
+import type { NodeMeta } from './types';
+import type { CacheMode } from '../vocabulary';
 
 // Fixtures: RawTrace dumps (MeasureWorkerApi.lastTrace()) captured in headless Chromium 150 on
 // SwiftShader's WebGPU with onnxruntime-web 1.30, of src/harness/tinyModel.ts's graphs.
@@ -155,15 +156,5 @@ describe('attribute: unexplained buffers', () => {
     expect(a.method).toBe('bindings');
     expect(a.unattributedBytes).toBe(4096);
     expect(a.peakLiveBytes).toBe(2560 + 4096);
-  });
-});
-
-describe('bufferSizeFor', () => {
-  it('rounds to 16 bytes, or up to the bucket table', () => {
-    expect(bufferSizeFor(1, 'lazyRelease')).toBe(16);
-    expect(bufferSizeFor(1024, 'lazyRelease')).toBe(1024);
-    expect(bufferSizeFor(1024, 'bucket')).toBe(2048);
-    expect(bufferSizeFor(16, 'bucket')).toBe(64);
-    expect(bufferSizeFor(200_000_000, 'bucket')).toBe(200_000_000);
   });
 });

@@ -17,10 +17,13 @@
  *
  * Nothing is dropped: a buffer no node explains counts in unattributedBytes (live all step).
  */
+import { isAliasOp } from '../ops/index';
+import { bufferSizeFor } from '../ort/bufferManager';
 import type { OpRecord } from '../report/schema';
 import type { ParsedProfile, ProfileNode } from './profile';
 import type { CreateEvent, LiveBuffer, TraceEvent } from './tracer';
-import type { BufferClassStats, CacheMode, NodeMeta, NonTensorClass } from './types';
+import type { CacheMode } from '../vocabulary';
+import type { BufferClassStats, NodeMeta, NonTensorClass } from './types';
 
 export interface FeedInfo {
   name: string;
@@ -57,24 +60,6 @@ export interface Attribution {
   method: 'bindings' | 'sizes';
   notes: string[];
 }
-
-/** ORT 1.30 bucket cache sizes (onnxruntime/core/providers/webgpu/buffer_manager.cc). */
-const BUCKETS = [
-  64, 128, 256, 512, 2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4194304,
-  8388608, 12582912, 16777216, 26214400, 33554432, 44236800, 58982400, 67108864, 134217728, 167772160,
-];
-
-/** The size of the buffer ORT creates for a tensor of `bytes` bytes. */
-export function bufferSizeFor(bytes: number, mode: CacheMode): number {
-  if (mode === 'bucket') {
-    const b = BUCKETS.find((s) => s >= bytes);
-    if (b !== undefined) return b;
-  }
-  return Math.ceil(bytes / 16) * 16;
-}
-
-/** Ops whose output aliases their input on ORT's WebGPU EP (no buffer of their own). */
-export const ALIAS_OPS = new Set(['Reshape', 'Squeeze', 'Unsqueeze', 'Flatten', 'Identity']);
 
 /** Per-slot accumulators; slot 0 is the pseudo-node "input", slot i+1 is profile node i. */
 interface Slots {
@@ -203,7 +188,7 @@ function bySizes(inp: AttributionInput, notes: string[]): { slots: Slots; unattr
     if (creates[p]?.size === round(f.bytes)) slots.alloc[0]! += creates[p++]!.size;
   }
   const expected = nodes.map((n) =>
-    ALIAS_OPS.has(n.opType) ? [] : n.outputs.filter((o) => o.bytes > 0).map((o) => round(o.bytes)),
+    isAliasOp(n.opType) ? [] : n.outputs.filter((o) => o.bytes > 0).map((o) => round(o.bytes)),
   );
   const LOOKAHEAD = 8;
   for (let i = 0; i < nodes.length; i++) {

@@ -1,7 +1,6 @@
 /** Types shared by the measured-run runtime, its worker and its callers. */
-import type { OpRecord, Phase } from '../report/schema';
-
-export type CacheMode = 'lazyRelease' | 'bucket';
+import type { OpRecord } from '../report/schema';
+import type { CacheMode, DeviceLimits, Phase } from '../vocabulary';
 
 /** A graph node, in graph order, for attribution metadata. */
 export interface NodeMeta {
@@ -78,6 +77,6 @@ export interface DeviceSummary {
   adapter: string;
   vendor: string;
   architecture: string;
-  limits: { maxBufferSize: number; maxStorageBufferBindingSize: number };
+  limits: DeviceLimits;
   features: string[];
 }

@@ -1,7 +1,7 @@
 /** An attention strategy: how q, k, v become the merged context (DESIGN.md, "strategy"). */
 import type { Graph } from '../graph/graph';
 import type { FloatDType } from '../graph/types';
-import type { Strategy } from '../report/schema';
+import type { StrategyName } from '../vocabulary';
 
 export interface AttentionDims {
   seq: number;
@@ -19,7 +19,7 @@ export interface AttentionDims {
 export type Probs = (scores: string, rows?: readonly [number, number]) => string;
 
 export interface AttentionStrategy {
-  name: Strategy;
+  name: StrategyName;
   /** q, k, v: [B, T, C] -> context [B, T, C]. `probs` turns raw scores [B, H, T, T] into attention weights. */
   attend(g: Graph, qkv: { q: string; k: string; v: string }, dims: AttentionDims, probs: Probs): string;
 }

@@ -1,0 +1,114 @@
+/**
+ * The op registry: every op Headroom's graphs use, found by its ONNX name. Each module holds
+ * everything about its op (README.md in this folder); the autodiff, the ONNX serialiser, the
+ * planner and the runtime's attribution look ops up here. Adding an op: one module, one line.
+ */
+import type { Graph } from '../graph/graph';
+import type { GraphNode } from '../graph/types';
+import { Add } from './add';
+import { ArgMax } from './argMax';
+import { Cast } from './cast';
+import { Concat } from './concat';
+import { Div } from './div';
+import { Einsum } from './einsum';
+import { Equal } from './equal';
+import { Erf } from './erf';
+import { Exp } from './exp';
+import { Expand } from './expand';
+import { Gather } from './gather';
+import { GatherElements } from './gatherElements';
+import { Gelu } from './gelu';
+import { Greater } from './greater';
+import { Identity } from './identity';
+import { LayerNormalization } from './layerNorm';
+import { Log } from './log';
+import { MatMul } from './matmul';
+import { Mul } from './mul';
+import { MultiHeadAttention } from './multiHeadAttention';
+import { Neg } from './neg';
+import { ReduceMean } from './reduceMean';
+import { ReduceSum } from './reduceSum';
+import { Relu } from './relu';
+import { Reshape } from './reshape';
+import { ScatterElements } from './scatterElements';
+import { Softmax } from './softmax';
+import { Split } from './split';
+import { Sub } from './sub';
+import { Transpose } from './transpose';
+import type { OpDef, OrtKernelFacts, ScratchSpec } from './types';
+import { Where } from './where';
+
+export const OPS: readonly OpDef[] = [
+  Add,
+  ArgMax,
+  Cast,
+  Concat,
+  Div,
+  Einsum,
+  Equal,
+  Erf,
+  Exp,
+  Expand,
+  Gather,
+  GatherElements,
+  Gelu,
+  Greater,
+  Identity,
+  LayerNormalization,
+  Log,
+  MatMul,
+  Mul,
+  MultiHeadAttention,
+  Neg,
+  ReduceMean,
+  ReduceSum,
+  Relu,
+  Reshape,
+  ScatterElements,
+  Softmax,
+  Split,
+  Sub,
+  Transpose,
+  Where,
+];
+
+const BY_TYPE: ReadonlyMap<string, OpDef> = new Map(OPS.map((d) => [d.opType, d]));
+
+/** The op named `opType`, or undefined for an op Headroom never builds (e.g. in a foreign profile). */
+export const findOp = (opType: string): OpDef | undefined => BY_TYPE.get(opType);
+
+/** The op named `opType`; throws for an op that is not registered. */
+export function opDef(opType: string): OpDef {
+  const d = BY_TYPE.get(opType);
+  if (!d) throw new Error(`op ${opType} is not registered in src/engine/ops/index.ts`);
+  return d;
+}
+
+const NO_FACTS: OrtKernelFacts = {};
+const ortOf = (opType: string): OrtKernelFacts => findOp(opType)?.ort ?? NO_FACTS;
+
+/** Whether the op's output shares its input's buffer in onnxruntime (no allocation, no dispatch). */
+export const isAliasOp = (opType: string): boolean => ortOf(opType).alias === true;
+
+/** Whether `node` reads its input `slot` on the GPU (not from CPU memory). */
+export const readsOnGpu = (node: GraphNode, slot: number): boolean =>
+  !(ortOf(node.opType).cpuInputs?.includes(slot) ?? false);
+
+/** (input, output) slots `node`'s kernel may compute in place. */
+export const inplacePairs = (node: GraphNode): readonly (readonly [number, number])[] =>
+  ortOf(node.opType).mayInplace ?? [];
+
+/** Scratch buffers `node`'s kernel creates and releases within its run. */
+export const scratchBuffers = (g: Graph, node: GraphNode, inputs: readonly string[]): ScratchSpec[] =>
+  ortOf(node.opType).scratch?.(g, node, inputs) ?? [];
+
+/** GPU programs `node`'s kernel dispatches. */
+export function dispatchCount(g: Graph, node: GraphNode, inputs: readonly string[]): number {
+  const facts = ortOf(node.opType);
+  if (facts.alias) return 0;
+  return facts.dispatches?.(g, node, inputs) ?? 1;
+}
+
+/** How onnxruntime's transpose optimizer treats `opType` (see OrtKernelFacts). */
+export const transposeHandling = (opType: string): OrtKernelFacts['transposeOptimizer'] =>
+  ortOf(opType).transposeOptimizer;

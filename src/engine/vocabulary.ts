@@ -1,0 +1,107 @@
+/**
+ * Every name Headroom uses, declared once: the report schema, the engine, the CLI and the page
+ * all import them from here (docs/architecture.md, "Vocabulary"). Nothing here imports anything,
+ * so any layer may depend on it.
+ */
+
+/** How attention is written: permutes materialised, read in place, one fused kernel, query chunks. */
+export const STRATEGY_NAMES = ['copy', 'view', 'fused', 'chunked'] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+/** What the backward pass keeps alive: what each gradient reads, everything, each block's input. */
+export const RETENTION_NAMES = ['minimal', 'tape', 'checkpoint'] as const;
+export type RetentionName = (typeof RETENTION_NAMES)[number];
+
+/** onnxruntime-web's WebGPU buffer cache as users name it: exact sizes, or its bucket table. */
+export const ALLOCATORS = ['lazy', 'bucket'] as const;
+export type Allocator = (typeof ALLOCATORS)[number];
+
+/** The same choice as onnxruntime-web's `storageBufferCacheMode` spells it. */
+export type CacheMode = 'lazyRelease' | 'bucket';
+export const CACHE_MODE: Readonly<Record<Allocator, CacheMode>> = { lazy: 'lazyRelease', bucket: 'bucket' };
+export const DEFAULT_ALLOCATOR: Allocator = 'lazy';
+
+/** Float types a user may pick (the CPU gradient checks also build f64 graphs). */
+export const DTYPES = ['f32', 'f16'] as const;
+export type UserDType = (typeof DTYPES)[number];
+
+export const ACTIVATIONS = ['relu', 'gelu'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+/** recompute: forward work redone in the backward pass (checkpointing, chunked and fused attention). */
+export const PHASES = ['forward', 'backward', 'recompute'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/**
+ * What a planned buffer holds: parameter, constant (graph constants resident on the GPU), input,
+ * activation (forward tensors kept for the backward pass: read by a backward or recompute node,
+ * or retained by a tape), temporary (everything else), gradient (graph outputs `grad/*`), output
+ * (other graph outputs).
+ */
+export const CATEGORIES = [
+  'parameter',
+  'constant',
+  'input',
+  'activation',
+  'temporary',
+  'gradient',
+  'output',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/**
+ * Why a point has no measurement. Skips are decided before running (from the plan or the
+ * configuration); failures happen while running.
+ */
+export const SKIP_CODES = ['cancelled', 'invalid-config', 'over-limit', 'over-budget'] as const;
+export const FAILURE_CODES = [
+  'oom',
+  'device-lost',
+  'validation',
+  'no-webgpu',
+  'session',
+  'run',
+  'rpc',
+] as const;
+export const ERROR_CODES = [...SKIP_CODES, ...FAILURE_CODES] as const;
+export type SkipCode = (typeof SKIP_CODES)[number];
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Whether a point's error code means it was skipped (not run), rather than failed. */
+export const isSkipCode = (code: string): code is SkipCode =>
+  (SKIP_CODES as readonly string[]).includes(code);
+export const isErrorCode = (code: unknown): code is ErrorCode =>
+  (ERROR_CODES as readonly unknown[]).includes(code);
+
+/** The device limits the planner and the sweep check a point against. */
+export interface DeviceLimits {
+  maxBufferSize: number;
+  maxStorageBufferBindingSize: number;
+}
+
+/**
+ * WebGPU's guaranteed defaults (every adapter grants at least these): the graphs Headroom builds
+ * must run within them, and the planner assumes them unless told the device's own.
+ */
+export const WEBGPU_DEFAULT_LIMITS = {
+  maxBufferSize: 256 * 2 ** 20,
+  maxStorageBufferBindingSize: 128 * 2 ** 20,
+  /** Storage buffers one kernel may bind (its GPU-read inputs and its outputs). */
+  maxStorageBuffersPerShaderStage: 8,
+} as const satisfies DeviceLimits & Record<string, number>;
+
+/** Query rows per chunk of the `chunked` strategy, unless the user picks another. */
+export const DEFAULT_CHUNK = 64;
+
+/** The strategy and retention the CLI uses when none is given: PyTorch's eager autograd. */
+export const DEFAULT_STRATEGY: StrategyName = 'view';
+export const DEFAULT_RETENTION: RetentionName = 'minimal';
+
+/** Gradient outputs are named `grad/<tensor>`. */
+const GRAD_PREFIX = 'grad/';
+export const gradName = (tensor: string): string => `${GRAD_PREFIX}${tensor}`;
+export const isGradName = (tensor: string): boolean => tensor.startsWith(GRAD_PREFIX);
+
+/** Nodes of an attention block carry this scope segment (e.g. `block3/attention/scores`). */
+export const ATTENTION_SCOPE = 'attention';
+export const isAttentionScope = (scope: string): boolean => scope.split('/').includes(ATTENTION_SCOPE);
