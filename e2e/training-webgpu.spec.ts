@@ -3,10 +3,10 @@
  * Chromium with CPU fallback disabled, and all of them compute the same loss and gradients.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { RETENTION_NAMES } from '../src/engine/vocabulary';
 import { callHarness, openHarness } from './harness';
 
 const STRATEGIES = ['copy', 'view', 'fused', 'chunked'] as const;
-const RETENTIONS = ['minimal', 'tape', 'checkpoint'] as const;
 
 interface StepSummary {
   loss: number;
@@ -33,7 +33,7 @@ test.afterAll(async () => {
 });
 
 for (const strategy of STRATEGIES) {
-  for (const retention of RETENTIONS) {
+  for (const retention of RETENTION_NAMES) {
     test(`${strategy} / ${retention} runs on WebGPU`, async () => {
       const r = await callHarness<StepSummary>(page, 'runTrainingStep', strategy, retention, 2);
       results.set(`${strategy}/${retention}`, r);

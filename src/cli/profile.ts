@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import type { SweepPoint, SweepProgress } from '../engine/profile/sweep';
 import type { MaxBatch, Report } from '../engine/report/report';
 import type { Point } from '../engine/report/schema';
-import type { CacheMode } from '../engine/vocabulary';
+import { ALLOCATORS, CACHE_MODE, isSkipCode, type Allocator, type CacheMode } from '../engine/vocabulary';
 import { CommandExit, EXIT, UsageError, type CliIO } from './io';
 import {
   addModelOptions,
@@ -25,10 +25,6 @@ import {
 } from './modelOptions';
 import { ADAPTER_CHOICES, RELAUNCHED_ENV, type AdapterChoice } from './nodeGpu';
 import { formatSize, parseSize } from './size';
-
-export const ALLOCATORS = ['lazy', 'bucket'] as const;
-export type AllocatorName = (typeof ALLOCATORS)[number];
-const CACHE_MODE: Record<AllocatorName, CacheMode> = { lazy: 'lazyRelease', bucket: 'bucket' };
 
 export interface ProfileFlags extends ModelFlags {
   out: string;
@@ -44,7 +40,7 @@ export interface ProfileRequest {
   points: SweepPoint[];
   /** A file path, or '-' for stdout. */
   out: string;
-  allocator: AllocatorName;
+  allocator: Allocator;
   cacheMode: CacheMode;
   budgetBytes?: number;
   repeat: number;
@@ -153,7 +149,7 @@ function writeReport(out: string, report: Report, io: CliIO): void {
 function tally(points: readonly Point[]): string {
   const measured = points.filter((p) => p.measured).length;
   const cancelled = points.filter((p) => p.error?.code === 'cancelled').length;
-  const failed = points.filter((p) => !p.measured && p.error && !isSkip(p.error.code)).length;
+  const failed = points.filter((p) => !p.measured && p.error && !isSkipCode(p.error.code)).length;
   const skipped = points.length - measured - failed - cancelled;
   return [
     `${measured} measured`,
@@ -162,9 +158,6 @@ function tally(points: readonly Point[]): string {
     ...(cancelled ? [`${cancelled} cancelled`] : []),
   ].join(', ');
 }
-
-/** Codes of points the sweep did not try to run (runSweep's skips). */
-const isSkip = (code: string) => ['cancelled', 'invalid-config', 'over-limit', 'over-budget'].includes(code);
 
 /** Runs the sweep; returns the exit code (the report is written whatever happens to the points). */
 export async function runProfile(req: ProfileRequest, io: CliIO): Promise<number> {

@@ -90,6 +90,13 @@ export const WEBGPU_DEFAULT_LIMITS = {
   maxStorageBuffersPerShaderStage: 8,
 } as const satisfies DeviceLimits & Record<string, number>;
 
+/**
+ * What stops the max batch from growing: the memory budget, or one buffer over the device's
+ * buffer limits (`maxBufferSize` names both maxBufferSize and maxStorageBufferBindingSize).
+ */
+export const MAX_BATCH_LIMITS = ['budget', 'maxBufferSize'] as const;
+export type MaxBatchLimit = (typeof MAX_BATCH_LIMITS)[number];
+
 /** Query rows per chunk of the `chunked` strategy, unless the user picks another. */
 export const DEFAULT_CHUNK = 64;
 

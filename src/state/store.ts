@@ -6,19 +6,20 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { validateAttentionConfig, type AttentionConfig, type ConfigField } from '../engine/models/config';
 import type { Point } from '../engine/report/schema';
-import type { RetentionName as Retention, StrategyName as Strategy } from '../engine/vocabulary';
+import {
+  DEFAULT_CHUNK,
+  STRATEGY_NAMES,
+  type RetentionName as Retention,
+  type StrategyName as Strategy,
+} from '../engine/vocabulary';
 import type { HeadroomApi, WebGpuProbe } from '../worker/api';
 
 export const DEFAULT_CONFIG: AttentionConfig = { seq: 64, embd: 128, heads: 4 };
 export const DEFAULT_BATCH = 4;
 /** Batches every sweep measures, whatever the slider says. */
 export const BASE_BATCHES: readonly number[] = [1, 2, 4];
-/** Every strategy the page can measure; the first two are measured by default. */
-export const ALL_STRATEGIES: readonly Strategy[] = ['copy', 'view', 'fused', 'chunked'];
+/** The strategies measured by default (every one of STRATEGY_NAMES can be picked). */
 export const STRATEGIES: readonly Strategy[] = ['copy', 'view'];
-export const RETENTIONS: readonly Retention[] = ['minimal', 'tape', 'checkpoint'];
-/** Query rows per chunk of the chunked strategy. */
-export const DEFAULT_CHUNK = 16;
 
 /**
  * The batches a sweep measures: the sorted union of the base batches and the slider's value. The base
@@ -74,7 +75,7 @@ export interface AppState {
   /** The batch slider's value; see {@link batchesToMeasure}. */
   batch: number;
   baseBatches: readonly number[];
-  /** The strategies the next sweep measures, in ALL_STRATEGIES order. */
+  /** The strategies the next sweep measures, in STRATEGY_NAMES order. */
   strategies: readonly Strategy[];
   retention: Retention;
   chunk: number;
@@ -187,7 +188,7 @@ export function createAppStore(api: HeadroomApi): AppStore {
         const on = new Set(get().strategies);
         if (on.has(strategy)) on.delete(strategy);
         else on.add(strategy);
-        set({ strategies: ALL_STRATEGIES.filter((s) => on.has(s)) });
+        set({ strategies: STRATEGY_NAMES.filter((s) => on.has(s)) });
         revalidate();
       },
 

@@ -15,8 +15,8 @@ import {
   type DotItemDotProps,
 } from 'recharts';
 import type { Point } from '../engine/report/schema';
-import type { StrategyName as Strategy } from '../engine/vocabulary';
-import { ALL_STRATEGIES, samePoint, type PointKey } from '../state/store';
+import { STRATEGY_NAMES, type StrategyName as Strategy } from '../engine/vocabulary';
+import { samePoint, type PointKey } from '../state/store';
 import { ChartDataTable } from './ChartDataTable';
 import { byteTicks, formatBytes, formatBytesShort } from './format';
 import { useAppState } from './StoreContext';
@@ -77,8 +77,9 @@ export function MemoryChart() {
   const rows = chartRows(results, metric);
   const batches = rows.map((r) => r.batch);
   // Batches double from point to point, so a log axis spaces them evenly; a lone batch gets room around it.
-  const xDomain: [number, number] =
-    batches.length > 1 ? [batches[0], batches[batches.length - 1]] : [batches[0] / 2, batches[0] * 2];
+  const first = batches[0] ?? 1;
+  const last = batches.at(-1) ?? first;
+  const xDomain: [number, number] = batches.length > 1 ? [first, last] : [first / 2, first * 2];
   const peak = Math.max(0, ...results.map((p) => p.measured?.[metric] ?? 0));
   const yTicks = byteTicks(peak);
 
@@ -125,7 +126,7 @@ export function MemoryChart() {
           <YAxis
             tickFormatter={formatBytesShort}
             width={80}
-            domain={[0, yTicks[yTicks.length - 1]]}
+            domain={[0, yTicks.at(-1) ?? 0]}
             ticks={yTicks}
           />
           <Tooltip
@@ -135,7 +136,7 @@ export function MemoryChart() {
           <Legend
             verticalAlign="top"
             height={28}
-            itemSorter={(item) => ALL_STRATEGIES.indexOf(item.value as Strategy)}
+            itemSorter={(item) => STRATEGY_NAMES.indexOf(item.value as Strategy)}
           />
           {strategies.map((strategy, i) => (
             <Line

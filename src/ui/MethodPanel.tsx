@@ -1,6 +1,5 @@
 /** Which attention strategies to compare, under which retention policy. */
-import { ALL_STRATEGIES, RETENTIONS } from '../state/store';
-import type { RetentionName as Retention } from '../engine/vocabulary';
+import { RETENTION_NAMES, STRATEGY_NAMES, type RetentionName as Retention } from '../engine/vocabulary';
 import { SliderField } from './SliderField';
 import { useAppState } from './StoreContext';
 
@@ -27,7 +26,7 @@ export function MethodPanel() {
         <div className="field">
           <span className="field-title">Strategies</span>
           <div className="checks">
-            {ALL_STRATEGIES.map((s) => (
+            {STRATEGY_NAMES.map((s) => (
               <label key={s} className="inline">
                 <input
                   type="checkbox"
@@ -53,7 +52,7 @@ export function MethodPanel() {
             value={retention}
             onChange={(e) => setRetention(e.currentTarget.value as Retention)}
           >
-            {RETENTIONS.map((r) => (
+            {RETENTION_NAMES.map((r) => (
               <option key={r} value={r}>
                 {r}
               </option>

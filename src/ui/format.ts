@@ -40,7 +40,7 @@ export function byteTicks(max: number, count = 5): number[] {
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const step = ([1, 2, 2.5, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude * unit;
   const ticks = [0];
-  while (ticks[ticks.length - 1] < max) ticks.push(ticks.length * step);
+  while ((ticks.at(-1) ?? 0) < max) ticks.push(ticks.length * step);
   return ticks;
 }
 

@@ -12,7 +12,7 @@ import type { GraphNode } from '../graph/types';
 import { add } from '../ops/add';
 import { expand } from '../ops/expand';
 import { identity } from '../ops/identity';
-import { opDef } from '../ops/index';
+import { GRAD_BUILDERS, opDef } from '../ops/index';
 import type { GradContext } from '../ops/types';
 import { gradName } from '../vocabulary';
 
@@ -76,6 +76,7 @@ function contextFor(
   const def = opDef(node.opType);
   return {
     g,
+    build: GRAD_BUILDERS,
     node,
     dy: (i) => grads.get(node.outputs[i]!) ?? null,
     input(i) {

@@ -8,6 +8,9 @@ export type Shape = readonly Dim[];
 export type DType = 'f32' | 'f16' | 'f64' | 'i64' | 'bool';
 export type FloatDType = 'f32' | 'f16' | 'f64';
 
+/** Each dtype's onnx.TensorProto.DataType value (Cast's `to`, initializers, graph inputs). */
+export const ONNX_DTYPE: Readonly<Record<DType, number>> = { f32: 1, bool: 9, i64: 7, f16: 10, f64: 11 };
+
 /**
  * input: fed per step (activations, tokens); param: trained weights; const: values fixed by the
  * graph builder (shapes, masks, scales); value: produced by a node.

@@ -1,9 +1,6 @@
 /** IR dtypes in ONNX terms, and their little-endian byte encodings. */
 import type { DType } from '../graph/types';
 
-/** onnx.TensorProto.DataType values. */
-export const ONNX_DTYPE: Record<DType, number> = { f32: 1, bool: 9, i64: 7, f16: 10, f64: 11 };
-
 /** IEEE 754 half-precision bits of a number (round to nearest even). */
 export function toHalfBits(value: number): number {
   const f32 = new Float32Array([value]);

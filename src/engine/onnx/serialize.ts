@@ -2,9 +2,9 @@
 import onnxProto from 'onnx-proto';
 import type { Graph } from '../graph/graph';
 import { resolveDim, resolveShape } from '../graph/shape';
-import type { Attr, TensorInfo } from '../graph/types';
+import { type Attr, ONNX_DTYPE, type TensorInfo } from '../graph/types';
 import { opDef } from '../ops/index';
-import { encodeValues, ONNX_DTYPE } from './dtype';
+import { encodeValues } from './dtype';
 
 const { onnx } = onnxProto;
 

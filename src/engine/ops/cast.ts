@@ -4,8 +4,7 @@
  * i32, u32 and bool only: a Cast from or to int64 falls back to the CPU.
  */
 import type { Graph } from '../graph/graph';
-import { type DType, int } from '../graph/types';
-import { ONNX_DTYPE } from '../onnx/dtype';
+import { type DType, int, ONNX_DTYPE } from '../graph/types';
 import type { OpDef } from './types';
 import { arity, attrInt } from './util';
 

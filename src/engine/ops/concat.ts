@@ -2,7 +2,6 @@
 import type { Graph } from '../graph/graph';
 import { normAxis } from '../graph/shape';
 import { int } from '../graph/types';
-import { split } from './split';
 import type { OpDef } from './types';
 import { attrInt } from './util';
 
@@ -29,7 +28,7 @@ export const Concat: OpDef = {
     if (!dy) return Array<null>(n).fill(null);
     const axis = attrInt(ctx.node.attrs, 'axis');
     const sizes = ctx.node.inputs.map((_, i) => ctx.inputInfo(i).shape.at(axis) as number);
-    return split(ctx.g, dy, axis, sizes);
+    return ctx.build.split(ctx.g, dy, axis, sizes);
   },
   ort: { transposeOptimizer: 'pushable' },
 };

@@ -2,7 +2,6 @@
 import type { Graph } from '../graph/graph';
 import { broadcastShapes } from '../graph/shape';
 import type { Shape } from '../graph/types';
-import { sumToShape } from './sumToShape';
 import type { OpDef } from './types';
 import { arity, constInts } from './util';
 
@@ -15,7 +14,7 @@ export const Expand: OpDef = {
   saves: { inputs: [], outputs: [] },
   grad(ctx) {
     const dy = ctx.dy(0);
-    return [dy ? sumToShape(ctx.g, dy, ctx.inputInfo(0).shape) : null, null];
+    return [dy ? ctx.build.sumToShape(ctx.g, dy, ctx.inputInfo(0).shape) : null, null];
   },
   ort: { cpuInputs: [1] },
 };

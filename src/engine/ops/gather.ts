@@ -16,7 +16,6 @@ import type { Graph } from '../graph/graph';
 import { normAxis } from '../graph/shape';
 import { int } from '../graph/types';
 import { einsum } from './einsum';
-import { oneHot } from './oneHot';
 import type { OpDef } from './types';
 import { arity, attrInt } from './util';
 
@@ -46,7 +45,7 @@ export const Gather: OpDef = {
       throw new Error('Gather: gradient supports ids up to rank 6 and tables up to rank 7');
     const idAxes = ID_AXES.slice(0, idRank);
     const rowAxes = ROW_AXES.slice(0, table.shape.length - 1);
-    const hot = oneHot(ctx.g, ids, vocab, table.dtype);
+    const hot = ctx.build.oneHot(ctx.g, ids, vocab, table.dtype);
     return [einsum(ctx.g, `${idAxes}v,${idAxes}${rowAxes}->v${rowAxes}`, hot, dy, 'Einsum'), null];
   },
 };

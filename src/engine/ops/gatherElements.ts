@@ -7,7 +7,6 @@ import type { Graph } from '../graph/graph';
 import { normAxis } from '../graph/shape';
 import { int } from '../graph/types';
 import { expand } from './expand';
-import { scatterElements } from './scatterElements';
 import type { OpDef } from './types';
 import { arity, attrInt } from './util';
 
@@ -29,7 +28,7 @@ export const GatherElements: OpDef = {
     const data = ctx.inputInfo(0);
     const zeros = expand(g, g.scalar(data.dtype, 0, 'zero'), data.shape, 'Zeros');
     const axis = attrInt(ctx.node.attrs, 'axis', 0);
-    return [scatterElements(g, zeros, ctx.input(1), dy, axis, 'add'), null];
+    return [ctx.build.scatterElements(g, zeros, ctx.input(1), dy, axis, 'add'), null];
   },
 };
 

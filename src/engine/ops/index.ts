@@ -35,7 +35,11 @@ import { Softmax } from './softmax';
 import { Split } from './split';
 import { Sub } from './sub';
 import { Transpose } from './transpose';
-import type { OpDef, OrtKernelFacts, ScratchSpec } from './types';
+import { oneHot } from './oneHot';
+import { scatterElements } from './scatterElements';
+import { split } from './split';
+import { sumToShape } from './sumToShape';
+import type { GradBuilders, OpDef, OrtKernelFacts, ScratchSpec } from './types';
 import { Where } from './where';
 
 export const OPS: readonly OpDef[] = [
@@ -71,6 +75,9 @@ export const OPS: readonly OpDef[] = [
   Transpose,
   Where,
 ];
+
+/** What the autodiff hands to gradient rules as `ctx.build`. */
+export const GRAD_BUILDERS: GradBuilders = { split, oneHot, scatterElements, sumToShape };
 
 const BY_TYPE: ReadonlyMap<string, OpDef> = new Map(OPS.map((d) => [d.opType, d]));
 

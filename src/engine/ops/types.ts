@@ -10,8 +10,30 @@ export interface OutputSpec {
   dtype: DType;
 }
 
+/**
+ * Builders of ops whose own gradient needs the op asking for them (Concat <-> Split, Gather <->
+ * oneHot, GatherElements <-> ScatterElements, Expand <-> ReduceSum): importing them would make
+ * an import cycle, so the autodiff hands them to gradient rules from the registry (index.ts).
+ */
+export interface GradBuilders {
+  split(g: Graph, x: string, axis: number, sizes: readonly number[], label?: string): string[];
+  oneHot(g: Graph, ids: string, depth: number, dtype: DType, label?: string): string;
+  scatterElements(
+    g: Graph,
+    data: string,
+    indices: string,
+    updates: string,
+    axis: number,
+    reduction?: 'none' | 'add',
+    label?: string,
+  ): string;
+  sumToShape(g: Graph, dy: string, target: Shape): string;
+}
+
 export interface GradContext {
   readonly g: Graph;
+  /** Builders of ops that would otherwise be an import cycle (see GradBuilders). */
+  readonly build: GradBuilders;
   readonly node: GraphNode;
   /** Gradient flowing into output `i`, or null when nothing downstream needs it. */
   dy(i: number): string | null;

@@ -3,7 +3,7 @@
  * what the device can create and bind. Peak and largest buffer never decrease with the batch, so
  * an exponential then binary search over the plan's fast peak finds it.
  */
-import type { DeviceLimits } from '../vocabulary';
+import type { DeviceLimits, MaxBatchLimit } from '../vocabulary';
 import type { GraphPlan } from './plan';
 
 /** The device limit on one buffer that binds: creating it, or binding it as a storage buffer. */
@@ -16,7 +16,7 @@ export interface MaxBatch {
    * What stops batch + 1: the budget, or a single buffer over a device limit ('maxBufferSize'
    * as in the report; `bufferLimit` says whether creation or binding size binds).
    */
-  limitedBy: 'budget' | 'maxBufferSize';
+  limitedBy: MaxBatchLimit;
   bufferLimit: { limit: BufferLimitName; limitBytes: number; tensor: string; bytes: number } | null;
   /** Peak live bytes at `batch` (0 for batch 0). */
   peakBytes: number;

@@ -54,7 +54,7 @@ export function buildPeakIndex(liveness: Liveness, allocator: Allocator): PeakIn
   for (const id of resident) fixed += fixedOf[id]!;
   const addTo = (id: number, sign: number) => {
     const k = classOf[id]!;
-    if (k >= 0) live[k] += sign;
+    if (k >= 0) live[k] = live[k]! + sign;
     else fixed += sign * fixedOf[id]!;
   };
   steps.forEach((s, i) => {

@@ -2,7 +2,7 @@
 import type { Graph } from '../graph/graph';
 import { buildTrainingGraph } from '../models/build';
 import type { BuildSpec } from '../models/spec';
-import { type Allocator, type DeviceLimits, type RetentionName, type StrategyName } from '../vocabulary';
+import type { Allocator, DeviceLimits, MaxBatchLimit, RetentionName, StrategyName } from '../vocabulary';
 import { predictedSchema, type Predicted } from '../report/schema';
 import { maxBatch } from './maxBatch';
 import { planGraph, type GraphPlan } from './plan';
@@ -32,7 +32,7 @@ export interface MaxBatchEntry {
   retention: RetentionName;
   budgetBytes: number;
   batch: number;
-  limitedBy: 'budget' | 'maxBufferSize';
+  limitedBy: MaxBatchLimit;
 }
 
 export function maxBatchEntry(

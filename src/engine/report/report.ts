@@ -3,6 +3,7 @@
  * when read. Exporters, importers, the UI and the CLI all go through this module.
  */
 import { z } from 'zod';
+import { ACTIVATIONS, ALLOCATORS, DTYPES, MAX_BATCH_LIMITS } from '../vocabulary';
 import { pointSchema, retentionSchema, SCHEMA_VERSION, strategySchema, type Point } from './schema';
 
 export const deviceSchema = z.object({
@@ -24,7 +25,7 @@ export const modelSchema = z.object({
   heads: z.number().int().positive(),
   layers: z.number().int().positive(),
   mlpRatio: z.number().int().positive(),
-  activation: z.enum(['relu', 'gelu']),
+  activation: z.enum(ACTIVATIONS),
   attentionOnly: z.boolean(),
 });
 export type ReportModel = z.infer<typeof modelSchema>;
@@ -34,7 +35,7 @@ export const maxBatchSchema = z.object({
   retention: retentionSchema,
   budgetBytes: z.number().nonnegative(),
   batch: z.number().int().nonnegative(),
-  limitedBy: z.enum(['budget', 'maxBufferSize']),
+  limitedBy: z.enum(MAX_BATCH_LIMITS),
 });
 export type MaxBatch = z.infer<typeof maxBatchSchema>;
 
@@ -44,8 +45,8 @@ export const reportSchema = z.object({
   createdAt: z.string(),
   device: deviceSchema.nullable(),
   model: modelSchema,
-  dtype: z.enum(['f32', 'f16']),
-  allocator: z.enum(['bucket', 'lazy']),
+  dtype: z.enum(DTYPES),
+  allocator: z.enum(ALLOCATORS),
   /** Query chunk of the chunked strategy. */
   chunk: z.number().int().positive(),
   points: z.array(pointSchema),
