@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CHUNK } from '../engine/vocabulary';
 import type { HeadroomApi } from '../worker/api';
 import { createFakeApi, fakePoint } from './fakeApi';
 import { batchesToMeasure, createAppStore, type Progress } from './store';
@@ -105,7 +106,13 @@ describe('app store', () => {
     expect(s.progress).toBeNull();
     expect(s.results).toHaveLength(8);
     expect(s.results.every((p) => p.measured !== null && p.error === null)).toBe(true);
-    expect(s.measuredConfig).toEqual({ seq: 64, embd: 128, heads: 4, retention: 'minimal', chunk: 16 });
+    expect(s.measuredConfig).toEqual({
+      seq: 64,
+      embd: 128,
+      heads: 4,
+      retention: 'minimal',
+      chunk: DEFAULT_CHUNK,
+    });
     expect(s.selected).toEqual({ strategy: 'copy', batch: 1 });
   });
 
