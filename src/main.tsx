@@ -17,12 +17,18 @@ function startApi(): HeadroomApi {
     return {
       probeWebGpu: async () => ({ available: false, reason }),
       measurePoint: async () => Promise.reject(new Error(reason)),
+      dispose: () => {},
     };
   }
 }
 
-const store = createAppStore(startApi());
+const api = startApi();
+const store = createAppStore(api);
 void store.getState().probe();
+// A page that is going away (not into the back/forward cache) ends its worker and GPU device.
+addEventListener('pagehide', (e: PageTransitionEvent) => {
+  if (!e.persisted) api.dispose();
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -6,7 +6,6 @@ import { spawn } from 'node:child_process';
  * peak over `profile --fail-over-budget`, 130 cancelled with Ctrl-C (SIGINT).
  */
 export const EXIT = { ok: 0, failure: 1, usage: 2, overBudget: 3, cancelled: 130 } as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** Output sinks, so tests can run commands in process and read what they print. */
 export interface CliIO {

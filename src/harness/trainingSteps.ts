@@ -3,7 +3,7 @@
  * retention through the measuring worker on WebGPU (CPU fallback disabled).
  */
 import { type BuildSpec, PRESETS } from '../engine/models/spec';
-import type { RetentionName, StrategyName } from '../engine/vocabulary';
+import { isGradName, type RetentionName, type StrategyName } from '../engine/vocabulary';
 import { stepRequest } from '../engine/profile/stepRequest';
 import type { MeasureRequest, MeasureResult } from '../engine/runtime/types';
 
@@ -31,7 +31,7 @@ export async function runTrainingStep(
   const r = await measure(request);
   const gradSample = Object.fromEntries(
     Object.entries(r.outputs)
-      .filter(([k]) => k.startsWith('grad/'))
+      .filter(([k]) => isGradName(k))
       .map(([k, v]) => [k, Array.from(v.slice(0, 4))]),
   );
   return {

@@ -18,6 +18,8 @@ export interface FakeApiOptions {
 export interface FakeApi extends HeadroomApi {
   /** Every request, in the order it arrived. */
   calls: PointRequest[];
+  /** How many times dispose() was called. */
+  disposed: number;
 }
 
 const F32 = 4;
@@ -133,8 +135,12 @@ export function fakePoint(req: PointRequest): Point {
 
 export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   const calls: PointRequest[] = [];
-  return {
+  const api: FakeApi = {
     calls,
+    disposed: 0,
+    dispose() {
+      api.disposed++;
+    },
     async probeWebGpu() {
       return options.probe ?? { available: true, adapter: 'Fake adapter' };
     },
@@ -154,4 +160,5 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       return fakePoint(req);
     },
   };
+  return api;
 }

@@ -144,6 +144,7 @@ describe('app store', () => {
   it('turns a rejected request into an error point and carries on', async () => {
     const api: HeadroomApi = {
       probeWebGpu: async () => ({ available: true }),
+      dispose: () => {},
       measurePoint: async (req) => {
         if (req.batch === 1 && req.strategy === 'view') throw new Error('worker died');
         return fakePoint(req);
@@ -175,18 +176,31 @@ describe('app store', () => {
   });
 
   it('records the WebGPU probe, and a failed probe as unavailable', async () => {
-    const ok = createAppStore(createFakeApi({ probe: { available: true, adapter: 'X' } }));
+    const okApi = createFakeApi({ probe: { available: true, adapter: 'X' } });
+    const ok = createAppStore(okApi);
     await ok.getState().probe();
     expect(ok.getState().webgpu).toEqual({ available: true, adapter: 'X' });
+    expect(okApi.disposed).toBe(0);
 
+    let disposed = 0;
     const broken = createAppStore({
       probeWebGpu: async () => {
         throw new Error('no worker');
       },
       measurePoint: async (req) => fakePoint(req),
+      dispose: () => disposed++,
     });
     await broken.getState().probe();
     expect(broken.getState().webgpu?.available).toBe(false);
     expect(broken.getState().webgpu?.reason).toMatch(/no worker/);
+    expect(disposed).toBe(1);
+  });
+
+  it('ends the worker when the adapter has no WebGPU: nothing can be measured', async () => {
+    const api = createFakeApi({ probe: { available: false, reason: 'no adapter' } });
+    const store = createAppStore(api);
+    await store.getState().probe();
+    expect(store.getState().webgpu).toEqual({ available: false, reason: 'no adapter' });
+    expect(api.disposed).toBe(1);
   });
 });

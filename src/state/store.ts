@@ -208,6 +208,8 @@ export function createAppStore(api: HeadroomApi): AppStore {
           const reason = err instanceof Error ? err.message : String(err);
           set({ webgpu: { available: false, reason: `the WebGPU check failed: ${reason}` } });
         }
+        // Without WebGPU nothing can be measured: end the worker rather than keep it idle.
+        if (!get().webgpu?.available) api.dispose();
       },
 
       async measure() {

@@ -1,5 +1,6 @@
 /** Every op's allocations for the selected point, attention ops only by default. */
 import { useState } from 'react';
+import { isAttentionScope } from '../engine/vocabulary';
 import type { OpRecord } from '../engine/report/schema';
 import { pointLabel, samePoint, type PointKey } from '../state/store';
 import { Bytes } from './Bytes';
@@ -12,7 +13,7 @@ function keyOf(p: PointKey): string {
 }
 
 function isAttention(op: OpRecord): boolean {
-  return op.scope.includes('attention');
+  return isAttentionScope(op.scope);
 }
 
 export function OpsTable() {

@@ -19,4 +19,6 @@ export interface HeadroomApi {
   probeWebGpu(): Promise<WebGpuProbe>;
   /** Builds, runs and measures one training step; never rejects: failures come back in `Point.error`. */
   measurePoint(req: PointRequest): Promise<Point>;
+  /** Ends the worker and releases its GPU device; later calls reject. Safe to call twice. */
+  dispose(): void;
 }

@@ -21,8 +21,10 @@ export function createMeasureClient(): MeasureClient {
 
 /** Releases the proxy and terminates the worker (and with it its device). */
 export function disposeMeasureClient(client: MeasureClient): void {
+  const worker = workers.get(client);
+  if (!worker) return;
   client[releaseProxy]();
-  workers.get(client)?.terminate();
+  worker.terminate();
   workers.delete(client);
 }
 
@@ -43,5 +45,6 @@ export function createHeadroomApi(client: MeasureClient = createMeasureClient())
       return { available: p.available, reason: p.reason, adapter: p.adapter, ...(device ? { device } : {}) };
     },
     measurePoint: (req: PointRequest): Promise<Point> => client.measurePoint(req),
+    dispose: () => disposeMeasureClient(client),
   };
 }

@@ -24,7 +24,7 @@ import {
   type LivenessOptions,
   type PlannedBuffer,
 } from './liveness';
-import { CATEGORIES, type Allocator, type Category } from '../vocabulary';
+import { CATEGORIES, isGradName, type Allocator, type Category } from '../vocabulary';
 import { buildPeakIndex, type PeakIndex } from './peakIndex';
 import { allocations, reservedPeak, type Allocations } from './reserved';
 
@@ -158,7 +158,7 @@ export class GraphPlan {
     };
     const terms: { bytes: LinearBytes; resident: boolean }[] = [];
     for (const p of g.params) terms.push({ bytes: sizeOf(p), resident: true });
-    for (const o of g.outputs) if (o.startsWith('grad/')) terms.push({ bytes: sizeOf(o), resident: false });
+    for (const o of g.outputs) if (isGradName(o)) terms.push({ bytes: sizeOf(o), resident: false });
     for (const i of g.inputs) terms.push({ bytes: sizeOf(i), resident: false });
     const dtype = floatDtype(l);
     for (let layer = 0; layer < m.layers; layer++) {

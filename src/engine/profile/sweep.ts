@@ -51,9 +51,6 @@ export interface SweepOptions {
   signal?: AbortSignal;
 }
 
-export const pointLabel = ({ spec, batch }: SweepPoint): string =>
-  `${spec.strategy}/${spec.retention} @ batch ${batch}`;
-
 function pointOf(
   p: SweepPoint,
   predicted: Point['predicted'],
