@@ -160,7 +160,7 @@ export function registerPlan(program: Command, io: CliIO): Command {
     )
     .option(
       '--json <file>',
-      'write the report (schema of DESIGN.md, measured: null) to a file, or - for stdout',
+      'write the report (docs/report-format.md, measured: null) to a file, or - for stdout',
     )
     .action(async (flags: PlanFlags) => {
       const req = parsePlanFlags(flags);
