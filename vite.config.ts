@@ -1,6 +1,6 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -41,6 +41,41 @@ function ortAssets(): Plugin {
   };
 }
 
+/**
+ * Writes dist/bundle-modules.json: for each page, the source modules its initial load executes (the
+ * entry chunk and the chunks it imports statically), so a test can check that the page loads no
+ * engine code it does not call (e2e/bundle.spec.ts).
+ */
+function bundleModules(): Plugin {
+  return {
+    name: 'headroom-bundle-modules',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = new Map(
+        Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])),
+      );
+      const initial: Record<string, string[]> = {};
+      for (const chunk of chunks.values()) {
+        if (!chunk.isEntry) continue;
+        const seen = new Set<string>();
+        const visit = (file: string) => {
+          if (seen.has(file)) return;
+          seen.add(file);
+          chunks.get(file)?.imports.forEach(visit);
+        };
+        visit(chunk.fileName);
+        const modules = [...seen].flatMap((f) => chunks.get(f)?.moduleIds ?? []);
+        initial[chunk.name] = modules.map((id) => relative(root, id).split(sep).join('/')).sort();
+      }
+      this.emitFile({
+        type: 'asset',
+        fileName: 'bundle-modules.json',
+        source: JSON.stringify(initial, null, 1),
+      });
+    },
+  };
+}
+
 /** Pages to build: the app and the runtime e2e harness (e2e tests run against the production build). */
 const root = fileURLToPath(new URL('.', import.meta.url));
 const pages = Object.fromEntries(
@@ -53,7 +88,7 @@ const pages = Object.fromEntries(
 );
 
 export default defineConfig({
-  plugins: [react(), ortAssets()],
+  plugins: [react(), ortAssets(), bundleModules()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // ORT's "extern wasm" builds load the .wasm from /ort/ instead of bundling a second 27 MB copy.

@@ -17,4 +17,6 @@ test('says WebGPU is unavailable, why, and keeps Measure off', async ({ page }) 
   await expect(page.getByRole('button', { name: 'Measure' })).toBeDisabled();
   // The configuration controls still work.
   await expect(page.getByTestId('input-embd')).toBeEditable();
+  // Nothing can be measured, so the page ended its measuring worker.
+  await expect.poll(() => page.workers().length).toBe(0);
 });

@@ -1,5 +1,7 @@
-/** Downloads the measured sweep as a report file (JSON, the schema of DESIGN.md). */
-import { reportFileName, reportOf } from '../state/exportReport';
+/**
+ * Downloads the measured sweep as a report file (JSON, docs/report-format.md). The report module
+ * (its zod schema) loads on the first click, not with the page.
+ */
 import { useAppState } from './StoreContext';
 
 export function ExportButton() {
@@ -8,7 +10,8 @@ export function ExportButton() {
   const webgpu = useAppState((s) => s.webgpu);
   const measuring = useAppState((s) => s.status === 'measuring');
 
-  const download = () => {
+  const download = async () => {
+    const { reportFileName, reportOf } = await import('../state/exportReport');
     const report = reportOf({ measuredConfig, results, webgpu });
     if (!report) return;
     const url = URL.createObjectURL(
@@ -26,7 +29,7 @@ export function ExportButton() {
       type="button"
       data-testid="export-report"
       disabled={measuring || results.length === 0}
-      onClick={download}
+      onClick={() => void download()}
     >
       Export report
     </button>
