@@ -10,13 +10,11 @@
  * of 16; every class in 'bucket').
  */
 import type { Graph } from '../graph/graph';
-import { resolveShape } from '../graph/shape';
-import type { DType, FloatDType } from '../graph/types';
-import type { OpRecord, TensorRecord } from '../report/schema';
+import type { FloatDType } from '../graph/types';
+import type { OpRecord } from '../report/schema';
 import {
   analyseLiveness,
   bufferBytes,
-  END,
   exactBytes,
   linearBytes,
   type LinearBytes,
@@ -26,9 +24,10 @@ import {
 } from './liveness';
 import { CATEGORIES, isGradName, type Allocator, type Category } from '../vocabulary';
 import { buildPeakIndex, type PeakIndex } from './peakIndex';
+import { liveTensors, walkSteps, type LiveTensor } from './opRecords';
 import { allocations, reservedPeak, type Allocations } from './reserved';
 
-/** The model dimensions the floor needs (DESIGN.md, "floor"). */
+/** The model dimensions the floor needs (docs/architecture.md, "Vocabulary"). */
 export interface FloorModel {
   seq: number;
   embd: number;
@@ -61,22 +60,6 @@ export interface PeakSummary {
   byScope: ByScope;
 }
 
-/** A tensor (buffer) live at the peak. */
-export interface LiveTensor {
-  tensor: string;
-  aliases: string[];
-  producer: string;
-  category: Category;
-  scope: string;
-  shape: number[];
-  dtype: DType;
-  /** Buffer bytes (rounded as the allocator rounds). */
-  bytes: number;
-  /** The node that allocates it ('initializer' for resident buffers) and the last one it lives in. */
-  from: string;
-  until: string;
-}
-
 export interface BatchPlan extends PeakSummary {
   allocator: Allocator;
   /** The pseudo-node "input" first, then every node in execution order (as measured ops). */
@@ -88,15 +71,6 @@ export interface BatchPlan extends PeakSummary {
 }
 
 const CATEGORY_INDEX = Object.fromEntries(CATEGORIES.map((c, i) => [c, i])) as Record<Category, number>;
-
-/** onnxruntime's names for element types, as its profile reports them. */
-const ORT_DTYPE: Record<DType, string> = {
-  f32: 'float',
-  f16: 'float16',
-  f64: 'double',
-  i64: 'int64',
-  bool: 'bool',
-};
 
 /** Bytes live during one step, per category and in attention scopes: counts per size class. */
 interface StepBreakdown {
@@ -319,86 +293,26 @@ export class GraphPlan {
 
   /** Everything, per op: walks every step at `batch`. */
   at(batch: number): BatchPlan {
-    const { buffers, steps, resident, graph: g } = this.liveness;
+    const l = this.liveness;
     const sizes = this.bufferSizes(batch);
-    const dtypeOf = (name: string): DType => {
-      const d = g.info(name).dtype;
-      const o = this.liveness.dtypeOverride;
-      return o && (d === 'f32' || d === 'f16' || d === 'f64') ? o : d;
-    };
-    const record = (name: string): TensorRecord => {
-      const t = g.info(name);
-      const dtype = dtypeOf(name);
-      return {
-        name,
-        shape: resolveShape(t.shape, batch),
-        dtype: ORT_DTYPE[dtype],
-        bytes: exactBytes(linearBytes(t.shape, dtype), batch),
-      };
-    };
-    let live = 0;
-    for (const id of resident) live += sizes[id]!;
-    let peak = -1;
-    let peakStep = 0;
-    const ops: OpRecord[] = steps.map((s, i) => {
-      let alloc = 0;
-      for (const id of s.allocs) alloc += sizes[id]!;
-      live += alloc;
-      if (live > peak) {
-        peak = live;
-        peakStep = i;
-      }
-      let freed = 0;
-      for (const id of s.frees) freed += sizes[id]!;
-      live -= freed;
-      const outputs = s.node ? s.node.node.outputs : g.inputs;
-      return {
-        node: s.name,
-        opType: s.opType,
-        phase: s.phase,
-        scope: s.scope,
-        allocBytes: alloc,
-        freedBytes: freed,
-        liveBytesAfter: live,
-        outputs: outputs.map(record),
-        gpuMs: null,
-      };
-    });
+    const { ops, peakBytes, peakStep } = walkSteps(l, batch, sizes);
     const atPeak = this.liveDuring(peakStep);
     const [byCategory, byScope] = this.breakdown(atPeak, (b) => sizes[b.id]!);
-    const stepName = (i: number) => (i === END ? 'end' : i < 0 ? 'initializer' : steps[i]!.name);
-    const liveAtPeak = atPeak.map((b): LiveTensor => ({
-      tensor: b.tensor,
-      aliases: b.aliases,
-      producer: b.producer,
-      category: b.category,
-      scope: b.scope,
-      shape: resolveShape(b.shape, batch),
-      dtype: b.dtype,
-      bytes: sizes[b.id]!,
-      from: stepName(b.first),
-      until: stepName(b.last),
-    }));
     let largest = { tensor: '', bytes: 0 };
-    for (const b of buffers)
+    for (const b of l.buffers)
       if (sizes[b.id]! > largest.bytes) largest = { tensor: b.tensor, bytes: sizes[b.id]! };
     return {
       batch,
       allocator: this.allocator,
-      peakBytes: peak,
+      peakBytes,
       peakStep,
-      peakNode: steps[peakStep]!.name,
+      peakNode: l.steps[peakStep]!.name,
       floorBytes: this.floorBytes(batch),
       byCategory,
       byScope,
       ops,
-      liveAtPeak,
-      reservedPeakBytes: reservedPeak(
-        this.liveness,
-        (this.allocs ??= allocations(this.liveness)),
-        sizes,
-        this.allocator,
-      ),
+      liveAtPeak: liveTensors(l, atPeak, batch, sizes),
+      reservedPeakBytes: reservedPeak(l, (this.allocs ??= allocations(l)), sizes, this.allocator),
       largestBuffer: largest,
     };
   }

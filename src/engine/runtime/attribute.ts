@@ -74,108 +74,156 @@ function newSlots(n: number): Slots {
 
 type BindingsOutcome = { slots: Slots; unattributed: number } | { failed: string };
 
+/** Why the profile's kernel events cannot be matched to the traced dispatches, or null. */
+function bindingsMismatch(kernels: ParsedProfile['kernels'], dispatches: TraceEvent[]): string | null {
+  if (kernels.length === 0) return 'no kernel events in the profile (no timestamp-query?)';
+  if (kernels.length !== dispatches.length)
+    return `${kernels.length} kernel events but ${dispatches.length} dispatches`;
+  for (let k = 0; k < kernels.length; k++) {
+    const kernel = kernels[k]!;
+    const bound = (dispatches[k] as Extract<TraceEvent, { kind: 'dispatch' }>).buffers.length;
+    const extra = bound - kernel.inputShapes.length - kernel.outputShapes.length;
+    if (extra !== 0 && extra !== 1) return `dispatch ${k} binds ${bound} buffers, kernel ${kernel.node}`;
+  }
+  return null;
+}
+
+/** One tensor's life in a storage buffer: from the slot that writes it to the last that reads it. */
+interface Generation {
+  bytes: number;
+  writer: number;
+  lastUse: number;
+  kind: 'param' | 'input' | 'step' | 'unknown';
+  /** A graph output: live until the run returns. */
+  output: boolean;
+}
+
+/**
+ * Follows every storage buffer through the step's events, slot by slot (slot 0: the graph inputs'
+ * upload; slot i: profile node i-1), cutting it into generations (see the module comment).
+ */
+class GenerationWalk {
+  readonly gens: Generation[] = [];
+  readonly current = new Map<number, Generation>();
+  /** A graph output kept on the GPU: the generation its node's LAST dispatch wrote as that output. */
+  readonly keptOnGpu = new Map<string, Generation>();
+  private slot = 0;
+
+  constructor(private readonly sizes: Map<number, LiveBuffer>) {}
+
+  private isStorage(id: number): boolean {
+    return this.sizes.get(id)?.cls === 'storage';
+  }
+
+  /** Buffers live before the step (parameters): one generation each, never freed. */
+  seed(baseline: readonly LiveBuffer[]): void {
+    for (const b of baseline) {
+      if (b.cls === 'storage')
+        this.current.set(b.id, { bytes: b.size, writer: 0, lastUse: 0, kind: 'param', output: false });
+    }
+  }
+
+  enter(slot: number): void {
+    this.slot = slot;
+  }
+
+  private start(id: number, kind: Generation['kind']): Generation {
+    const g: Generation = {
+      bytes: this.sizes.get(id)!.size,
+      writer: this.slot,
+      lastUse: this.slot,
+      kind,
+      output: false,
+    };
+    this.gens.push(g);
+    this.current.set(id, g);
+    return g;
+  }
+
+  /** A write by a new slot starts a new generation (onnxruntime reused a freed buffer). */
+  write(id: number): Generation | undefined {
+    if (!this.isStorage(id)) return undefined;
+    const g = this.current.get(id);
+    const stale = !g || ((g.kind === 'step' || g.kind === 'unknown') && g.writer !== this.slot);
+    if (stale) return this.start(id, this.slot === 0 ? 'input' : 'step');
+    g.lastUse = Math.max(g.lastUse, this.slot);
+    return g;
+  }
+
+  read(id: number): void {
+    if (!this.isStorage(id)) return;
+    const g = this.current.get(id) ?? this.start(id, 'unknown');
+    g.lastUse = Math.max(g.lastUse, this.slot);
+  }
+
+  /** A copy to a mappable buffer: the source is downloaded, a graph output. */
+  download(id: number): void {
+    if (!this.isStorage(id)) return;
+    const g = this.current.get(id);
+    if (g) g.output = true;
+    else this.read(id);
+  }
+}
+
 function byBindings(inp: AttributionInput, sizes: Map<number, LiveBuffer>): BindingsOutcome {
   const { kernels, nodes } = inp.profile;
-  const dispatches = inp.events.filter((e) => e.kind === 'dispatch');
-  if (kernels.length === 0) return { failed: 'no kernel events in the profile (no timestamp-query?)' };
-  if (kernels.length !== dispatches.length)
-    return { failed: `${kernels.length} kernel events but ${dispatches.length} dispatches` };
-  for (let k = 0; k < kernels.length; k++) {
-    const extra =
-      dispatches[k]!.buffers.length - kernels[k]!.inputShapes.length - kernels[k]!.outputShapes.length;
-    if (extra !== 0 && extra !== 1)
-      return {
-        failed: `dispatch ${k} binds ${dispatches[k]!.buffers.length} buffers, kernel ${kernels[k]!.node}`,
-      };
-  }
-  const slotOf = new Map<string, number>();
-  nodes.forEach((n, i) => slotOf.set(n.name, i + 1));
-  const slots = newSlots(nodes.length + 1);
-
-  interface Gen {
-    bytes: number;
-    writer: number;
-    lastUse: number;
-    kind: 'param' | 'input' | 'step' | 'unknown';
-    output: boolean;
-  }
-  const gens: Gen[] = [];
-  const current = new Map<number, Gen>();
-  const isStorage = (id: number) => sizes.get(id)?.cls === 'storage';
-  for (const b of inp.baseline) {
-    if (b.cls === 'storage')
-      current.set(b.id, { bytes: b.size, writer: 0, lastUse: 0, kind: 'param', output: false });
-  }
-  let cur = 0;
-  const start = (id: number, kind: Gen['kind']) => {
-    const g: Gen = { bytes: sizes.get(id)!.size, writer: cur, lastUse: cur, kind, output: false };
-    gens.push(g);
-    current.set(id, g);
-    return g;
-  };
-  const write = (id: number) => {
-    if (!isStorage(id)) return;
-    const g = current.get(id);
-    if (!g || ((g.kind === 'step' || g.kind === 'unknown') && g.writer !== cur))
-      start(id, cur === 0 ? 'input' : 'step');
-    else g.lastUse = Math.max(g.lastUse, cur);
-  };
-  const read = (id: number) => {
-    if (!isStorage(id)) return;
-    const g = current.get(id) ?? start(id, 'unknown');
-    g.lastUse = Math.max(g.lastUse, cur);
-  };
-
+  const mismatch = bindingsMismatch(
+    kernels,
+    inp.events.filter((e) => e.kind === 'dispatch'),
+  );
+  if (mismatch) return { failed: mismatch };
+  const slotOf = new Map(nodes.map((n, i) => [n.name, i + 1]));
   const outputNames = new Map(inp.nodes.map((n) => [n.name, n.outputs ?? []]));
-  /**
-   * A graph output kept on the GPU: the buffer the node's LAST dispatch wrote as that output (a
-   * multi-dispatch kernel such as MultiHeadAttention writes scratch buffers as outputs first).
-   */
-  const keptOnGpu = new Map<string, Gen>();
+  const slots = newSlots(nodes.length + 1);
+  const walk = new GenerationWalk(sizes);
+  walk.seed(inp.baseline);
+
+  let slot = 0;
   let k = 0;
   for (const e of inp.events) {
     if (e.kind === 'dispatch') {
       const kernel = kernels[k++]!;
-      cur = slotOf.get(kernel.node) ?? cur;
-      slots.gpuUs[cur] = (slots.gpuUs[cur] ?? 0) + kernel.durUs;
+      slot = slotOf.get(kernel.node) ?? slot;
+      walk.enter(slot);
+      slots.gpuUs[slot] = (slots.gpuUs[slot] ?? 0) + kernel.durUs;
       const nIn = kernel.inputShapes.length;
-      e.buffers.slice(0, nIn).forEach(read);
+      e.buffers.slice(0, nIn).forEach((id) => walk.read(id));
       e.buffers.slice(nIn, nIn + kernel.outputShapes.length).forEach((id, j) => {
-        write(id);
+        const g = walk.write(id);
         const tensor = outputNames.get(kernel.node)?.[j];
-        const g = current.get(id);
-        if (g && tensor !== undefined && inp.gpuOutputs?.has(tensor)) keptOnGpu.set(tensor, g);
+        if (g && tensor !== undefined && inp.gpuOutputs?.has(tensor)) walk.keptOnGpu.set(tensor, g);
       });
     } else if (e.kind === 'copy') {
-      if (isStorage(e.dst)) {
-        read(e.src);
-        write(e.dst);
-      } else if (isStorage(e.src)) {
-        const g = current.get(e.src);
-        if (g)
-          g.output = true; // downloaded: a graph output, live until the run returns
-        else read(e.src);
-      }
+      if (sizes.get(e.dst)?.cls === 'storage') {
+        walk.read(e.src);
+        walk.write(e.dst);
+      } else walk.download(e.src);
     } else if (e.kind === 'write') {
-      write(e.dst);
+      walk.write(e.dst);
     }
   }
+  for (const g of walk.keptOnGpu.values()) g.output = true;
+  return { slots: settleGenerations(walk, slots), unattributed: unattributedBytes(inp, walk) };
+}
 
-  for (const g of keptOnGpu.values()) g.output = true;
+/** Each generation's bytes: allocated by its writer, freed after its last use unless kept. */
+function settleGenerations(walk: GenerationWalk, slots: Slots): Slots {
+  for (const g of walk.gens) {
+    if (g.kind !== 'step' && g.kind !== 'input') continue;
+    slots.alloc[g.writer]! += g.bytes;
+    if (g.kind === 'step' && !g.output) slots.freed[g.lastUse]! += g.bytes;
+  }
+  return slots;
+}
 
+/** Storage bytes no node explains: buffers created but never bound, and ones read before any write. */
+function unattributedBytes(inp: AttributionInput, walk: GenerationWalk): number {
   let unattributed = 0;
-  const touched = new Set(current.keys());
   for (const e of inp.events) {
-    if (e.kind === 'create' && e.cls === 'storage' && !touched.has(e.id)) unattributed += e.size;
+    if (e.kind === 'create' && e.cls === 'storage' && !walk.current.has(e.id)) unattributed += e.size;
   }
-  for (const g of gens) {
-    if (g.kind === 'unknown') unattributed += g.bytes;
-    else if (g.kind === 'step' || g.kind === 'input') {
-      slots.alloc[g.writer]! += g.bytes;
-      if (g.kind === 'step' && !g.output) slots.freed[g.lastUse]! += g.bytes;
-    }
-  }
-  return { slots, unattributed };
+  for (const g of walk.gens) if (g.kind === 'unknown') unattributed += g.bytes;
+  return unattributed;
 }
 
 function bySizes(inp: AttributionInput, notes: string[]): { slots: Slots; unattributed: number } {
@@ -249,6 +297,49 @@ function outputsOf(node: ProfileNode, meta: NodeMeta | undefined): OpRecord['out
   }));
 }
 
+/** The slots as op records (slot 0: the pseudo-node "input"), with the running live bytes and peak. */
+function opRecords(
+  inp: AttributionInput,
+  slots: Slots,
+  startBytes: number,
+  notes: string[],
+): { ops: OpRecord[]; peak: number } {
+  const meta = new Map(inp.nodes.map((n) => [n.name, n]));
+  let live = startBytes;
+  let peak = live;
+  const ops = [undefined, ...inp.profile.nodes].map((node, s): OpRecord => {
+    live += slots.alloc[s]!;
+    peak = Math.max(peak, live);
+    live -= slots.freed[s]!;
+    const bytes = { allocBytes: slots.alloc[s]!, freedBytes: slots.freed[s]!, liveBytesAfter: live };
+    if (!node) {
+      const outputs = inp.feeds.map(({ name, shape, dtype, bytes }) => ({ name, shape, dtype, bytes }));
+      return {
+        node: 'input',
+        opType: 'Input',
+        phase: 'forward',
+        scope: 'input',
+        ...bytes,
+        outputs,
+        gpuMs: null,
+      };
+    }
+    const m = meta.get(node.name);
+    if (!m) notes.push(`profiled node ${node.name} is not in the request's node list`);
+    const us = slots.gpuUs[s];
+    return {
+      node: node.name,
+      opType: node.opType || m?.opType || '',
+      phase: m?.phase ?? 'forward',
+      scope: m?.scope ?? '',
+      ...bytes,
+      outputs: outputsOf(node, m),
+      gpuMs: us === null || us === undefined ? null : us / 1000,
+    };
+  });
+  return { ops, peak };
+}
+
 export function attribute(inp: AttributionInput): Attribution {
   const notes: string[] = [];
   const sizes = new Map<number, LiveBuffer>();
@@ -267,49 +358,7 @@ export function attribute(inp: AttributionInput): Attribution {
   const { slots, unattributed } = outcome;
   const { peakReserved, nonTensor } = classStats(inp);
   const baselineBytes = inp.baseline.filter((b) => b.cls === 'storage').reduce((a, b) => a + b.size, 0);
-
-  const meta = new Map(inp.nodes.map((n) => [n.name, n]));
-  let live = baselineBytes + unattributed;
-  let peak = live;
-  const ops: OpRecord[] = [];
-  const nodes = inp.profile.nodes;
-  for (let s = 0; s <= nodes.length; s++) {
-    live += slots.alloc[s]!;
-    peak = Math.max(peak, live);
-    live -= slots.freed[s]!;
-    const us = slots.gpuUs[s];
-    const common = { allocBytes: slots.alloc[s]!, freedBytes: slots.freed[s]!, liveBytesAfter: live };
-    if (s === 0) {
-      const outputs = inp.feeds.map((f) => ({
-        name: f.name,
-        shape: f.shape,
-        dtype: f.dtype,
-        bytes: f.bytes,
-      }));
-      ops.push({
-        node: 'input',
-        opType: 'Input',
-        phase: 'forward',
-        scope: 'input',
-        ...common,
-        outputs,
-        gpuMs: null,
-      });
-      continue;
-    }
-    const node = nodes[s - 1]!;
-    const m = meta.get(node.name);
-    if (!m) notes.push(`profiled node ${node.name} is not in the request's node list`);
-    ops.push({
-      node: node.name,
-      opType: node.opType || m?.opType || '',
-      phase: m?.phase ?? 'forward',
-      scope: m?.scope ?? '',
-      ...common,
-      outputs: outputsOf(node, m),
-      gpuMs: us === null || us === undefined ? null : us / 1000,
-    });
-  }
+  const { ops, peak } = opRecords(inp, slots, baselineBytes + unattributed, notes);
   // Without timed frees (sizes method) the in-use peak is not known better than the reserved one.
   const peakLiveBytes = method === 'sizes' ? Math.max(peak, peakReserved) : peak;
   const nonTensorBytes = Object.values(nonTensor).reduce((a, s) => a + s.bytes, 0);
