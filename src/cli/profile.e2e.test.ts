@@ -84,7 +84,7 @@ describe.skipIf(noVulkan)('npx headroom profile on WebGPU', () => {
       const r = await headroom(['profile', ...SMALL, ...sweep, ...budgets, '--out', out]);
       expect(r.code, r.stderr).toBe(3);
       expect(r.stderr).toMatch(
-        /^\[2\/4\] view\/minimal @ batch 2: skipped: over-budget: planned peak 62944 B exceeds the budget 61440 B$/m,
+        /^\[2\/4\] view\/minimal @ batch 2: skipped: over-budget: planned peak 61.5 KiB \(62944 B\) exceeds the budget 60.0 KiB \(61440 B\)$/m,
       );
       expect(r.stderr).toMatch(
         /^over --fail-over-budget 1\.0 KiB: view\/minimal @ batch 1: peak live [\d.]+ KiB \(\d+ B\)$/m,

@@ -13,6 +13,8 @@ export interface FakeApiOptions {
   delayMs?: number;
   /** Points for which measurePoint returns an error Point. */
   fail?: (req: PointRequest) => boolean;
+  /** Requests the worker skips, as over the device's buffer limits (planned, not run). */
+  skip?: (req: PointRequest) => boolean;
 }
 
 export interface FakeApi extends HeadroomApi {
@@ -147,6 +149,16 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     async measurePoint(req) {
       calls.push(req);
       if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+      if (options.skip?.(req)) {
+        return {
+          strategy: req.strategy,
+          retention: req.retention ?? 'minimal',
+          batch: req.batch,
+          predicted: null,
+          measured: null,
+          error: { code: 'over-limit', message: `largest tensor exceeds the device's maxBufferSize` },
+        };
+      }
       if (options.fail?.(req)) {
         return {
           strategy: req.strategy,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHUNK } from '../engine/vocabulary';
 import type { HeadroomApi } from '../worker/api';
 import { createFakeApi, fakePoint } from './fakeApi';
-import { batchesToMeasure, createAppStore, type Progress } from './store';
+import { batchesToMeasure, createAppStore, outcomeOf, type Progress } from './store';
 
 function progressLog(store: ReturnType<typeof createAppStore>): Progress[] {
   const log: Progress[] = [];
@@ -139,6 +139,21 @@ describe('app store', () => {
     const failed = s.results.filter((p) => p.error !== null);
     expect(failed.map((p) => [p.strategy, p.batch, p.error?.code])).toEqual([['copy', 2, 'oom']]);
     expect(s.results.filter((p) => p.measured !== null)).toHaveLength(5);
+  });
+
+  it('counts points skipped over the device limits as skipped, not failed', async () => {
+    const store = createAppStore(createFakeApi({ skip: (r) => r.batch === 4 }));
+    await store.getState().measure();
+    const s = store.getState();
+    expect(s.results.map((p) => [p.strategy, p.batch, outcomeOf(p)])).toEqual([
+      ['copy', 1, 'measured'],
+      ['view', 1, 'measured'],
+      ['copy', 2, 'measured'],
+      ['view', 2, 'measured'],
+      ['copy', 4, 'skipped'],
+      ['view', 4, 'skipped'],
+    ]);
+    expect(s.status).toBe('done');
   });
 
   it('turns a rejected request into an error point and carries on', async () => {

@@ -8,6 +8,7 @@ import { validateAttentionConfig, type AttentionConfig, type ConfigField } from 
 import type { Point } from '../engine/report/schema';
 import {
   DEFAULT_CHUNK,
+  isSkipCode,
   STRATEGY_NAMES,
   type RetentionName as Retention,
   type StrategyName as Strategy,
@@ -70,7 +71,8 @@ export interface Progress extends PointKey {
 /** One message per field that is wrong; a field without an entry is fine. */
 export type FieldErrors = Partial<Record<ConfigField | 'strategies' | 'chunk', string>>;
 
-export interface AppState {
+/** What the page shows and the user picked. */
+export interface AppData {
   config: AttentionConfig;
   /** The batch slider's value; see {@link batchesToMeasure}. */
   batch: number;
@@ -94,7 +96,9 @@ export interface AppState {
   webgpu: WebGpuProbe | null;
   /** Set by `cancel()`; the sweep stops after the point in flight. */
   cancelRequested: boolean;
+}
 
+export interface AppActions {
   setConfigField(field: keyof AttentionConfig, value: number): void;
   setBatch(value: number): void;
   toggleStrategy(strategy: Strategy): void;
@@ -109,6 +113,8 @@ export interface AppState {
   cancel(): void;
   select(key: PointKey | null): void;
 }
+
+export type AppState = AppData & AppActions;
 
 export type AppStore = StoreApi<AppState>;
 
@@ -151,6 +157,78 @@ function upsert(results: Point[], point: Point): Point[] {
   return [...results.filter((p) => !samePoint(p, point)), point];
 }
 
+/** How a point of a sweep ended: measured, skipped before running (from its plan), or failed. */
+export type PointOutcome = 'measured' | 'skipped' | 'failed';
+
+export function outcomeOf(p: Point): PointOutcome {
+  if (p.measured) return 'measured';
+  return p.error && isSkipCode(p.error.code) ? 'skipped' : 'failed';
+}
+
+type SetState = StoreApi<AppState>['setState'];
+type GetState = StoreApi<AppState>['getState'];
+
+/**
+ * The store's `measure`: validates, then measures every (strategy, batch) point one after another
+ * through `api`, keeping each result as it arrives; stops after the point in flight on cancel.
+ */
+async function measureSweep(api: HeadroomApi, get: GetState, set: SetState): Promise<void> {
+  if (get().status === 'measuring') return;
+  const { config, baseBatches, batch, strategies, retention, chunk } = get();
+  const batches = batchesToMeasure(baseBatches, batch);
+  const errors = fieldErrors(config, batches, strategies, chunk);
+  set({ errors });
+  if (hasErrors(errors)) return;
+
+  const keys = sweepOrder(strategies, batches);
+  set({
+    status: 'measuring',
+    results: [],
+    measuredConfig: { ...config, retention, chunk },
+    selected: null,
+    cancelRequested: false,
+  });
+  for (const [i, key] of keys.entries()) {
+    if (get().cancelRequested) {
+      set({ status: 'idle', progress: null, cancelRequested: false });
+      return;
+    }
+    set({ progress: { ...key, index: i + 1, total: keys.length, label: pointLabel(key) } });
+    let point: Point;
+    try {
+      point = await api.measurePoint({ config, strategy: key.strategy, batch: key.batch, retention, chunk });
+    } catch (err) {
+      point = failedPoint(key, retention, err);
+    }
+    const { selected } = get();
+    set({
+      results: upsert(get().results, point),
+      // Show the first point that measured, unless the user already picked one.
+      selected: selected ?? (point.measured ? key : null),
+    });
+  }
+  // Skipped points (over the device's limits) are not failures: the sweep did what it could.
+  const failed = get().results.some((p) => outcomeOf(p) === 'failed');
+  set({ status: failed ? 'error' : 'done', progress: null, cancelRequested: false });
+}
+
+const INITIAL: AppData = {
+  config: DEFAULT_CONFIG,
+  batch: DEFAULT_BATCH,
+  baseBatches: BASE_BATCHES,
+  strategies: STRATEGIES,
+  retention: 'minimal',
+  chunk: DEFAULT_CHUNK,
+  results: [],
+  measuredConfig: null,
+  status: 'idle',
+  progress: null,
+  errors: {},
+  selected: null,
+  webgpu: null,
+  cancelRequested: false,
+};
+
 export function createAppStore(api: HeadroomApi): AppStore {
   return createStore<AppState>()((set, get) => {
     const revalidate = () => {
@@ -159,20 +237,7 @@ export function createAppStore(api: HeadroomApi): AppStore {
     };
 
     return {
-      config: DEFAULT_CONFIG,
-      batch: DEFAULT_BATCH,
-      baseBatches: BASE_BATCHES,
-      strategies: STRATEGIES,
-      retention: 'minimal',
-      chunk: DEFAULT_CHUNK,
-      results: [],
-      measuredConfig: null,
-      status: 'idle',
-      progress: null,
-      errors: {},
-      selected: null,
-      webgpu: null,
-      cancelRequested: false,
+      ...INITIAL,
 
       setConfigField(field, value) {
         set({ config: { ...get().config, [field]: value } });
@@ -212,50 +277,7 @@ export function createAppStore(api: HeadroomApi): AppStore {
         if (!get().webgpu?.available) api.dispose();
       },
 
-      async measure() {
-        if (get().status === 'measuring') return;
-        const { config, baseBatches, batch, strategies, retention, chunk } = get();
-        const batches = batchesToMeasure(baseBatches, batch);
-        const errors = fieldErrors(config, batches, strategies, chunk);
-        set({ errors });
-        if (hasErrors(errors)) return;
-
-        const keys = sweepOrder(strategies, batches);
-        set({
-          status: 'measuring',
-          results: [],
-          measuredConfig: { ...config, retention, chunk },
-          selected: null,
-          cancelRequested: false,
-        });
-        for (const [i, key] of keys.entries()) {
-          if (get().cancelRequested) {
-            set({ status: 'idle', progress: null, cancelRequested: false });
-            return;
-          }
-          set({ progress: { ...key, index: i + 1, total: keys.length, label: pointLabel(key) } });
-          let point: Point;
-          try {
-            point = await api.measurePoint({
-              config,
-              strategy: key.strategy,
-              batch: key.batch,
-              retention,
-              chunk,
-            });
-          } catch (err) {
-            point = failedPoint(key, retention, err);
-          }
-          const { selected } = get();
-          set({
-            results: upsert(get().results, point),
-            // Show the first point that measured, unless the user already picked one.
-            selected: selected ?? (point.measured ? key : null),
-          });
-        }
-        const failed = get().results.some((p) => p.error !== null);
-        set({ status: failed ? 'error' : 'done', progress: null, cancelRequested: false });
-      },
+      measure: () => measureSweep(api, get, set),
 
       cancel() {
         if (get().status === 'measuring') set({ cancelRequested: true });

@@ -1,26 +1,7 @@
 /** Starts a sweep and says how far it has got. The button's accessible name is always "Measure". */
 import { ExportButton } from './ExportButton';
+import { statusText } from './measureStatus';
 import { useAppState } from './StoreContext';
-
-function statusText(s: {
-  status: string;
-  progress: { index: number; total: number; label: string } | null;
-  cancelRequested: boolean;
-  measured: number;
-  failed: number;
-  invalid: boolean;
-}): string {
-  if (s.status === 'measuring' && s.progress) {
-    const { label, index, total } = s.progress;
-    return `Measuring ${label} (${index}/${total})…${s.cancelRequested ? ' stopping after this point.' : ''}`;
-  }
-  if (s.invalid) return 'Fix the setting marked in red to measure.';
-  const points = `${s.measured} point${s.measured === 1 ? '' : 's'}`;
-  if (s.status === 'done') return `Measured ${points}.`;
-  if (s.status === 'error') return `Measured ${points}; ${s.failed} failed (see the list beside the chart).`;
-  if (s.measured > 0 || s.failed > 0) return `Stopped after ${points}.`;
-  return '';
-}
 
 export function MeasureButton() {
   const status = useAppState((s) => s.status);
@@ -32,15 +13,7 @@ export function MeasureButton() {
   const measure = useAppState((s) => s.measure);
   const cancel = useAppState((s) => s.cancel);
   const measuring = status === 'measuring';
-  const failed = results.filter((p) => p.error !== null).length;
-  const text = statusText({
-    status,
-    progress,
-    cancelRequested,
-    measured: results.length - failed,
-    failed,
-    invalid,
-  });
+  const text = statusText({ status, progress, cancelRequested, results, invalid });
 
   return (
     <div className="measure">

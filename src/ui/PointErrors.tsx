@@ -1,16 +1,18 @@
-/** The points that failed in the last sweep, with the reason each gave. Nothing when none failed. */
-import { pointLabel } from '../state/store';
+/**
+ * The points of the last sweep that have no measurement, with the reason each gave: skipped
+ * before running (over the device's buffer limits, say) apart from those that failed.
+ */
+import type { Point } from '../engine/report/schema';
+import { outcomeOf, pointLabel } from '../state/store';
 import { useAppState } from './StoreContext';
 
-export function PointErrors() {
-  const results = useAppState((s) => s.results);
-  const failed = results.filter((p) => p.error !== null);
-  if (failed.length === 0) return null;
+function PointList({ title, points, testId }: { title: string; points: Point[]; testId: string }) {
+  if (points.length === 0) return null;
   return (
-    <section className="point-errors" aria-labelledby="point-errors-title">
-      <h3 id="point-errors-title">Failed points</h3>
-      <ul data-testid="point-errors">
-        {failed.map((p) => (
+    <>
+      <h3>{title}</h3>
+      <ul data-testid={testId}>
+        {points.map((p) => (
           <li
             key={`${p.strategy}-${p.batch}`}
             data-strategy={p.strategy}
@@ -21,6 +23,19 @@ export function PointErrors() {
           </li>
         ))}
       </ul>
+    </>
+  );
+}
+
+export function PointErrors() {
+  const results = useAppState((s) => s.results);
+  const skipped = results.filter((p) => outcomeOf(p) === 'skipped');
+  const failed = results.filter((p) => outcomeOf(p) === 'failed');
+  if (skipped.length + failed.length === 0) return null;
+  return (
+    <section className="point-errors" aria-label="Points without a measurement">
+      <PointList title="Skipped points" points={skipped} testId="point-skips" />
+      <PointList title="Failed points" points={failed} testId="point-errors" />
     </section>
   );
 }

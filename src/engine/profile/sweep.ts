@@ -6,6 +6,7 @@
  * points are never lost: every point comes back, measured, skipped or failed.
  */
 import { validateSpec, type BuildSpec } from '../models/spec';
+import { describeBytes } from '../report/bytes';
 import type { Point, PointError } from '../report/schema';
 import type { MeasureResult } from '../runtime/types';
 import { isErrorCode, type CacheMode, type DeviceLimits } from '../vocabulary';
@@ -90,18 +91,20 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 function skipReason(check: PlanCheck, opts: SweepOptions): PointError | null {
   const { limits, budgetBytes } = opts;
   if (limits) {
-    const limit = Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize);
+    const binding = limits.maxStorageBufferBindingSize < limits.maxBufferSize;
+    const limit = binding ? limits.maxStorageBufferBindingSize : limits.maxBufferSize;
+    const name = binding ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
     if (check.largestTensorBytes > limit) {
       return {
         code: 'over-limit',
-        message: `largest tensor ${check.largestTensorBytes} B exceeds the device's buffer limit ${limit} B`,
+        message: `largest tensor ${describeBytes(check.largestTensorBytes)} exceeds the device's ${name} ${describeBytes(limit)}`,
       };
     }
   }
   if (budgetBytes !== undefined && check.peakBytes > budgetBytes) {
     return {
       code: 'over-budget',
-      message: `planned peak ${check.peakBytes} B exceeds the budget ${budgetBytes} B`,
+      message: `planned peak ${describeBytes(check.peakBytes)} exceeds the budget ${describeBytes(budgetBytes)}`,
     };
   }
   return null;

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { fakePoint } from '../state/fakeApi';
+import type { Point } from '../engine/report/schema';
+import { statusText } from './measureStatus';
+
+const config = { seq: 8, embd: 8, heads: 2 };
+const measured = (batch: number): Point => fakePoint({ config, strategy: 'view', batch });
+const withError = (batch: number, code: 'over-limit' | 'oom'): Point => ({
+  ...measured(batch),
+  measured: null,
+  error: { code, message: code },
+});
+const base = { progress: null, cancelRequested: false, invalid: false };
+
+describe('the status under Measure', () => {
+  it('counts skipped points apart from failures', () => {
+    const results = [measured(1), withError(2, 'over-limit'), withError(4, 'over-limit')];
+    expect(statusText({ ...base, status: 'done', results })).toBe(
+      'Measured 1 point; 2 skipped (see why beside the chart).',
+    );
+    const failed = [...results, withError(8, 'oom')];
+    expect(statusText({ ...base, status: 'error', results: failed })).toBe(
+      'Measured 1 point; 2 skipped (see why beside the chart); 1 failed (see the list beside the chart).',
+    );
+  });
+
+  it('says how far a sweep got, or what to fix', () => {
+    expect(statusText({ ...base, status: 'done', results: [measured(1), measured(2)] })).toBe(
+      'Measured 2 points.',
+    );
+    expect(statusText({ ...base, status: 'idle', results: [measured(1)] })).toBe('Stopped after 1 point.');
+    expect(statusText({ ...base, status: 'idle', results: [] })).toBe('');
+    expect(statusText({ ...base, status: 'idle', results: [], invalid: true })).toBe(
+      'Fix the setting marked in red to measure.',
+    );
+    const progress = { index: 2, total: 6, label: 'view @ batch 2' };
+    expect(statusText({ ...base, status: 'measuring', progress, results: [], cancelRequested: true })).toBe(
+      'Measuring view @ batch 2 (2/6)… stopping after this point.',
+    );
+  });
+});
