@@ -177,13 +177,20 @@ test('compares fused and chunked attention under a chosen retention', async ({ p
     'view',
   ]);
   await expect(page.getByTestId('results-config')).toContainText('retention tape');
-  // Fused attention never keeps a B·H·T² score tensor, even on a tape: its ops have no Softmax.
+  // Fused attention's forward pass is one kernel with no score tensor: no Softmax runs forward.
+  // Its backward pass recomputes the weights (a Softmax in phase 'recompute'), so even on a tape
+  // no B·H·T² tensor is kept across the step.
   await page.getByTestId('point-select').selectOption({ label: 'fused @ batch 2' });
-  const opTypes = await page
+  const ops = await page
     .getByTestId('ops-table')
     .locator('tbody tr')
-    .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.opType));
-  expect(opTypes).toContain('MultiHeadAttention');
+    .evaluateAll((trs) =>
+      trs.map((tr) => ({ op: (tr as HTMLElement).dataset.opType, phase: (tr as HTMLElement).dataset.phase })),
+    );
+  const forward = ops.filter((o) => o.phase === 'forward').map((o) => o.op);
+  expect(forward).toContain('MultiHeadAttention');
+  expect(forward).not.toContain('Softmax');
+  expect(ops.filter((o) => o.op === 'Softmax').map((o) => o.phase)).toEqual(['recompute']);
 });
 
 test('refuses to measure with no strategy picked', async ({ page }) => {

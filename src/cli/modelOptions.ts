@@ -1,6 +1,6 @@
 /**
  * The flags that pick what to build, shared by every command that builds a training graph
- * (export-onnx now; plan and profile later): a preset and its overrides, the attention strategy,
+ * (export-onnx, plan, profile): a preset and its overrides, the attention strategy,
  * the retention policy, the chunk size, the dtype and the batch. Commands that sweep take comma
  * lists for --strategy, --retention and --batch; the others take exactly one value.
  */

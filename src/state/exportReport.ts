@@ -1,4 +1,4 @@
-/** The page's results as a report (DESIGN.md schema, validated), and its file name. */
+/** The page's results as a report (docs/report-format.md, validated), and its file name. */
 import { attentionLayerModel } from '../engine/models/config';
 import { createReport, type Report } from '../engine/report/report';
 import type { AppState } from './store';

@@ -26,7 +26,7 @@ export interface ModelConfig {
 }
 
 export const PRESETS = {
-  /** The ported char-level nanoGPT of the story in DESIGN.md. */
+  /** The ported char-level nanoGPT that ran out of memory at batch 64 (README.md). */
   seed: {
     vocab: 65,
     seq: 256,

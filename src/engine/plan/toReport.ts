@@ -1,4 +1,4 @@
-/** The plan as the report carries it: a point's `predicted` and the `maxBatch` entries (DESIGN.md, "Report"). */
+/** The plan as the report carries it: a point's `predicted` and the `maxBatch` entries (docs/report-format.md). */
 import type { Graph } from '../graph/graph';
 import { buildTrainingGraph } from '../models/build';
 import type { BuildSpec } from '../models/spec';

@@ -1,5 +1,5 @@
 /**
- * The whole report document (DESIGN.md, "Report"), schemaVersion 1: validated when written and
+ * The whole report document (docs/report-format.md), schemaVersion 1: validated when written and
  * when read. Exporters, importers, the UI and the CLI all go through this module.
  */
 import { z } from 'zod';

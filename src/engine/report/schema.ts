@@ -1,5 +1,5 @@
 /**
- * The report: the one contract between engine, UI, CLI and users (DESIGN.md, "Report").
+ * The report: the one contract between engine, UI, CLI and users (docs/report-format.md).
  * Every exporter, importer and the CLI validate through this module.
  */
 import { z } from 'zod';

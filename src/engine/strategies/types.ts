@@ -1,4 +1,4 @@
-/** An attention strategy: how q, k, v become the merged context (DESIGN.md, "strategy"). */
+/** An attention strategy: how q, k, v become the merged context (docs/architecture.md, "Vocabulary"). */
 import type { Graph } from '../graph/graph';
 import type { FloatDType } from '../graph/types';
 import type { StrategyName } from '../vocabulary';
