@@ -15,6 +15,8 @@ import {
 import {
   ACTIVATIONS,
   DEFAULT_CHUNK,
+  DEFAULT_RETENTION,
+  DEFAULT_STRATEGY,
   DTYPES,
   RETENTION_NAMES,
   STRATEGY_NAMES,
@@ -64,8 +66,8 @@ export interface ModelOptionsMode {
 
 export const DEFAULTS = {
   preset: 'tiny',
-  strategy: 'view',
-  retention: 'minimal',
+  strategy: DEFAULT_STRATEGY,
+  retention: DEFAULT_RETENTION,
   chunk: String(DEFAULT_CHUNK),
   dtype: 'f32',
   batch: '1',

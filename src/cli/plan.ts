@@ -16,7 +16,13 @@ import {
   type ModelSelection,
 } from './modelOptions';
 import { formatSize, parseSize } from './size';
-import { ALLOCATORS, WEBGPU_DEFAULT_LIMITS, type Allocator, type DeviceLimits } from '../engine/vocabulary';
+import {
+  ALLOCATORS,
+  DEFAULT_ALLOCATOR,
+  WEBGPU_DEFAULT_LIMITS,
+  type Allocator,
+  type DeviceLimits,
+} from '../engine/vocabulary';
 
 export interface PlanFlags extends ModelFlags {
   allocator: string;
@@ -150,7 +156,7 @@ export function registerPlan(program: Command, io: CliIO): Command {
     .option(
       '--allocator <mode>',
       "onnxruntime's buffer cache: lazy (exact sizes) or bucket (rounded)",
-      'lazy',
+      DEFAULT_ALLOCATOR,
     )
     .option('--budget <size>', 'GPU memory budget, e.g. 6GiB: adds the max batch that fits')
     .option('--max-buffer-size <size>', "the device's maxBufferSize (default: WebGPU's 256MiB)")

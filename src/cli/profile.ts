@@ -12,7 +12,14 @@ import type { Command } from 'commander';
 import type { SweepPoint, SweepProgress } from '../engine/profile/sweep';
 import type { MaxBatch, Report } from '../engine/report/report';
 import type { Point } from '../engine/report/schema';
-import { ALLOCATORS, CACHE_MODE, isSkipCode, type Allocator, type CacheMode } from '../engine/vocabulary';
+import {
+  ALLOCATORS,
+  CACHE_MODE,
+  DEFAULT_ALLOCATOR,
+  isSkipCode,
+  type Allocator,
+  type CacheMode,
+} from '../engine/vocabulary';
 import { CommandExit, EXIT, UsageError, type CliIO } from './io';
 import {
   addModelOptions,
@@ -243,7 +250,7 @@ export function registerProfile(program: Command, io: CliIO): Command {
     .option(
       '--allocator <name>',
       `ORT's buffer cache: ${ALLOCATORS.join('|')} (lazy: one buffer per tensor)`,
-      'lazy',
+      DEFAULT_ALLOCATOR,
     )
     .option(
       '--budget <size>',

@@ -23,7 +23,6 @@ export const DEFAULT_ALLOCATOR: Allocator = 'lazy';
 
 /** Float types a user may pick (the CPU gradient checks also build f64 graphs). */
 export const DTYPES = ['f32', 'f16'] as const;
-export type UserDType = (typeof DTYPES)[number];
 
 export const ACTIVATIONS = ['relu', 'gelu'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -110,5 +109,5 @@ export const gradName = (tensor: string): string => `${GRAD_PREFIX}${tensor}`;
 export const isGradName = (tensor: string): boolean => tensor.startsWith(GRAD_PREFIX);
 
 /** Nodes of an attention block carry this scope segment (e.g. `block3/attention/scores`). */
-export const ATTENTION_SCOPE = 'attention';
+const ATTENTION_SCOPE = 'attention';
 export const isAttentionScope = (scope: string): boolean => scope.split('/').includes(ATTENTION_SCOPE);

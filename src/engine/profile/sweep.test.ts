@@ -58,7 +58,9 @@ describe('runSweep', () => {
       plan: ({ batch }) => ({ predicted: null, peakBytes: 1000 * batch, largestTensorBytes: 1000 * batch }),
     });
     expect(out.map((p) => p.error?.code ?? 'ok')).toEqual(['ok', 'ok', 'over-budget', 'over-limit']);
-    expect(out[3]!.error?.message).toMatch(/exceeds the device's maxStorageBufferBindingSize 4.88 KiB \(5000 B\)$/);
+    expect(out[3]!.error?.message).toMatch(
+      /exceeds the device's maxStorageBufferBindingSize 4.88 KiB \(5000 B\)$/,
+    );
     expect(rt.steps).toBe(2);
   });
 
