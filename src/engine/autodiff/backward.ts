@@ -148,10 +148,8 @@ export function appendBackward(
       const outs = finals.map((d, i) =>
         finals.indexOf(d) !== i || d === loss || g.info(d).kind !== 'value' ? identity(g, d) : d,
       );
-      outs.forEach((d, i) => {
-        g.rename(d, gradName(wrt[i]!));
-        g.outputs.push(gradName(wrt[i]!));
-      });
+      g.renameAll(outs.map((d, i) => [d, gradName(wrt[i]!)] as const));
+      g.outputs.push(...wrt.map(gradName));
     });
   });
 }

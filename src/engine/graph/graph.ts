@@ -168,18 +168,38 @@ export class Graph {
 
   /** Renames a node-produced tensor everywhere (used to give outputs their public names). */
   rename(from: string, to: string): void {
-    const t = this.info(from);
-    if (t.kind !== 'value') throw new Error(`only node outputs can be renamed, not ${from}`);
-    if (this.tensors.has(to)) throw new Error(`tensor ${to} already exists`);
-    this.tensors.delete(from);
-    this.tensors.set(to, { ...t, name: to });
-    const swap = (names: readonly string[]) => names.map((n) => (n === from ? to : n));
+    this.renameAll([[from, to]]);
+  }
+
+  /**
+   * Renames node-produced tensors everywhere, in one pass over the nodes whatever the number of
+   * names (renaming one at a time would make giving every gradient its name quadratic).
+   */
+  renameAll(pairs: readonly (readonly [string, string])[]): void {
+    const renames = new Map<string, string>();
+    for (const [from, to] of pairs) {
+      const t = this.info(from);
+      if (t.kind !== 'value') throw new Error(`only node outputs can be renamed, not ${from}`);
+      if (this.tensors.has(to) || renames.has(to)) throw new Error(`tensor ${to} already exists`);
+      renames.set(from, to);
+    }
+    for (const [from, to] of renames) {
+      const t = this.info(from);
+      this.tensors.delete(from);
+      this.tensors.set(to, { ...t, name: to });
+    }
+    const swap = (names: readonly string[]) =>
+      names.some((n) => renames.has(n)) ? names.map((n) => renames.get(n) ?? n) : names;
     for (let i = 0; i < this.nodes.length; i++) {
       const n = this.nodes[i]!;
-      this.nodes[i] = { ...n, inputs: swap(n.inputs), outputs: swap(n.outputs) };
+      const inputs = swap(n.inputs);
+      const outputs = swap(n.outputs);
+      if (inputs !== n.inputs || outputs !== n.outputs) this.nodes[i] = { ...n, inputs, outputs };
     }
-    const k = this.outputs.indexOf(from);
-    if (k >= 0) this.outputs[k] = to;
+    for (let k = 0; k < this.outputs.length; k++) {
+      const to = renames.get(this.outputs[k]!);
+      if (to !== undefined) this.outputs[k] = to;
+    }
   }
 
   private declare(t: TensorInfo): string {

@@ -17,11 +17,15 @@ export const ONNX_DTYPE: Readonly<Record<DType, number>> = { f32: 1, bool: 9, i6
  */
 export type TensorKind = 'input' | 'param' | 'const' | 'value';
 
-/** Constant data. Int lists may mention the batch (`'B'`), resolved when the graph is serialized. */
+/**
+ * Constant data. Int lists may mention the batch (`'B'`), resolved when the graph is serialized.
+ * Float and bool data are computed only then (a T×T mask is never built to plan a graph).
+ */
 export type ConstValue =
   | { kind: 'ints'; values: readonly Dim[] }
   | { kind: 'floats'; values: (batch: number) => readonly number[] }
-  | { kind: 'bools'; values: readonly boolean[] };
+  /** Truthy entries are true (a Uint8Array of 0/1 is the compact form). */
+  | { kind: 'bools'; values: () => ArrayLike<boolean | number> };
 
 export interface TensorInfo {
   name: string;

@@ -41,6 +41,13 @@ export interface AttentionLayerOptions {
   dtype: FloatDType;
 }
 
+/** Rows `from`..`to` of a T×T causal mask: query row r sees keys 0..r. */
+function causalRows(from: number, to: number, seq: number): Uint8Array {
+  const rows = new Uint8Array((to - from) * seq);
+  for (let r = from; r < to; r++) rows.fill(1, (r - from) * seq, (r - from) * seq + r + 1);
+  return rows;
+}
+
 /** x [B, T, C] -> y [B, T, C], nodes scoped `attention/...` under the current scope. */
 export function causalSelfAttention(g: Graph, x: string, o: AttentionLayerOptions): string {
   const { seq, embd, heads, dtype } = o;
@@ -54,7 +61,7 @@ export function causalSelfAttention(g: Graph, x: string, o: AttentionLayerOption
         [to - from, seq],
         {
           kind: 'bools',
-          values: Array.from({ length: (to - from) * seq }, (_, i) => i % seq <= from + Math.floor(i / seq)),
+          values: () => causalRows(from, to, seq),
         },
         'causal_mask',
         `causal_mask:${from}:${to}:${seq}`,

@@ -47,7 +47,7 @@ function constValues(t: TensorInfo, batch: number): ArrayLike<number | bigint | 
   const v = t.value;
   if (!v) throw new Error(`constant ${t.name} has no value`);
   if (v.kind === 'ints') return v.values.map((d) => resolveDim(d, batch));
-  if (v.kind === 'bools') return v.values;
+  if (v.kind === 'bools') return v.values();
   return v.values(batch);
 }
 

@@ -86,7 +86,7 @@ const cases: Case[] = [
     build: (g, [a, b]) => {
       const mask = g.constant('bool', [3, 3], {
         kind: 'bools',
-        values: [true, false, false, true, true, false, false, true, true],
+        values: () => [true, false, false, true, true, false, false, true, true],
       });
       return where(g, mask, a!, b!);
     },
