@@ -2,12 +2,12 @@
  * `headroom export-onnx`: builds the forward+backward training graph of one configuration and
  * writes it as an ONNX model, with the parameters as seeded initializers or as graph inputs.
  */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Graph } from '../engine/graph/graph';
 import { numel, tensorBytes } from '../engine/graph/shape';
 import type { BuildSpec } from '../engine/models/spec';
 import { formatCount, UsageError, type CliIO } from './io';
+import { checkOutputPath, writeFileAtomic } from './outputFile';
 import { addModelOptions, buildSpecs, parseModelFlags, type ModelFlags } from './modelOptions';
 
 /** A protobuf message, and so an ONNX file with its initializers inside, must stay under 2 GiB. */
@@ -80,6 +80,7 @@ export function parseExportFlags(flags: ExportOnnxFlags): ExportRequest & { out:
   if (flags.out.trim() === '-')
     throw new UsageError('--out - is not supported: the model is binary, give a file path');
   if (flags.out.trim() === '') throw new UsageError('--out must be a file path');
+  checkOutputPath('--out', flags.out);
   const sel = parseModelFlags(flags, { lists: false });
   const [spec] = buildSpecs(sel);
   return { spec: spec!, batch: sel.batches[0]!, paramsAsInputs: !!flags.paramsAsInputs, out: flags.out };
@@ -95,11 +96,7 @@ export function registerExportOnnx(program: Command, io: CliIO): Command {
     .action(async (flags: ExportOnnxFlags) => {
       const { out, ...request } = parseExportFlags(flags);
       const { graph, bytes, paramCount } = await exportOnnx(request);
-      try {
-        writeFileSync(out, bytes);
-      } catch (e) {
-        throw new Error(`cannot write ${out}: ${(e as Error).message}`, { cause: e });
-      }
+      writeFileAtomic(out, bytes);
       io.stdout(
         `wrote ${out}: ${formatCount(bytes.length)} bytes, ${formatCount(graph.nodes.length)} nodes, ` +
           `${formatCount(paramCount)} parameters (${request.paramsAsInputs ? 'graph inputs' : 'initializers'})\n`,

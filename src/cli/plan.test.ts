@@ -37,8 +37,8 @@ describe('headroom plan', () => {
     const { rows, report } = await runPlan(req);
     expect(rows).toHaveLength(12);
     expect(parseReport(JSON.parse(JSON.stringify(report)))).toEqual(report);
-    expect(report.points).toHaveLength(36);
-    expect(report.points.every((p) => p.measured === null && p.predicted !== null)).toBe(true);
+    expect(report!.points).toHaveLength(36);
+    expect(report!.points.every((p) => p.measured === null && p.predicted !== null)).toBe(true);
     for (const r of rows) {
       expect(r.peaks[0]).toBeLessThan(r.peaks[2]!);
       const mb = r.maxBatch!;

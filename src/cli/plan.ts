@@ -3,7 +3,6 @@
  * anything: peak live bytes per batch, and with --budget the largest batch that fits and what
  * binds. A table on stdout, or a report (measured: null) with --json.
  */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { MaxBatch, Report } from '../engine/report/report';
 import { UsageError, type CliIO } from './io';
@@ -15,6 +14,7 @@ import {
   type ModelFlags,
   type ModelSelection,
 } from './modelOptions';
+import { checkOutputPath, writeFileAtomic } from './outputFile';
 import { formatSize, parseSize } from './size';
 import {
   ALLOCATORS,
@@ -45,6 +45,7 @@ export function parsePlanFlags(flags: PlanFlags): PlanRequest {
   const allocator = parseChoice('allocator', flags.allocator, ALLOCATORS);
   if (flags.json !== undefined && flags.json.trim() === '')
     throw new UsageError('--json needs a file path or -');
+  if (flags.json !== undefined && flags.json !== '-') checkOutputPath('--json', flags.json);
   return {
     sel,
     allocator,
@@ -71,8 +72,14 @@ export interface PlanRow {
   maxBatch: MaxBatch | null;
 }
 
-/** Plans every combination; the report carries every point with `measured: null`. */
-export async function runPlan(req: PlanRequest): Promise<{ rows: PlanRow[]; report: Report }> {
+/**
+ * Plans every combination: a table row each, and (with `report`) the report, every point with
+ * its per-op plan and `measured: null`.
+ */
+export async function runPlan(
+  req: PlanRequest,
+  opts: { report: boolean } = { report: true },
+): Promise<{ rows: PlanRow[]; report: Report | null }> {
   const [{ planSpec, predicted, maxBatchEntry }, { createReport }] = await Promise.all([
     import('../engine/plan/toReport'),
     import('../engine/report/report'),
@@ -94,6 +101,7 @@ export async function runPlan(req: PlanRequest): Promise<{ rows: PlanRow[]; repo
       overLimit: sel.batches.map((b) => plan.largestBufferBytes(b) > cap),
       maxBatch: mb,
     });
+    if (!opts.report) continue;
     for (const batch of sel.batches) {
       points.push({
         strategy,
@@ -105,6 +113,7 @@ export async function runPlan(req: PlanRequest): Promise<{ rows: PlanRow[]; repo
       });
     }
   }
+  if (!opts.report) return { rows, report: null };
   const report = createReport({
     device: null,
     model: { preset: sel.preset, ...sel.model },
@@ -170,19 +179,16 @@ export function registerPlan(program: Command, io: CliIO): Command {
     )
     .action(async (flags: PlanFlags) => {
       const req = parsePlanFlags(flags);
-      const { rows, report } = await runPlan(req);
-      const json = JSON.stringify(report, null, 2) + '\n';
+      // Every op of every point is only computed when a report is asked for: the table needs peaks.
+      const { rows, report } = await runPlan(req, { report: req.json !== null });
+      const json = report ? JSON.stringify(report, null, 2) + '\n' : '';
       if (req.json === '-') {
         io.stdout(json);
         return;
       }
       io.stdout(formatPlanTable(rows, req.sel.batches, req.budgetBytes));
       if (req.json) {
-        try {
-          writeFileSync(req.json, json);
-        } catch (e) {
-          throw new Error(`cannot write ${req.json}: ${(e as Error).message}`, { cause: e });
-        }
+        writeFileAtomic(req.json, json);
         io.stderr(`wrote ${req.json}\n`);
       }
     });

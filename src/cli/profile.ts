@@ -6,8 +6,6 @@
  * per point, and the report (validated by the report module) to --out, also when points fail or
  * the sweep is cancelled with Ctrl-C.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { SweepPoint, SweepProgress } from '../engine/profile/sweep';
 import type { MaxBatch, Report } from '../engine/report/report';
@@ -31,6 +29,7 @@ import {
   type ModelSelection,
 } from './modelOptions';
 import { ADAPTER_CHOICES, RELAUNCHED_ENV, type AdapterChoice } from './nodeGpu';
+import { checkOutputPath, writeFileAtomic } from './outputFile';
 import { formatSize, parseSize } from './size';
 
 export interface ProfileFlags extends ModelFlags {
@@ -63,13 +62,7 @@ export function sweepPoints(sel: ModelSelection): SweepPoint[] {
 export function parseProfileFlags(flags: ProfileFlags): ProfileRequest {
   const out = flags.out.trim();
   if (out === '') throw new UsageError('--out must be a file path, or - for stdout');
-  if (out !== '-') {
-    const dir = dirname(resolve(out));
-    if (!existsSync(dir) || !statSync(dir).isDirectory())
-      throw new UsageError(`--out ${flags.out}: the folder ${dir} does not exist`);
-    if (existsSync(out) && statSync(out).isDirectory())
-      throw new UsageError(`--out ${flags.out} is a folder, give a file path`);
-  }
+  if (out !== '-') checkOutputPath('--out', out);
   const selection = parseModelFlags(flags, { lists: true });
   const allocator = parseChoice('allocator', flags.allocator, ALLOCATORS);
   return {
@@ -145,11 +138,7 @@ async function makeReport(
 function writeReport(out: string, report: Report, io: CliIO): void {
   const text = `${JSON.stringify(report, null, 1)}\n`;
   if (out === '-') return io.stdout(text);
-  try {
-    writeFileSync(out, text);
-  } catch (e) {
-    throw new Error(`cannot write ${out}: ${(e as Error).message}`, { cause: e });
-  }
+  writeFileAtomic(out, text);
 }
 
 /** Counts of points by how they ended, e.g. "16 measured, 0 skipped, 0 failed". */
