@@ -59,12 +59,12 @@ describe('headroom export-onnx: bad flags exit 2 with one message', () => {
   });
 });
 
-describe('headroom export-onnx: failures exit 1 with one line', () => {
-  it('cannot write into a missing directory', async () => {
+describe('headroom export-onnx: an --out it cannot write is refused before building (exit 2)', () => {
+  it('names the missing directory', async () => {
     const target = join(dir, 'missing', 'x.onnx');
     const r = await run('export-onnx', '--attention-only', '--out', target);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^error: cannot write ${target}: ENOENT[^\\n]*\\n$`));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: --out ${target}: the folder ${join(dir, 'missing')} does not exist\n`);
   });
 });
 
