@@ -3,9 +3,10 @@ import { spawn } from 'node:child_process';
 
 /**
  * Exit codes of `headroom`: 0 done, 1 the work itself failed, 2 bad flags (usage), 3 a measured
- * peak over `profile --fail-over-budget`, 130 cancelled with Ctrl-C (SIGINT).
+ * peak over `profile --fail-over-budget`; an interrupted `profile` exits 130, 143 or 129
+ * (interruptions.ts).
  */
-export const EXIT = { ok: 0, failure: 1, usage: 2, overBudget: 3, cancelled: 130 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, overBudget: 3 } as const;
 
 /** Output sinks, so tests can run commands in process and read what they print. */
 export interface CliIO {

@@ -29,6 +29,7 @@ import {
   type ModelSelection,
 } from './modelOptions';
 import { ADAPTER_CHOICES, RELAUNCHED_ENV, type AdapterChoice } from './nodeGpu';
+import { INTERRUPT_EXIT, watchInterruptions } from './interruptions';
 import { checkOutputPath, writeFileAtomic } from './outputFile';
 import { formatSize, parseSize } from './size';
 
@@ -179,15 +180,13 @@ export async function runProfile(req: ProfileRequest, io: CliIO): Promise<number
     const planner = sweepPlanner(req.allocator);
 
     // A step cannot be interrupted (ORT's run blocks the event loop while shaders compile, so even
-    // this handler waits for it): Ctrl-C cancels the points after the one running now. Later
-    // SIGINTs are ignored: npx and the relaunching parent pass the same Ctrl-C on again.
-    const ac = new AbortController();
-    const onSigint = () => {
-      if (ac.signal.aborted) return;
-      ac.abort();
-      io.stderr('cancelling: the sweep stops after the point running now and writes what finished\n');
-    };
-    process.on('SIGINT', onSigint);
+    // these handlers wait for it): an interruption cancels the points after the one running now.
+    const interruptions = watchInterruptions({
+      onInterrupt: (_, detail) =>
+        io.stderr(
+          `cancelling (${detail}): the sweep stops after the point running now and writes what finished\n`,
+        ),
+    });
     const t0 = performance.now();
     let points: Point[];
     try {
@@ -197,14 +196,14 @@ export async function runProfile(req: ProfileRequest, io: CliIO): Promise<number
         limits: gpu.device.limits,
         plan: planner.check,
         ...(req.budgetBytes !== undefined ? { budgetBytes: req.budgetBytes } : {}),
-        signal: ac.signal,
+        signal: interruptions.signal,
         onProgress: (p) => {
           const line = progressLine(p);
           if (line) io.stderr(`${line}\n`);
         },
       });
     } finally {
-      process.off('SIGINT', onSigint);
+      interruptions.dispose();
     }
 
     const maxBatch =
@@ -219,7 +218,7 @@ export async function runProfile(req: ProfileRequest, io: CliIO): Promise<number
         `over --fail-over-budget ${formatSize(req.failOverBytes!)}: ${p.strategy}/${p.retention} @ batch ` +
           `${p.batch}: peak live ${formatSize(p.measured!.peakLiveBytes)} (${p.measured!.peakLiveBytes} B)\n`,
       );
-    if (ac.signal.aborted) return EXIT.cancelled;
+    if (interruptions.received) return INTERRUPT_EXIT[interruptions.received];
     if (!points.some((p) => p.measured)) {
       io.stderr('error: no point could be measured\n');
       return EXIT.failure;
@@ -255,7 +254,8 @@ export function registerProfile(program: Command, io: CliIO): Command {
     .addHelpText(
       'after',
       '\nExit codes: 0 the sweep ran (failed points are in the report), 1 nothing could be measured,\n' +
-        '2 bad flags, 3 a peak over --fail-over-budget, 130 cancelled (Ctrl-C; the report holds what finished).',
+        '2 bad flags, 3 a peak over --fail-over-budget, 130/143/129 interrupted by SIGINT (Ctrl-C)/SIGTERM/SIGHUP ' +
+        '(the sweep stops after the point in flight; the report holds what finished).',
     )
     .action(async (flags: ProfileFlags) => {
       const code = await runProfile(parseProfileFlags(flags), io);
