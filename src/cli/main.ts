@@ -1,6 +1,7 @@
 /**
  * The `headroom` command line: the program, its subcommands and the exit codes
- * (0 done, 1 the work failed, 2 bad flags, 3 over profile's --fail-over-budget, 130 cancelled).
+ * (0 done, 1 the work failed, 2 bad flags, 3 over profile's --fail-over-budget, 130/143/129
+ * interrupted by SIGINT/SIGTERM/SIGHUP).
  * bin/headroom.mjs runs `main` through tsx.
  */
 import { readFileSync } from 'node:fs';
@@ -31,9 +32,30 @@ export function createProgram(io: CliIO = processIO): Command {
   return program;
 }
 
+/**
+ * Refuses what commander would silently accept: a flag given twice (commander keeps the last:
+ * `--seq abc --seq 8` would run) and no command at all (commander prints the help only).
+ */
+function checkArgv(argv: readonly string[]): void {
+  const end = argv.indexOf('--');
+  const flags = (end < 0 ? argv : argv.slice(0, end))
+    .filter((a) => a.startsWith('--') && a.length > 2)
+    .map((a) => a.split('=')[0]!);
+  const seen = new Set<string>();
+  for (const f of flags) {
+    if (seen.has(f)) throw new UsageError(`${f} is given more than once: give each flag once`);
+    seen.add(f);
+  }
+  if (argv.length === 0)
+    throw new UsageError(
+      'no command given: headroom plan, profile or export-onnx (headroom --help lists them)',
+    );
+}
+
 /** Runs the CLI on `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   try {
+    checkArgv(argv);
     await createProgram(io).parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (e) {

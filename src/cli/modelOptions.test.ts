@@ -88,7 +88,6 @@ describe('parseModelFlags', () => {
         layers: '1',
         mlpRatio: '2',
         activation: 'gelu',
-        attentionOnly: true,
         chunk: '16',
         dtype: 'f16',
         batch: '8',
@@ -103,7 +102,7 @@ describe('parseModelFlags', () => {
       layers: 1,
       mlpRatio: 2,
       activation: 'gelu',
-      attentionOnly: true,
+      attentionOnly: false,
     });
     expect([sel.chunk, sel.dtype, sel.batches]).toEqual([16, 'f16', [8]]);
   });

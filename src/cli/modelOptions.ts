@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import {
+  FIELD_LIMITS,
   PRESETS,
   validateSpec,
   type BuildSpec,
@@ -18,6 +19,7 @@ import {
   DEFAULT_RETENTION,
   DEFAULT_STRATEGY,
   DTYPES,
+  MAX_BATCH,
   RETENTION_NAMES,
   STRATEGY_NAMES,
   type Activation,
@@ -83,18 +85,21 @@ const OVERRIDES = [
   ['mlpRatio', 'mlp-ratio'],
 ] as const satisfies readonly (readonly [keyof ModelFlags & keyof ModelConfig, string])[];
 
+/** "1..65536" for a field's help text. */
+const upTo = (field: keyof typeof FIELD_LIMITS) => `1..${FIELD_LIMITS[field].max}`;
+
 /** Adds the shared flags to `cmd` (help texts say whether lists are accepted). */
 export function addModelOptions(cmd: Command, { lists }: ModelOptionsMode): Command {
   const one = (names: readonly string[]) => names.join('|');
   const many = (names: readonly string[]) => (lists ? `${one(names)}, or a comma list` : one(names));
   cmd
     .option('--preset <name>', `model preset: ${one(PRESET_NAMES)}`, DEFAULTS.preset)
-    .option('--vocab <n>', 'vocabulary size (overrides the preset)')
-    .option('--seq <n>', 'sequence length T (overrides the preset)')
-    .option('--embd <n>', 'embedding size C, divisible by --heads (overrides the preset)')
-    .option('--heads <n>', 'number of attention heads (overrides the preset)')
-    .option('--layers <n>', 'number of transformer blocks (overrides the preset)')
-    .option('--mlp-ratio <n>', 'MLP hidden size / embedding size (overrides the preset)')
+    .option('--vocab <n>', `vocabulary size, ${upTo('vocab')} (overrides the preset)`)
+    .option('--seq <n>', `sequence length T, ${upTo('seq')} (overrides the preset)`)
+    .option('--embd <n>', `embedding size C, divisible by --heads, ${upTo('embd')} (overrides the preset)`)
+    .option('--heads <n>', `number of attention heads, ${upTo('heads')} (overrides the preset)`)
+    .option('--layers <n>', `number of transformer blocks, ${upTo('layers')} (overrides the preset)`)
+    .option('--mlp-ratio <n>', `MLP hidden size / embedding size, ${upTo('mlpRatio')} (overrides the preset)`)
     .option('--activation <name>', `MLP activation: ${one(ACTIVATIONS)} (overrides the preset)`)
     .option('--attention-only', 'blocks of attention only: no embeddings, LayerNorm, MLP or LM head')
     .option(
@@ -107,11 +112,11 @@ export function addModelOptions(cmd: Command, { lists }: ModelOptionsMode): Comm
       `what backward keeps alive: ${many(RETENTION_NAMES)}`,
       DEFAULTS.retention,
     )
-    .option('--chunk <n>', 'query chunk size of the chunked strategy', DEFAULTS.chunk)
+    .option('--chunk <n>', `query chunk size of the chunked strategy, ${upTo('chunk')}`, DEFAULTS.chunk)
     .option('--dtype <name>', `float dtype: ${one(DTYPES)}`, DEFAULTS.dtype)
     .option(
       lists ? '--batch <ns>' : '--batch <n>',
-      lists ? 'batch size, or a comma list of them' : 'batch size',
+      `batch size, 1..${MAX_BATCH}${lists ? ', or a comma list of them' : ''}`,
       DEFAULTS.batch,
     )
     .addHelpText('after', `\nPresets:\n${presetTable()}`);
@@ -135,6 +140,16 @@ export function parsePositiveInt(flag: string, text: string): number {
     throw new UsageError(`--${flag} must be a positive integer, got ${JSON.stringify(text)}`);
   return n;
 }
+
+/** --batch: a positive integer up to MAX_BATCH. */
+function parseBatch(text: string): number {
+  const n = parsePositiveInt('batch', text);
+  if (n > MAX_BATCH)
+    throw new UsageError(`--batch must be at most ${MAX_BATCH} (the largest batch Headroom plans), got ${n}`);
+  return n;
+}
+
+const flagName = (field: string) => `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** One of `choices`, or a UsageError listing them. */
 export function parseChoice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
@@ -178,7 +193,16 @@ export function parseModelFlags(flags: ModelFlags, mode: ModelOptionsMode): Mode
   }
   if (flags.activation !== undefined)
     model.activation = parseChoice<Activation>('activation', flags.activation, ACTIVATIONS);
-  if (flags.attentionOnly) model.attentionOnly = true;
+  if (flags.attentionOnly) {
+    // An attention-only model has no embeddings, LM head or MLP: these flags would do nothing.
+    const unused = (['vocab', 'activation', 'mlpRatio'] as const).filter((f) => flags[f] !== undefined);
+    if (unused.length)
+      throw new UsageError(
+        `${unused.map(flagName).join(', ')} ${unused.length === 1 ? 'has' : 'have'} no effect with --attention-only ` +
+          '(no embeddings, MLP or LM head)',
+      );
+    model.attentionOnly = true;
+  }
 
   const selection: ModelSelection = {
     preset,
@@ -197,7 +221,7 @@ export function parseModelFlags(flags: ModelFlags, mode: ModelOptionsMode): Mode
     ),
     chunk: parsePositiveInt('chunk', flags.chunk),
     dtype: parseChoice('dtype', flags.dtype, DTYPES),
-    batches: parseList('batch', flags.batch, (s) => parsePositiveInt('batch', s), mode),
+    batches: parseList('batch', flags.batch, (s) => parseBatch(s), mode),
   };
   for (const spec of buildSpecs(selection)) {
     const [error] = validateSpec(spec);

@@ -51,12 +51,14 @@ export function parsePlanFlags(flags: PlanFlags): PlanRequest {
     allocator,
     budgetBytes: flags.budget === undefined ? null : parseSize('budget', flags.budget),
     limits: {
-      maxBufferSize: flags.maxBufferSize
-        ? parseSize('max-buffer-size', flags.maxBufferSize)
-        : WEBGPU_DEFAULT_LIMITS.maxBufferSize,
-      maxStorageBufferBindingSize: flags.maxBindingSize
-        ? parseSize('max-binding-size', flags.maxBindingSize)
-        : WEBGPU_DEFAULT_LIMITS.maxStorageBufferBindingSize,
+      maxBufferSize:
+        flags.maxBufferSize !== undefined
+          ? parseSize('max-buffer-size', flags.maxBufferSize)
+          : WEBGPU_DEFAULT_LIMITS.maxBufferSize,
+      maxStorageBufferBindingSize:
+        flags.maxBindingSize !== undefined
+          ? parseSize('max-binding-size', flags.maxBindingSize)
+          : WEBGPU_DEFAULT_LIMITS.maxStorageBufferBindingSize,
     },
     json: flags.json ?? null,
   };

@@ -96,6 +96,9 @@ export const WEBGPU_DEFAULT_LIMITS = {
 export const MAX_BATCH_LIMITS = ['budget', 'maxBufferSize'] as const;
 export type MaxBatchLimit = (typeof MAX_BATCH_LIMITS)[number];
 
+/** The largest batch Headroom plans or searches (the max-batch search ends there). */
+export const MAX_BATCH = 2 ** 20;
+
 /** Query rows per chunk of the `chunked` strategy, unless the user picks another. */
 export const DEFAULT_CHUNK = 64;
 

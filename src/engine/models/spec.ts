@@ -77,13 +77,35 @@ export interface SpecError {
 
 const INT_FIELDS = ['vocab', 'seq', 'embd', 'heads', 'layers', 'mlpRatio'] as const;
 
+/**
+ * The largest value of each field Headroom builds, and why. A value past these cannot run on
+ * WebGPU or would make the plan inexact, so it is refused with the reason instead of crashing.
+ */
+export const FIELD_LIMITS = {
+  vocab: { max: 2 ** 24, why: 'token ids travel as f32 values on the GPU, exact only below 2^24' },
+  seq: { max: 2 ** 16, why: 'a T×T score matrix of more elements than a WGSL u32 index can address' },
+  embd: { max: 2 ** 16, why: 'a C×4C weight of more elements than a WGSL u32 index can address' },
+  heads: { max: 2 ** 12, why: 'a B·H·T² score tensor per layer' },
+  layers: { max: 512, why: 'deeper than any GPT; plans stay in seconds' },
+  mlpRatio: { max: 64, why: 'an MLP far wider than any transformer uses' },
+  chunk: { max: 2 ** 16, why: 'the longest sequence' },
+} as const satisfies Record<(typeof INT_FIELDS)[number] | 'chunk', { max: number; why: string }>;
+
+function checkField(field: keyof typeof FIELD_LIMITS, value: number): SpecError | null {
+  if (!Number.isInteger(value) || value < 1)
+    return { field, message: `${field} must be a positive integer, got ${value}` };
+  const { max, why } = FIELD_LIMITS[field];
+  if (value > max) return { field, message: `${field} must be at most ${max} (${why}), got ${value}` };
+  return null;
+}
+
 /** Every problem with a spec; empty when it can be built. */
 export function validateSpec(spec: BuildSpec): SpecError[] {
   const errors: SpecError[] = [];
   const m = spec.model;
   for (const f of INT_FIELDS) {
-    if (!Number.isInteger(m[f]) || m[f] < 1)
-      errors.push({ field: f, message: `${f} must be a positive integer, got ${m[f]}` });
+    const e = checkField(f, m[f]);
+    if (e) errors.push(e);
   }
   if (!errors.some((e) => e.field === 'embd' || e.field === 'heads') && m.embd % m.heads !== 0) {
     errors.push({ field: 'embd', message: `embedding size ${m.embd} is not divisible by ${m.heads} heads` });
@@ -106,9 +128,8 @@ export function validateSpec(spec: BuildSpec): SpecError[] {
       message: `retention must be one of ${RETENTION_NAMES.join(', ')}, got ${spec.retention}`,
     });
   }
-  if (!Number.isInteger(spec.chunk) || spec.chunk < 1) {
-    errors.push({ field: 'chunk', message: `chunk must be a positive integer, got ${spec.chunk}` });
-  }
+  const chunkError = checkField('chunk', spec.chunk);
+  if (chunkError) errors.push(chunkError);
   // f64 is not offered to users (WebGPU has no f64); the CPU gradient checks build f64 graphs.
   if (![...DTYPES, 'f64'].includes(spec.dtype)) {
     errors.push({ field: 'dtype', message: `dtype must be one of ${DTYPES.join(', ')}, got ${spec.dtype}` });

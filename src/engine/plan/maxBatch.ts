@@ -3,7 +3,7 @@
  * what the device can create and bind. Peak and largest buffer never decrease with the batch, so
  * an exponential then binary search over the plan's fast peak finds it.
  */
-import type { DeviceLimits, MaxBatchLimit } from '../vocabulary';
+import { MAX_BATCH, type DeviceLimits, type MaxBatchLimit } from '../vocabulary';
 import type { GraphPlan } from './plan';
 
 /** The device limit on one buffer that binds: creating it, or binding it as a storage buffer. */
@@ -23,7 +23,7 @@ export interface MaxBatch {
 }
 
 /** The searched range ends here; a plan that still fits reports it, limited by the budget. */
-export const MAX_SEARCHED_BATCH = 1 << 20;
+export const MAX_SEARCHED_BATCH = MAX_BATCH;
 
 export function maxBatch(plan: GraphPlan, budgetBytes: number, limits?: DeviceLimits): MaxBatch {
   const cap = limits ? Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize) : Infinity;
