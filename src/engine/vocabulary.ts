@@ -24,6 +24,30 @@ export const DEFAULT_ALLOCATOR: Allocator = 'lazy';
 /** Float types a user may pick (the CPU gradient checks also build f64 graphs). */
 export const DTYPES = ['f32', 'f16'] as const;
 
+/**
+ * Tensor element types as onnxruntime names them in its profile (and so in the report's tensor
+ * records), with their size in bytes.
+ */
+export const ELEMENT_BYTES = {
+  float: 4,
+  float32: 4,
+  float16: 2,
+  bfloat16: 2,
+  double: 8,
+  float64: 8,
+  int64: 8,
+  uint64: 8,
+  int32: 4,
+  uint32: 4,
+  int16: 2,
+  uint16: 2,
+  int8: 1,
+  uint8: 1,
+  bool: 1,
+} as const;
+export type ElementType = keyof typeof ELEMENT_BYTES;
+export const ELEMENT_TYPES = Object.keys(ELEMENT_BYTES) as ElementType[];
+
 export const ACTIVATIONS = ['relu', 'gelu'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 

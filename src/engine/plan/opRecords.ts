@@ -5,7 +5,7 @@
 import { resolveShape } from '../graph/shape';
 import type { DType } from '../graph/types';
 import type { OpRecord, TensorRecord } from '../report/schema';
-import type { Category } from '../vocabulary';
+import type { Category, ElementType } from '../vocabulary';
 import { END, exactBytes, linearBytes, type Liveness, type PlannedBuffer } from './liveness';
 
 /** A tensor (buffer) live at the peak. */
@@ -25,7 +25,7 @@ export interface LiveTensor {
 }
 
 /** onnxruntime's names for element types, as its profile reports them. */
-const ORT_DTYPE: Record<DType, string> = {
+const ORT_DTYPE: Record<DType, ElementType> = {
   f32: 'float',
   f16: 'float16',
   f64: 'double',

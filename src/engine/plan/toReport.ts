@@ -4,20 +4,25 @@ import { buildTrainingGraph } from '../models/build';
 import type { BuildSpec } from '../models/spec';
 import type { Allocator, DeviceLimits, MaxBatchLimit, RetentionName, StrategyName } from '../vocabulary';
 import { predictedSchema, type Predicted } from '../report/schema';
+import { parseWith } from '../report/validation';
 import { maxBatch } from './maxBatch';
 import { planGraph, type GraphPlan } from './plan';
 
 /** A point's `predicted`: peak, node at the peak, floor, breakdowns at the peak, every op. */
 export function predicted(plan: GraphPlan, batch: number): Predicted {
   const p = plan.at(batch);
-  return predictedSchema.parse({
-    peakBytes: p.peakBytes,
-    peakNode: p.peakNode,
-    floorBytes: p.floorBytes ?? 0,
-    byCategory: p.byCategory,
-    byScope: p.byScope,
-    ops: p.ops,
-  });
+  return parseWith(
+    predictedSchema,
+    {
+      peakBytes: p.peakBytes,
+      peakNode: p.peakNode,
+      floorBytes: p.floorBytes ?? 0,
+      byCategory: p.byCategory,
+      byScope: p.byScope,
+      ops: p.ops,
+    },
+    `the plan at batch ${batch} breaks the report schema`,
+  );
 }
 
 /** The plan of a build spec: builds the training graph and its liveness, with the spec's floor. */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ACTIVATIONS, ALLOCATORS, DTYPES, MAX_BATCH_LIMITS } from '../vocabulary';
+import { listOf, parseWith } from './validation';
 import { pointSchema, retentionSchema, SCHEMA_VERSION, strategySchema, type Point } from './schema';
 
 export const deviceSchema = z.object({
@@ -11,47 +12,81 @@ export const deviceSchema = z.object({
   vendor: z.string(),
   architecture: z.string(),
   limits: z.object({
-    maxBufferSize: z.number().nonnegative(),
-    maxStorageBufferBindingSize: z.number().nonnegative(),
+    maxBufferSize: z.number().int().positive(),
+    maxStorageBufferBindingSize: z.number().int().positive(),
   }),
 });
 export type DeviceInfo = z.infer<typeof deviceSchema>;
 
-export const modelSchema = z.object({
-  preset: z.string().nullable(),
-  vocab: z.number().int().positive(),
-  seq: z.number().int().positive(),
-  embd: z.number().int().positive(),
-  heads: z.number().int().positive(),
-  layers: z.number().int().positive(),
-  mlpRatio: z.number().int().positive(),
-  activation: z.enum(ACTIVATIONS),
-  attentionOnly: z.boolean(),
-});
+export const modelSchema = z
+  .object({
+    preset: z.string().nullable(),
+    vocab: z.number().int().positive(),
+    seq: z.number().int().positive(),
+    embd: z.number().int().positive(),
+    heads: z.number().int().positive(),
+    layers: z.number().int().positive(),
+    mlpRatio: z.number().int().positive(),
+    activation: z.enum(ACTIVATIONS),
+    attentionOnly: z.boolean(),
+  })
+  .refine((m) => m.embd % m.heads === 0, {
+    message: 'embd must be divisible by heads',
+    path: ['embd'],
+  });
 export type ReportModel = z.infer<typeof modelSchema>;
 
 export const maxBatchSchema = z.object({
   strategy: strategySchema,
   retention: retentionSchema,
-  budgetBytes: z.number().nonnegative(),
+  budgetBytes: z.number().int().positive(),
   batch: z.number().int().nonnegative(),
   limitedBy: z.enum(MAX_BATCH_LIMITS),
 });
 export type MaxBatch = z.infer<typeof maxBatchSchema>;
 
-export const reportSchema = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION),
-  tool: z.object({ name: z.literal('headroom'), version: z.string() }),
-  createdAt: z.string(),
-  device: deviceSchema.nullable(),
-  model: modelSchema,
-  dtype: z.enum(DTYPES),
-  allocator: z.enum(ALLOCATORS),
-  /** Query chunk of the chunked strategy. */
-  chunk: z.number().int().positive(),
-  points: z.array(pointSchema),
-  maxBatch: z.array(maxBatchSchema),
-});
+/** The index of the first entry whose key repeats an earlier one's, or -1. */
+function firstRepeat<T>(items: readonly T[], key: (t: T) => string): number {
+  const seen = new Set<string>();
+  for (let i = 0; i < items.length; i++) {
+    const k = key(items[i]!);
+    if (seen.has(k)) return i;
+    seen.add(k);
+  }
+  return -1;
+}
+
+export const reportSchema = z
+  .object({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    tool: z.object({ name: z.literal('headroom'), version: z.string() }),
+    /** ISO 8601 date and time, UTC. */
+    createdAt: z.iso.datetime(),
+    device: deviceSchema.nullable(),
+    model: modelSchema,
+    dtype: z.enum(DTYPES),
+    allocator: z.enum(ALLOCATORS),
+    /** Query chunk of the chunked strategy. */
+    chunk: z.number().int().positive(),
+    points: listOf(pointSchema),
+    maxBatch: listOf(maxBatchSchema),
+  })
+  .superRefine((r, ctx) => {
+    const p = firstRepeat(r.points, (x) => `${x.strategy}/${x.retention}@${x.batch}`);
+    if (p >= 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['points', p],
+        message: 'repeats the strategy, retention and batch of an earlier point',
+      });
+    const m = firstRepeat(r.maxBatch, (x) => `${x.strategy}/${x.retention}`);
+    if (m >= 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxBatch', m],
+        message: 'repeats the strategy and retention of an earlier entry',
+      });
+  });
 export type Report = z.infer<typeof reportSchema>;
 
 export const TOOL_VERSION = '0.1.0';
@@ -85,12 +120,5 @@ export function createReport(input: ReportInput): Report {
 
 /** Validates a report read from a file (or made in memory); the error names each bad field. */
 export function parseReport(data: unknown): Report {
-  const r = reportSchema.safeParse(data);
-  if (!r.success) {
-    const problems = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(
-      `not a valid Headroom report (schemaVersion ${SCHEMA_VERSION}): ${problems.slice(0, 5).join('; ')}`,
-    );
-  }
-  return r.data;
+  return parseWith(reportSchema, data, `not a valid Headroom report (schemaVersion ${SCHEMA_VERSION})`);
 }

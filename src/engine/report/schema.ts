@@ -5,12 +5,15 @@
 import { z } from 'zod';
 import {
   CATEGORIES,
+  ELEMENT_BYTES,
+  ELEMENT_TYPES,
   ERROR_CODES,
   PHASES,
   RETENTION_NAMES,
   STRATEGY_NAMES,
   type Category,
 } from '../vocabulary';
+import { listOf } from './validation';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -18,12 +21,20 @@ export const strategySchema = z.enum(STRATEGY_NAMES);
 export const retentionSchema = z.enum(RETENTION_NAMES);
 export const phaseSchema = z.enum(PHASES);
 
-export const tensorRecordSchema = z.object({
-  name: z.string(),
-  shape: z.array(z.number().int().nonnegative()),
-  dtype: z.string(),
-  bytes: z.number().int().nonnegative(),
-});
+const bytes = z.number().int().nonnegative();
+
+/** A tensor: its bytes are exactly its element count times its element size. */
+export const tensorRecordSchema = z
+  .object({
+    name: z.string(),
+    shape: z.array(z.number().int().nonnegative()),
+    dtype: z.enum(ELEMENT_TYPES),
+    bytes,
+  })
+  .refine((t) => t.bytes === t.shape.reduce((n, d) => n * d, 1) * ELEMENT_BYTES[t.dtype], {
+    message: 'bytes must equal the product of the shape times the element size',
+    path: ['bytes'],
+  });
 export type TensorRecord = z.infer<typeof tensorRecordSchema>;
 
 export const opRecordSchema = z.object({
@@ -31,51 +42,70 @@ export const opRecordSchema = z.object({
   opType: z.string(),
   phase: phaseSchema,
   scope: z.string(),
-  allocBytes: z.number().int().nonnegative(),
-  freedBytes: z.number().int().nonnegative(),
-  liveBytesAfter: z.number().int().nonnegative(),
-  outputs: z.array(tensorRecordSchema),
+  allocBytes: bytes,
+  freedBytes: bytes,
+  liveBytesAfter: bytes,
+  outputs: listOf(tensorRecordSchema),
   gpuMs: z.number().nonnegative().nullable(),
 });
 export type OpRecord = z.infer<typeof opRecordSchema>;
 
-export const measuredSchema = z.object({
-  peakLiveBytes: z.number().int().nonnegative(),
-  peakReservedBytes: z.number().int().nonnegative(),
-  unattributedBytes: z.number().int().nonnegative(),
-  /** Uniform, staging (upload/download) and query buffers created during the step: not tensors. */
-  nonTensorBytes: z.number().int().nonnegative().optional(),
-  stepMs: z.number().nonnegative(),
-  loss: z.number(),
-  ops: z.array(opRecordSchema),
-});
+/** Live tensors sit in buffers the runtime holds: live bytes never exceed reserved ones. */
+export const measuredSchema = z
+  .object({
+    peakLiveBytes: bytes,
+    peakReservedBytes: bytes,
+    unattributedBytes: bytes,
+    /** Uniform, staging (upload/download) and query buffers created during the step: not tensors. */
+    nonTensorBytes: bytes.optional(),
+    stepMs: z.number().nonnegative(),
+    loss: z.number(),
+    ops: listOf(opRecordSchema),
+  })
+  .refine((m) => m.peakLiveBytes <= m.peakReservedBytes, {
+    message: 'peakLiveBytes must not exceed peakReservedBytes',
+    path: ['peakLiveBytes'],
+  });
 export type Measured = z.infer<typeof measuredSchema>;
 
-const bytes = z.number().int().nonnegative();
-
 /** The plan of a point (src/engine/plan): computed, not run. Breakdowns are of the bytes live at the peak. */
-export const predictedSchema = z.object({
-  peakBytes: bytes,
-  /** The node during which the peak occurs ("input" for the graph inputs' upload). */
-  peakNode: z.string(),
-  floorBytes: bytes,
-  byCategory: z.object(
-    Object.fromEntries(CATEGORIES.map((c) => [c, bytes])) as Record<Category, typeof bytes>,
-  ),
-  byScope: z.object({ attention: bytes, other: bytes }),
-  ops: z.array(opRecordSchema),
-});
+export const predictedSchema = z
+  .object({
+    peakBytes: bytes,
+    /** The node during which the peak occurs ("input" for the graph inputs' upload). */
+    peakNode: z.string(),
+    floorBytes: bytes,
+    byCategory: z.object(
+      Object.fromEntries(CATEGORIES.map((c) => [c, bytes])) as Record<Category, typeof bytes>,
+    ),
+    byScope: z.object({ attention: bytes, other: bytes }),
+    ops: listOf(opRecordSchema),
+  })
+  .refine((p) => Object.values(p.byCategory).reduce((a, b) => a + b, 0) === p.peakBytes, {
+    message: 'byCategory must add up to peakBytes',
+    path: ['byCategory'],
+  })
+  .refine((p) => p.byScope.attention + p.byScope.other === p.peakBytes, {
+    message: 'byScope must add up to peakBytes',
+    path: ['byScope'],
+  });
 export type Predicted = z.infer<typeof predictedSchema>;
 
 export const pointErrorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
 export type PointError = z.infer<typeof pointErrorSchema>;
 
-export const pointSchema = z.object({
-  strategy: strategySchema,
-  retention: retentionSchema,
-  batch: z.number().int().positive(),
-  predicted: predictedSchema.nullable(),
-  measured: measuredSchema.nullable(),
-  error: pointErrorSchema.nullable(),
-});
+/** A point is measured, or has an error saying why not: never both. */
+export const pointSchema = z
+  .object({
+    strategy: strategySchema,
+    retention: retentionSchema,
+    batch: z.number().int().positive(),
+    predicted: predictedSchema.nullable(),
+    measured: measuredSchema.nullable(),
+    error: pointErrorSchema.nullable(),
+  })
+  .refine((p) => !(p.measured && p.error), {
+    message: 'a point cannot have both a measurement and an error',
+    path: ['error'],
+  });
 export type Point = z.infer<typeof pointSchema>;

@@ -22,12 +22,12 @@ import { bufferSizeFor } from '../ort/bufferManager';
 import type { OpRecord } from '../report/schema';
 import type { ParsedProfile, ProfileNode } from './profile';
 import type { CreateEvent, LiveBuffer, TraceEvent } from './tracer';
-import type { CacheMode } from '../vocabulary';
+import type { CacheMode, ElementType } from '../vocabulary';
 import type { BufferClassStats, NodeMeta, NonTensorClass } from './types';
 
 export interface FeedInfo {
   name: string;
-  dtype: string;
+  dtype: ElementType;
   shape: number[];
   bytes: number;
 }
@@ -359,8 +359,11 @@ export function attribute(inp: AttributionInput): Attribution {
   const { peakReserved, nonTensor } = classStats(inp);
   const baselineBytes = inp.baseline.filter((b) => b.cls === 'storage').reduce((a, b) => a + b.size, 0);
   const { ops, peak } = opRecords(inp, slots, baselineBytes + unattributed, notes);
-  // Without timed frees (sizes method) the in-use peak is not known better than the reserved one.
-  const peakLiveBytes = method === 'sizes' ? Math.max(peak, peakReserved) : peak;
+  // Live tensors sit in buffers that exist, so the reserved peak bounds the live one. Without timed
+  // frees (sizes method) the in-use peak is not known better than that bound.
+  if (method === 'bindings' && peak > peakReserved)
+    notes.push(`attributed live peak ${peak} B exceeds the reserved peak ${peakReserved} B: capped`);
+  const peakLiveBytes = method === 'sizes' ? peakReserved : Math.min(peak, peakReserved);
   const nonTensorBytes = Object.values(nonTensor).reduce((a, s) => a + s.bytes, 0);
   return {
     ops,

@@ -8,11 +8,12 @@
  *   WebGPU EP, in dispatch order, with `args.shapes` ("inputs[0] = {2,4,8} outputs[0] = {...}")
  *   and the kernel's GPU duration (µs). These exist only when the device has `timestamp-query`.
  */
+import { ELEMENT_BYTES, type ElementType } from '../vocabulary';
 
 export interface ProfileTensor {
-  dtype: string;
+  dtype: ElementType;
   shape: number[];
-  /** Element count × element size; NaN-free: unknown dtypes count 4 bytes per element. */
+  /** Element count × element size. */
   bytes: number;
 }
 
@@ -49,26 +50,10 @@ export interface ParsedProfile {
   runs: number;
 }
 
-const ELEMENT_BYTES: Record<string, number> = {
-  float: 4,
-  float32: 4,
-  float16: 2,
-  bfloat16: 2,
-  double: 8,
-  float64: 8,
-  int64: 8,
-  uint64: 8,
-  int32: 4,
-  uint32: 4,
-  int16: 2,
-  uint16: 2,
-  int8: 1,
-  uint8: 1,
-  bool: 1,
-};
-
-export function elementBytes(dtype: string): number {
-  return ELEMENT_BYTES[dtype] ?? 4;
+/** An element type from onnxruntime's profile; throws for one Headroom does not know. */
+function elementType(dtype: string): ElementType {
+  if (!(dtype in ELEMENT_BYTES)) throw new Error(`profile: unknown element type ${JSON.stringify(dtype)}`);
+  return dtype as ElementType;
 }
 
 interface RawEvent {
@@ -92,9 +77,10 @@ export function extractTraceEvents(text: string): RawEvent[] {
 function tensors(list: unknown): ProfileTensor[] {
   if (!Array.isArray(list)) return [];
   return list.flatMap((entry: unknown) =>
-    Object.entries(entry as Record<string, unknown>).map(([dtype, dims]) => {
+    Object.entries(entry as Record<string, unknown>).map(([name, dims]) => {
+      const dtype = elementType(name);
       const shape = Array.isArray(dims) ? dims.map(Number) : [];
-      return { dtype, shape, bytes: shape.reduce((a, b) => a * b, 1) * elementBytes(dtype) };
+      return { dtype, shape, bytes: shape.reduce((a, b) => a * b, 1) * ELEMENT_BYTES[dtype] };
     }),
   );
 }
