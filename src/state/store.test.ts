@@ -211,6 +211,18 @@ describe('app store', () => {
     expect(disposed).toBe(1);
   });
 
+  it('refuses a chunk that is empty or past the longest sequence, with a message that says so', () => {
+    const store = createAppStore(createFakeApi());
+    store.getState().setChunk(NaN);
+    expect(store.getState().errors.chunk).toBe('chunk needs a value');
+    store.getState().setChunk(1e9);
+    expect(store.getState().errors.chunk).toBe('chunk must be at most 4096, got 1000000000');
+    store.getState().setChunk(2.5);
+    expect(store.getState().errors.chunk).toBe('chunk must be a positive whole number, got 2.5');
+    store.getState().setChunk(16);
+    expect(store.getState().errors.chunk).toBeUndefined();
+  });
+
   it('ends the worker when the adapter has no WebGPU: nothing can be measured', async () => {
     const api = createFakeApi({ probe: { available: false, reason: 'no adapter' } });
     const store = createAppStore(api);

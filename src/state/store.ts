@@ -4,7 +4,12 @@
  * so it is unit-tested with a fake HeadroomApi.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { validateAttentionConfig, type AttentionConfig, type ConfigField } from '../engine/models/config';
+import {
+  LIMITS,
+  validateAttentionConfig,
+  type AttentionConfig,
+  type ConfigField,
+} from '../engine/models/config';
 import type { Point } from '../engine/report/schema';
 import {
   DEFAULT_CHUNK,
@@ -126,8 +131,11 @@ function fieldErrors(
 ): FieldErrors {
   const errors: FieldErrors = {};
   if (strategies.length === 0) errors.strategies = 'pick at least one strategy to measure';
-  if (!Number.isInteger(chunk) || chunk < 1)
+  if (Number.isNaN(chunk)) errors.chunk = 'chunk needs a value';
+  else if (!Number.isInteger(chunk) || chunk < 1)
     errors.chunk = `chunk must be a positive whole number, got ${chunk}`;
+  // A chunk longer than the longest sequence is one chunk: the bound is the sequence's.
+  else if (chunk > LIMITS.seq.max) errors.chunk = `chunk must be at most ${LIMITS.seq.max}, got ${chunk}`;
   for (const e of validateAttentionConfig(config, batches)) errors[e.field] ??= e.message;
   // An emptied number input reaches the store as NaN; "got NaN" would mean nothing to the user.
   for (const field of ['seq', 'embd', 'heads'] as const) {

@@ -1,4 +1,5 @@
 /** Which attention strategies to compare, under which retention policy. */
+import { LIMITS } from '../engine/models/config';
 import { RETENTION_NAMES, STRATEGY_NAMES, type RetentionName as Retention } from '../engine/vocabulary';
 import { SliderField } from './SliderField';
 import { useAppState } from './StoreContext';
@@ -67,7 +68,7 @@ export function MethodPanel() {
           value={chunk}
           slider={{ min: 1, max: 256, step: 1 }}
           min={1}
-          max={4096}
+          max={LIMITS.seq.max}
           error={errors.chunk}
           onChange={setChunk}
         />
