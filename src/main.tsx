@@ -17,6 +17,7 @@ function startApi(): HeadroomApi {
     return {
       probeWebGpu: async () => ({ available: false, reason }),
       measurePoint: async () => Promise.reject(new Error(reason)),
+      abandon: () => {},
       dispose: () => {},
     };
   }

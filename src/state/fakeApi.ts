@@ -13,6 +13,8 @@ export interface FakeApiOptions {
   delayMs?: number;
   /** Points for which measurePoint returns an error Point. */
   fail?: (req: PointRequest) => boolean;
+  /** Requests that never finish by themselves (only abandon() ends them). */
+  hang?: (req: PointRequest) => boolean;
   /** Requests the worker skips, as over the device's buffer limits (planned, not run). */
   skip?: (req: PointRequest) => boolean;
 }
@@ -137,17 +139,34 @@ export function fakePoint(req: PointRequest): Point {
 
 export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   const calls: PointRequest[] = [];
+  let abandonInFlight: (() => void) | null = null;
   const api: FakeApi = {
     calls,
     disposed: 0,
     dispose() {
       api.disposed++;
     },
+    abandon() {
+      abandonInFlight?.();
+    },
     async probeWebGpu() {
       return options.probe ?? { available: true, adapter: 'Fake adapter' };
     },
     async measurePoint(req) {
       calls.push(req);
+      if (options.hang?.(req)) {
+        // Runs until abandoned, like a step whose shaders take minutes to compile.
+        await new Promise<void>((resolve) => (abandonInFlight = resolve));
+        abandonInFlight = null;
+        return {
+          strategy: req.strategy,
+          retention: req.retention ?? 'minimal',
+          batch: req.batch,
+          predicted: null,
+          measured: null,
+          error: { code: 'cancelled', message: 'abandoned while it ran' },
+        };
+      }
       if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
       if (options.skip?.(req)) {
         return {

@@ -141,6 +141,27 @@ describe('app store', () => {
     expect(s.results.filter((p) => p.measured !== null)).toHaveLength(5);
   });
 
+  it('abandons a point in flight that would run on: it is recorded as cancelled and nothing runs after it', async () => {
+    const api = createFakeApi({ hang: (r) => r.strategy === 'view' && r.batch === 2 });
+    const store = createAppStore(api);
+    const sweep = store.getState().measure();
+    await expect.poll(() => store.getState().progress?.label).toBe('view @ batch 2');
+    store.getState().cancel();
+    expect(store.getState().status).toBe('measuring'); // the point in flight runs on
+    store.getState().abandon();
+    await sweep;
+    const s = store.getState();
+    expect(s.status).toBe('idle');
+    expect(s.results.map((p) => [p.strategy, p.batch, outcomeOf(p)])).toEqual([
+      ['copy', 1, 'measured'],
+      ['view', 1, 'measured'],
+      ['copy', 2, 'measured'],
+      ['view', 2, 'skipped'],
+    ]);
+    expect(s.results.at(-1)?.error?.code).toBe('cancelled');
+    expect(api.calls).toHaveLength(4);
+  });
+
   it('counts points skipped over the device limits as skipped, not failed', async () => {
     const store = createAppStore(createFakeApi({ skip: (r) => r.batch === 4 }));
     await store.getState().measure();
@@ -160,6 +181,7 @@ describe('app store', () => {
     const api: HeadroomApi = {
       probeWebGpu: async () => ({ available: true }),
       dispose: () => {},
+      abandon: () => {},
       measurePoint: async (req) => {
         if (req.batch === 1 && req.strategy === 'view') throw new Error('worker died');
         return fakePoint(req);
@@ -204,6 +226,7 @@ describe('app store', () => {
       },
       measurePoint: async (req) => fakePoint(req),
       dispose: () => disposed++,
+      abandon: () => {},
     });
     await broken.getState().probe();
     expect(broken.getState().webgpu?.available).toBe(false);

@@ -115,7 +115,10 @@ export interface AppActions {
    * previous sweep's results; within a sweep a failed point keeps its error and the others still run.
    */
   measure(): Promise<void>;
+  /** Stops the sweep after the point in flight. */
   cancel(): void;
+  /** Stops the sweep now: the point in flight is abandoned (its worker and device released). */
+  abandon(): void;
   select(key: PointKey | null): void;
 }
 
@@ -289,6 +292,12 @@ export function createAppStore(api: HeadroomApi): AppStore {
 
       cancel() {
         if (get().status === 'measuring') set({ cancelRequested: true });
+      },
+
+      abandon() {
+        if (get().status !== 'measuring') return;
+        set({ cancelRequested: true });
+        api.abandon();
       },
 
       select(key) {

@@ -12,6 +12,7 @@ export function MeasureButton() {
   const webgpuUnavailable = useAppState((s) => s.webgpu?.available === false);
   const measure = useAppState((s) => s.measure);
   const cancel = useAppState((s) => s.cancel);
+  const abandon = useAppState((s) => s.abandon);
   const measuring = status === 'measuring';
   const text = statusText({ status, progress, cancelRequested, results, invalid });
 
@@ -32,6 +33,16 @@ export function MeasureButton() {
         {measuring && (
           <button type="button" data-testid="cancel" disabled={cancelRequested} onClick={cancel}>
             Cancel
+          </button>
+        )}
+        {measuring && cancelRequested && (
+          <button
+            type="button"
+            data-testid="abandon"
+            title="End the running step now: its worker and GPU memory are released, the point is recorded as cancelled"
+            onClick={abandon}
+          >
+            Stop now
           </button>
         )}
       </div>

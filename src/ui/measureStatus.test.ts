@@ -35,7 +35,7 @@ describe('the status under Measure', () => {
     );
     const progress = { index: 2, total: 6, label: 'view @ batch 2' };
     expect(statusText({ ...base, status: 'measuring', progress, results: [], cancelRequested: true })).toBe(
-      'Measuring view @ batch 2 (2/6)… stopping after this point.',
+      'Measuring view @ batch 2 (2/6)… stopping after this point (Stop now abandons it).',
     );
   });
 });

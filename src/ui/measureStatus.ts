@@ -15,7 +15,8 @@ const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 export function statusText(s: StatusInput): string {
   if (s.status === 'measuring' && s.progress) {
     const { label, index, total } = s.progress;
-    return `Measuring ${label} (${index}/${total})…${s.cancelRequested ? ' stopping after this point.' : ''}`;
+    const stopping = s.cancelRequested ? ' stopping after this point (Stop now abandons it).' : '';
+    return `Measuring ${label} (${index}/${total})…${stopping}`;
   }
   if (s.invalid) return 'Fix the setting marked in red to measure.';
   const count = (o: PointOutcome) => s.results.filter((p) => outcomeOf(p) === o).length;

@@ -19,6 +19,12 @@ export interface HeadroomApi {
   probeWebGpu(): Promise<WebGpuProbe>;
   /** Builds, runs and measures one training step; never rejects: failures come back in `Point.error`. */
   measurePoint(req: PointRequest): Promise<Point>;
+  /**
+   * Abandons the point in flight: ends its worker, and with it the GPU device and every buffer
+   * it holds; that point's `measurePoint` resolves at once as cancelled. Later calls start a
+   * fresh worker. A step cannot be interrupted any other way (onnxruntime's run does not yield).
+   */
+  abandon(): void;
   /** Ends the worker and releases its GPU device; later calls reject. Safe to call twice. */
   dispose(): void;
 }

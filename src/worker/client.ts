@@ -28,11 +28,41 @@ export function disposeMeasureClient(client: MeasureClient): void {
   workers.delete(client);
 }
 
-/** The UI's HeadroomApi over a measuring worker. */
-export function createHeadroomApi(client: MeasureClient = createMeasureClient()): HeadroomApi {
+/** The point a request stood for, cancelled while it ran: its worker was ended. */
+function abandonedPoint(req: PointRequest): Point {
+  return {
+    strategy: req.strategy,
+    retention: req.retention ?? 'minimal',
+    batch: req.batch,
+    predicted: null,
+    measured: null,
+    error: {
+      code: 'cancelled',
+      message: 'abandoned while it ran: its worker and GPU device were released',
+    },
+  };
+}
+
+/**
+ * The UI's HeadroomApi over a measuring worker. `abandon` ends the worker of the point in flight
+ * (started again on the next call); `dispose` ends it for good.
+ */
+export function createHeadroomApi(start: () => MeasureClient = createMeasureClient): HeadroomApi {
+  let client: MeasureClient | null = start();
+  let disposed = false;
+  /** Resolves the point in flight when it is abandoned. */
+  let abandonInFlight: (() => void) | null = null;
+  const current = (): MeasureClient => {
+    if (disposed) throw new Error('the measuring worker has been shut down');
+    return (client ??= start());
+  };
+  const end = () => {
+    if (client) disposeMeasureClient(client);
+    client = null;
+  };
   return {
     probeWebGpu: async () => {
-      const p = await client.probeWebGpu();
+      const p = await current().probeWebGpu();
       const device =
         p.available && p.info && p.limits
           ? {
@@ -44,7 +74,25 @@ export function createHeadroomApi(client: MeasureClient = createMeasureClient())
           : undefined;
       return { available: p.available, reason: p.reason, adapter: p.adapter, ...(device ? { device } : {}) };
     },
-    measurePoint: (req: PointRequest): Promise<Point> => client.measurePoint(req),
-    dispose: () => disposeMeasureClient(client),
+    measurePoint: async (req: PointRequest): Promise<Point> => {
+      const running = current().measurePoint(req);
+      const abandoned = new Promise<Point>((resolve) => {
+        abandonInFlight = () => resolve(abandonedPoint(req));
+      });
+      try {
+        return await Promise.race([running, abandoned]);
+      } finally {
+        abandonInFlight = null;
+      }
+    },
+    abandon: () => {
+      if (!abandonInFlight) return;
+      end();
+      abandonInFlight();
+    },
+    dispose: () => {
+      disposed = true;
+      end();
+    },
   };
 }
