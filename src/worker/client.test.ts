@@ -2,9 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import type { PointRequest } from './api';
 import { createHeadroomApi, type MeasureClient } from './client';
-import { fakePoint } from '../state/fakeApi';
+import type { Point } from '../engine/report/schema';
 
 const req: PointRequest = { config: { seq: 8, embd: 8, heads: 2 }, strategy: 'view', batch: 2 };
+const measuredPoint = (r: PointRequest): Point => ({
+  strategy: r.strategy,
+  retention: 'minimal',
+  batch: r.batch,
+  predicted: null,
+  measured: { peakLiveBytes: 64, peakReservedBytes: 64, unattributedBytes: 0, stepMs: 1, loss: 1, ops: [] },
+  error: null,
+});
 
 describe('createHeadroomApi', () => {
   it('abandon resolves the point in flight as cancelled, and the next point runs on a fresh worker', async () => {
@@ -15,7 +23,7 @@ describe('createHeadroomApi', () => {
       const client = {
         // the first worker's step never ends; the second one's does
         measurePoint: (r: PointRequest) =>
-          id === 'worker1' ? new Promise(() => {}) : Promise.resolve(fakePoint(r)),
+          id === 'worker1' ? new Promise(() => {}) : Promise.resolve(measuredPoint(r)),
       };
       return client as unknown as MeasureClient;
     };
