@@ -3,7 +3,7 @@
  * the shapes, no GPU. For unit tests and for previewing the UI; never used by the real page.
  */
 import type { AttentionConfig } from '../engine/models/config';
-import type { OpRecord, Point } from '../engine/report/schema';
+import { type OpRecord, type Point, unmeasuredPoint } from '../engine/report/schema';
 import type { Phase } from '../engine/vocabulary';
 import type { HeadroomApi, PointRequest, WebGpuProbe } from '../worker/api';
 
@@ -137,6 +137,8 @@ export function fakePoint(req: PointRequest): Point {
   };
 }
 
+const idOf = (req: PointRequest) => ({ ...req, retention: req.retention ?? 'minimal' });
+
 export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   const calls: PointRequest[] = [];
   let abandonInFlight: (() => void) | null = null;
@@ -158,35 +160,14 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
         // Runs until abandoned, like a step whose shaders take minutes to compile.
         await new Promise<void>((resolve) => (abandonInFlight = resolve));
         abandonInFlight = null;
-        return {
-          strategy: req.strategy,
-          retention: req.retention ?? 'minimal',
-          batch: req.batch,
-          predicted: null,
-          measured: null,
-          error: { code: 'cancelled', message: 'abandoned while it ran' },
-        };
+        return unmeasuredPoint(idOf(req), 'cancelled', 'abandoned while it ran');
       }
       if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
       if (options.skip?.(req)) {
-        return {
-          strategy: req.strategy,
-          retention: req.retention ?? 'minimal',
-          batch: req.batch,
-          predicted: null,
-          measured: null,
-          error: { code: 'over-limit', message: `largest tensor exceeds the device's maxBufferSize` },
-        };
+        return unmeasuredPoint(idOf(req), 'over-limit', "largest tensor exceeds the device's maxBufferSize");
       }
       if (options.fail?.(req)) {
-        return {
-          strategy: req.strategy,
-          retention: 'minimal',
-          batch: req.batch,
-          predicted: null,
-          measured: null,
-          error: { code: 'oom', message: `out of memory at ${req.strategy} @ batch ${req.batch}` },
-        };
+        return unmeasuredPoint(idOf(req), 'oom', `out of memory at ${req.strategy} @ batch ${req.batch}`);
       }
       return fakePoint(req);
     },

@@ -10,7 +10,7 @@ import {
   type AttentionConfig,
   type ConfigField,
 } from '../engine/models/config';
-import type { Point } from '../engine/report/schema';
+import { type Point, unmeasuredPoint } from '../engine/report/schema';
 import {
   DEFAULT_CHUNK,
   isSkipCode,
@@ -154,14 +154,7 @@ function hasErrors(errors: FieldErrors): boolean {
 
 /** A Point for a request the API rejected (it promises not to, but a dead worker does). */
 function failedPoint(key: PointKey, retention: Retention, err: unknown): Point {
-  const message = err instanceof Error ? err.message : String(err);
-  return {
-    ...key,
-    retention,
-    predicted: null,
-    measured: null,
-    error: { code: 'rpc', message },
-  };
+  return unmeasuredPoint({ ...key, retention }, 'rpc', err instanceof Error ? err.message : String(err));
 }
 
 function upsert(results: Point[], point: Point): Point[] {

@@ -1,6 +1,6 @@
 /** The page's handle on the measuring worker (the UI never imports onnxruntime-web itself). */
 import { releaseProxy, wrap, type Remote } from 'comlink';
-import type { Point } from '../engine/report/schema';
+import { type Point, unmeasuredPoint } from '../engine/report/schema';
 import type { HeadroomApi, PointRequest } from './api';
 import type { MeasureWorkerApi } from './measure.worker';
 
@@ -30,17 +30,11 @@ export function disposeMeasureClient(client: MeasureClient): void {
 
 /** The point a request stood for, cancelled while it ran: its worker was ended. */
 function abandonedPoint(req: PointRequest): Point {
-  return {
-    strategy: req.strategy,
-    retention: req.retention ?? 'minimal',
-    batch: req.batch,
-    predicted: null,
-    measured: null,
-    error: {
-      code: 'cancelled',
-      message: 'abandoned while it ran: its worker and GPU device were released',
-    },
-  };
+  return unmeasuredPoint(
+    { ...req, retention: req.retention ?? 'minimal' },
+    'cancelled',
+    'abandoned while it ran: its worker and GPU device were released',
+  );
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   type RetentionName as Retention,
   type StrategyName as Strategy,
 } from '../vocabulary';
-import type { Point } from '../report/schema';
+import { type Point, unmeasuredPoint } from '../report/schema';
 import type { SweepPlanner } from './planner';
 import { runSweep, type StepRuntime } from './sweep';
 
@@ -28,14 +28,7 @@ export interface PointRequest {
 }
 
 function failed(req: PointRequest, code: ErrorCode, message: string): Point {
-  return {
-    strategy: req.strategy,
-    retention: req.retention ?? 'minimal',
-    batch: req.batch,
-    predicted: null,
-    measured: null,
-    error: { code, message },
-  };
+  return unmeasuredPoint({ ...req, retention: req.retention ?? 'minimal' }, code, message);
 }
 
 export interface MeasurePointOptions {
