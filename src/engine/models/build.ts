@@ -10,6 +10,7 @@ import { appendBackward } from '../autodiff/backward';
 import { Graph } from '../graph/graph';
 import { mul } from '../ops/mul';
 import { reduceMean } from '../ops/reduceMean';
+import { checkBindingLimit } from '../plan/bindings';
 import { CHUNK_REGION } from '../strategies/chunked';
 import { causalSelfAttention } from './attentionLayer';
 import { buildGpt } from './gpt';
@@ -68,5 +69,7 @@ export function buildTrainingGraph(spec: BuildSpec): Graph {
     ),
   });
   g.retained.push(...tape);
+  // Every node must run on any WebGPU adapter: within the default storage buffers per shader stage.
+  checkBindingLimit(g);
   return g;
 }
