@@ -8,7 +8,9 @@
  * Without a GPU, run it on SwiftShader:
  *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium \
  *     npx tsx scripts/plan-vs-measured.mjs [--cache lazyRelease|bucket] [--models attention,gpt]
- *       [--batches 1,2,4] [--only copy/minimal,fused/tape] [--json FILE] [--dump DIR]
+ *       [--batches 1,2,4] [--only copy/minimal,fused/tape] [--chunk 8] [--json FILE] [--dump DIR]
+ * --chunk is the chunked strategy's query chunk (the tiny models' T is 16: --chunk 1 gives 16
+ * chunks, past the 7 pieces one Split or Concat may have, so their trees are checked too).
  * --dump writes planned and measured ops of every point, side by side, as JSON.
  * The first run in the process compiles every shader (about 30 s); later ones take seconds.
  */
@@ -36,7 +38,7 @@ const option = (name, fallback) => {
 };
 const cacheMode = option('cache', 'lazyRelease');
 const batches = option('batches', '1,2,4').split(',').map(Number);
-const CHUNK = 8;
+const CHUNK = Number(option('chunk', '8'));
 const MODELS = {
   attention: { ...PRESETS.tiny, attentionOnly: true },
   gpt: { ...PRESETS.tiny },

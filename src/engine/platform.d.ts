@@ -36,6 +36,19 @@ declare global {
     removeEventListener(type: 'abort', listener: () => void): void;
   }
 
+  /** The parts of WebAssembly that runtime/ortError.ts reads (to decode onnxruntime's exceptions). */
+  namespace WebAssembly {
+    class Instance {
+      readonly exports: Record<string, unknown>;
+    }
+    class Memory {
+      readonly buffer: ArrayBuffer;
+    }
+    class Table {
+      get(index: number): unknown;
+    }
+  }
+
   /** Where WebGPU lives: `navigator.gpu` (Dawn's `webgpu` package installs it in Node). */
   var navigator: Navigator | undefined;
 }

@@ -84,6 +84,8 @@ export const FAILURE_CODES = [
   'no-webgpu',
   'session',
   'run',
+  'profile',
+  'release',
   'rpc',
 ] as const;
 export const ERROR_CODES = [...SKIP_CODES, ...FAILURE_CODES] as const;

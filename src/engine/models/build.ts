@@ -13,6 +13,7 @@ import { mul } from '../ops/mul';
 import { reduceMean } from '../ops/reduceMean';
 import { CHUNK_REGION } from '../strategies/chunked';
 import { causalSelfAttention } from './attentionLayer';
+import { checkBindingLimit } from './bindingLimit';
 import { buildGpt } from './gpt';
 import { BLOCK_REGION } from './regions';
 import { validateSpec, type BuildSpec } from './spec';
@@ -70,5 +71,7 @@ export function buildTrainingGraph(spec: BuildSpec): Graph {
     ),
   });
   g.retained.push(...tape);
+  // Every node must run on any WebGPU adapter: within the default storage buffers per shader stage.
+  checkBindingLimit(g);
   return g;
 }

@@ -30,14 +30,12 @@ import { ReduceMean } from './reduceMean';
 import { ReduceSum } from './reduceSum';
 import { Relu } from './relu';
 import { Reshape } from './reshape';
-import { ScatterElements } from './scatterElements';
+import { ScatterElements, scatterElements } from './scatterElements';
 import { Softmax } from './softmax';
-import { Split } from './split';
+import { Split, split } from './split';
 import { Sub } from './sub';
 import { Transpose } from './transpose';
 import { oneHot } from './oneHot';
-import { scatterElements } from './scatterElements';
-import { split } from './split';
 import { sumToShape } from './sumToShape';
 import type { GradBuilders, OpDef, OrtKernelFacts, ScratchSpec } from './types';
 import { Where } from './where';
@@ -114,6 +112,18 @@ export function dispatchCount(g: Graph, node: GraphNode, inputs: readonly string
   const facts = ortOf(node.opType);
   if (facts.alias) return 0;
   return facts.dispatches?.(g, node, inputs) ?? 1;
+}
+
+/**
+ * Storage buffers `node`'s kernel binds in one compute shader: its inputs read on the GPU
+ * (constants included; shape and size inputs read on the CPU not) and its outputs, one per slot
+ * (a tensor fed to two slots is bound twice). Aliases dispatch nothing and bind none.
+ */
+export function storageBuffersBound(node: GraphNode): number {
+  if (isAliasOp(node.opType)) return 0;
+  const slots = opDef(node.opType).onnxInputs?.(node.inputs) ?? node.inputs;
+  const inputs = slots.filter((name, slot) => name !== '' && readsOnGpu(node, slot)).length;
+  return inputs + node.outputs.length;
 }
 
 /** How onnxruntime's transpose optimizer treats `opType` (see OrtKernelFacts). */

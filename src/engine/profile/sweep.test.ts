@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS, type BuildSpec } from '../models/spec';
 import { fakeMeasureResult } from '../testing/fakeMeasureResult';
-import { runSweep, type StepRuntime, type SweepPoint, type SweepProgress } from './sweep';
+import { classifyFailure, runSweep, type StepRuntime, type SweepPoint, type SweepProgress } from './sweep';
 
 const spec = (strategy: BuildSpec['strategy']): BuildSpec => ({
   model: { ...PRESETS.tiny, layers: 1 },
@@ -83,5 +83,22 @@ describe('runSweep', () => {
       onProgress: (p) => p.status === 'measured' && p.index === 1 && ac.abort(),
     });
     expect(out.map((p) => p.error?.code ?? 'ok')).toEqual(['ok', 'ok', 'cancelled', 'cancelled']);
+  });
+});
+
+describe('classifyFailure', () => {
+  it("keeps onnxruntime's message, without repeating the code the point already has", () => {
+    const ort = 'failed to call OrtRun(). ERROR_CODE: 1, ERROR_MESSAGE: Too many storage buffers in shader.';
+    const run = Object.assign(new Error(`run: ${ort}`), { code: 'run' });
+    expect(classifyFailure(run)).toEqual({ code: 'run', message: ort });
+    // A code of its own (here oom) keeps the stage the message names.
+    const oom = Object.assign(new Error('session: Failed to create GPU buffer: size=1024'), {
+      code: 'session',
+    });
+    expect(classifyFailure(oom)).toEqual({
+      code: 'oom',
+      message: 'session: Failed to create GPU buffer: size=1024',
+    });
+    expect(classifyFailure(new Error('something'))).toEqual({ code: 'run', message: 'something' });
   });
 });

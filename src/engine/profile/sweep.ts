@@ -82,7 +82,9 @@ export function classifyFailure(e: unknown): PointError {
     return { code: 'device-lost', message };
   }
   if (/validation/i.test(message)) return { code: 'validation', message };
-  return { code: isErrorCode(code) ? code : 'run', message };
+  if (!isErrorCode(code)) return { code: 'run', message };
+  // MeasureError's message starts with its code ("run: ..."): the point's code says it already.
+  return { code, message: message.startsWith(`${code}: `) ? message.slice(code.length + 2) : message };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

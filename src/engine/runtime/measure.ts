@@ -2,9 +2,10 @@
  * One measured training step: an onnxruntime-web session on the native WebGPU EP, on a device
  * this module requests itself, with every buffer traced and every byte attributed to a node.
  *
- * Order matters: the tracer (and the console tap that captures ORT's profile output) must be
- * installed before onnxruntime-web is first imported; this module imports ORT dynamically after
- * installing both. One device is kept and reused across measurements (ORT's first run on a fresh
+ * Order matters: the tracer (and the console tap that captures ORT's profile output, and the wasm
+ * tap that lets a bare C++ exception address be turned into ORT's message) must be installed
+ * before onnxruntime-web is first imported; this module imports ORT dynamically after installing
+ * them. One device is kept and reused across measurements (ORT's first run on a fresh
  * device compiles every shader; later sessions reuse nothing but the device); call
  * `releaseDevice()` to destroy it.
  */
@@ -12,6 +13,7 @@ import type * as Ort from 'onnxruntime-web';
 import { fromHalfBits } from '../onnx/dtype';
 import { attribute, type FeedInfo } from './attribute';
 import { installConsoleTap, type OutputCapture } from './capture';
+import { installWasmTap, ortErrorText } from './ortError';
 import { parseProfile, type ParsedProfile } from './profile';
 import { installTracer, type GpuTracer, type LiveBuffer, type TraceEvent } from './tracer';
 import type { DeviceSummary, MeasureRequest, MeasureResult } from './types';
@@ -33,7 +35,10 @@ export interface RawTrace {
   profileText: string;
 }
 
-/** An error with a stable code for the UI ('no-webgpu', 'session', 'run', 'device-lost'). */
+/**
+ * An error with a stable code for the UI ('no-webgpu', 'session', 'run', 'profile', 'release',
+ * 'device-lost'); the message after the code is onnxruntime's own.
+ */
 export class MeasureError extends Error {
   constructor(
     readonly code: string,
@@ -124,6 +129,7 @@ export class MeasureRuntime {
 
   private async loadOrt(wasmPaths: string | undefined): Promise<OrtModule> {
     void this.tracer;
+    installWasmTap();
     if (!this.ort) {
       this.ort = await (this.options.loadOrt ?? (() => import('onnxruntime-web/webgpu')))();
       this.ort.env.wasm.numThreads = 1;
@@ -175,8 +181,30 @@ export class MeasureRuntime {
       if (t.location === 'cpu') outputs[name] = toFloat32(t);
       t.dispose();
     }
-    const profileText = this.capture(() => session.endProfiling());
+    let profileText: string;
+    try {
+      profileText = this.capture(() => session.endProfiling());
+    } catch (e) {
+      throw new MeasureError('profile', errorText(e, deviceErrors));
+    }
     return { baseline, stepFrom, stepTo, stepMs, profileText, outputs };
+  }
+
+  /**
+   * Releases a session. What ORT prints meanwhile is swallowed: its destructor ends profiling,
+   * which writes the profile's opening `[` to stdout (the CLI's stdout stays clean) before the
+   * WebGPU EP's profiler throws when the run failed.
+   */
+  private async release(session: Ort.InferenceSession): Promise<void> {
+    let released: Promise<void> = Promise.resolve();
+    try {
+      this.capture(() => {
+        released = session.release();
+      });
+      await released;
+    } catch (e) {
+      throw new MeasureError('release', ortErrorText(e));
+    }
   }
 
   async measureStep(req: MeasureRequest): Promise<MeasureResult> {
@@ -209,14 +237,24 @@ export class MeasureRuntime {
       throw new MeasureError('session', errorText(e, errors));
     }
     const sessionMs = performance.now() - t0;
-    let step: StepRecord;
+    let step: StepRecord | undefined;
+    let failure: unknown;
     try {
       step = await this.runStep(ort, session, req, errors);
+    } catch (e) {
+      failure = e;
+    }
+    try {
+      await this.release(session);
+    } catch (e) {
+      // The release must not hide why the step failed: after a failed run ORT's destructor
+      // throws too ("Profiling is ongoing in an inference run").
+      if (step) failure = e;
     } finally {
-      await session.release();
       tracer.mark('session-released');
       device.removeEventListener?.('uncapturederror', onError);
     }
+    if (!step || failure !== undefined) throw failure;
     const { baseline, stepFrom, stepTo, stepMs, profileText, outputs } = step;
 
     const notes: string[] = [];
@@ -267,7 +305,7 @@ interface StepRecord {
 }
 
 function errorText(e: unknown, deviceErrors: string[]): string {
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = ortErrorText(e);
   return deviceErrors.length ? `${msg} (device: ${deviceErrors.join('; ')})` : msg;
 }
 
