@@ -174,6 +174,17 @@ describe('progress lines', () => {
     ).toBe('[3/16] fused/minimal @ batch 2: FAILED: session: session: bad');
   });
 
+  it('keeps both ends of a long onnxruntime message: where it failed, and why', () => {
+    const ort =
+      '/onnxruntime_src/onnxruntime/core/providers/webgpu/shader_helper.cc:308 onnxruntime::common::Status ' +
+      `onnxruntime::webgpu::ShaderHelper::${'Validate'.repeat(40)}() Too many storage buffers in shader. Current: 9, Max is 8`;
+    const line = progressLine(progress('failed', { error: { code: 'session', message: ort } }));
+    expect(line).toMatch(
+      /^\[3\/16\] fused\/minimal @ batch 2: FAILED: session: \/onnxruntime_src\/.* … .*Too many storage buffers in shader\. Current: 9, Max is 8$/,
+    );
+    expect(line.length).toBeLessThan(360);
+  });
+
   it('formats step times', () => {
     expect([formatMs(3.21), formatMs(23.4), formatMs(999), formatMs(42712)]).toEqual([
       '3.2 ms',

@@ -86,9 +86,13 @@ export function formatMs(ms: number): string {
   return ms < 1000 ? `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/**
+ * The first line of a message, shortened in the middle when long: onnxruntime's messages start
+ * with a source path and a C++ signature and end with the reason, so both ends are kept.
+ */
 const firstLine = (s: string, max = 300) => {
   const line = s.split('\n')[0]!;
-  return line.length > max ? `${line.slice(0, max)}…` : line;
+  return line.length > max ? `${line.slice(0, 80)} … ${line.slice(-(max - 83))}` : line;
 };
 
 const label = ({ spec, batch }: SweepPoint) => `${spec.strategy}/${spec.retention} @ batch ${batch}`;
