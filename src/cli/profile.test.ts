@@ -182,7 +182,7 @@ describe('progress lines', () => {
     expect(line).toMatch(
       /^\[3\/16\] fused\/minimal @ batch 2: FAILED: session: \/onnxruntime_src\/.* … .*Too many storage buffers in shader\. Current: 9, Max is 8$/,
     );
-    expect(line.length).toBeLessThan(360);
+    expect(line!.length).toBeLessThan(360);
   });
 
   it('formats step times', () => {

@@ -159,6 +159,7 @@ export class MeasureRuntime {
   /** Runs the one measured step between the step-start and step-end marks; captures the profile. */
   private async runStep(
     ort: OrtModule,
+    device: GPUDevice,
     session: Ort.InferenceSession,
     req: MeasureRequest,
     deviceErrors: string[],
@@ -170,8 +171,9 @@ export class MeasureRuntime {
     const t1 = performance.now();
     let result: Ort.InferenceSession.OnnxValueMapType;
     try {
-      result = await session.run(feeds);
+      result = await whileDeviceLives(device, session.run(feeds), 'the step');
     } catch (e) {
+      if (e instanceof MeasureError) throw e;
       throw new MeasureError('run', errorText(e, deviceErrors));
     }
     const stepMs = performance.now() - t1;
@@ -219,7 +221,7 @@ export class MeasureRuntime {
     const t0 = performance.now();
     let session: Ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(req.model, {
+      const creating = ort.InferenceSession.create(req.model, {
         executionProviders: [{ name: 'webgpu', device, storageBufferCacheMode: req.cacheMode }],
         ...(req.keepOnGpu?.length
           ? {
@@ -232,20 +234,22 @@ export class MeasureRuntime {
         enableProfiling: true,
         extra: { session: { disable_cpu_ep_fallback: '1' } },
       });
+      session = await whileDeviceLives(device, creating, 'session creation');
     } catch (e) {
       device.removeEventListener?.('uncapturederror', onError);
+      if (e instanceof MeasureError) throw e;
       throw new MeasureError('session', errorText(e, errors));
     }
     const sessionMs = performance.now() - t0;
     let step: StepRecord | undefined;
     let failure: unknown;
     try {
-      step = await this.runStep(ort, session, req, errors);
+      step = await this.runStep(ort, device, session, req, errors);
     } catch (e) {
       failure = e;
     }
     try {
-      await this.release(session);
+      await whileDeviceLives(device, this.release(session), 'the session release');
     } catch (e) {
       // The release must not hide why the step failed: after a failed run ORT's destructor
       // throws too ("Profiling is ongoing in an inference run").
@@ -302,6 +306,21 @@ interface StepRecord {
   stepMs: number;
   profileText: string;
   outputs: Record<string, Float32Array>;
+}
+
+/**
+ * `work`, unless `device` is lost first: then a MeasureError('device-lost'). A device lost in the
+ * middle of a step (a driver reset, the page's tab backgrounded, destroy()) must fail that step,
+ * not leave its sweep waiting for a run that may never settle.
+ */
+function whileDeviceLives<T>(device: GPUDevice, work: Promise<T>, stage: string): Promise<T> {
+  const lost = device.lost.then((info): never => {
+    throw new MeasureError(
+      'device-lost',
+      `the device was lost during ${stage} (${info.reason}: ${info.message})`,
+    );
+  });
+  return Promise.race([work, lost]);
 }
 
 function errorText(e: unknown, deviceErrors: string[]): string {
