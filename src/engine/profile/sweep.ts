@@ -9,7 +9,7 @@ import { validateSpec, type BuildSpec } from '../models/spec';
 import { describeBytes } from '../report/bytes';
 import type { Point, PointError } from '../report/schema';
 import type { MeasureResult } from '../runtime/types';
-import { isErrorCode, type CacheMode, type DeviceLimits } from '../vocabulary';
+import { isErrorCode, type CacheMode, type DeviceLimits, type ErrorCode } from '../vocabulary';
 import { stepRequest } from './stepRequest';
 
 export interface SweepPoint {
@@ -70,21 +70,23 @@ function pointOf(
 
 /** A stable code for a failed step, from the runtime's error. */
 export function classifyFailure(e: unknown): PointError {
-  const message = e instanceof Error ? e.message : String(e);
-  const code = (e as { code?: unknown }).code;
-  if (/out of memory|OutOfMemory|allocation failed|Failed to create GPU buffer/i.test(message)) {
-    return { code: 'oom', message };
-  }
+  const text = e instanceof Error ? e.message : String(e);
+  const runtimeCode = (e as { code?: unknown }).code;
+  const code = failureCode(text, runtimeCode);
+  // MeasureError's message starts with its stage ("run: ..."): dropped when the point's code says
+  // it already, kept when the message reclassified it ("session: Failed to create GPU buffer").
+  return { code, message: text.startsWith(`${code}: `) ? text.slice(code.length + 2) : text };
+}
+
+function failureCode(message: string, runtimeCode: unknown): ErrorCode {
+  if (/out of memory|OutOfMemory|allocation failed|Failed to create GPU buffer/i.test(message)) return 'oom';
   if (
     /device (was )?lost|destroyed device|Device is lost|DeviceLost/i.test(message) ||
-    code === 'device-lost'
-  ) {
-    return { code: 'device-lost', message };
-  }
-  if (/validation/i.test(message)) return { code: 'validation', message };
-  if (!isErrorCode(code)) return { code: 'run', message };
-  // MeasureError's message starts with its code ("run: ..."): the point's code says it already.
-  return { code, message: message.startsWith(`${code}: `) ? message.slice(code.length + 2) : message };
+    runtimeCode === 'device-lost'
+  )
+    return 'device-lost';
+  if (/validation/i.test(message)) return 'validation';
+  return isErrorCode(runtimeCode) ? runtimeCode : 'run';
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -145,6 +145,8 @@ export class MeasureRuntime {
       const gpu = await requestDevice();
       this.gpu = gpu;
       void gpu.device.lost.then(() => {
+        // Lost without destroy() (a driver reset, say): its buffers are gone all the same.
+        this.tracer.onDeviceDestroy(gpu.device);
         if (this.gpu === gpu) this.gpu = undefined;
       });
     }
@@ -159,7 +161,6 @@ export class MeasureRuntime {
   /** Runs the one measured step between the step-start and step-end marks; captures the profile. */
   private async runStep(
     ort: OrtModule,
-    device: GPUDevice,
     session: Ort.InferenceSession,
     req: MeasureRequest,
     deviceErrors: string[],
@@ -171,9 +172,8 @@ export class MeasureRuntime {
     const t1 = performance.now();
     let result: Ort.InferenceSession.OnnxValueMapType;
     try {
-      result = await whileDeviceLives(device, session.run(feeds), 'the step');
+      result = await session.run(feeds);
     } catch (e) {
-      if (e instanceof MeasureError) throw e;
       throw new MeasureError('run', errorText(e, deviceErrors));
     }
     const stepMs = performance.now() - t1;
@@ -217,11 +217,12 @@ export class MeasureRuntime {
     const onError = (ev: Event) => errors.push(String((ev as GPUUncapturedErrorEvent).error?.message ?? ev));
     device.addEventListener?.('uncapturederror', onError);
 
+    const loss = watchLoss(device);
     const first = tracer.mark('session-create');
     const t0 = performance.now();
     let session: Ort.InferenceSession;
     try {
-      const creating = ort.InferenceSession.create(req.model, {
+      session = await ort.InferenceSession.create(req.model, {
         executionProviders: [{ name: 'webgpu', device, storageBufferCacheMode: req.cacheMode }],
         ...(req.keepOnGpu?.length
           ? {
@@ -234,22 +235,20 @@ export class MeasureRuntime {
         enableProfiling: true,
         extra: { session: { disable_cpu_ep_fallback: '1' } },
       });
-      session = await whileDeviceLives(device, creating, 'session creation');
     } catch (e) {
       device.removeEventListener?.('uncapturederror', onError);
-      if (e instanceof MeasureError) throw e;
-      throw new MeasureError('session', errorText(e, errors));
+      throw loss.explain(new MeasureError('session', errorText(e, errors)), 'session creation');
     }
     const sessionMs = performance.now() - t0;
     let step: StepRecord | undefined;
     let failure: unknown;
     try {
-      step = await this.runStep(ort, device, session, req, errors);
+      step = await this.runStep(ort, session, req, errors);
     } catch (e) {
-      failure = e;
+      failure = loss.explain(e, 'the step');
     }
     try {
-      await whileDeviceLives(device, this.release(session), 'the session release');
+      await this.release(session);
     } catch (e) {
       // The release must not hide why the step failed: after a failed run ORT's destructor
       // throws too ("Profiling is ongoing in an inference run").
@@ -309,18 +308,21 @@ interface StepRecord {
 }
 
 /**
- * `work`, unless `device` is lost first: then a MeasureError('device-lost'). A device lost in the
- * middle of a step (a driver reset, the page's tab backgrounded, destroy()) must fail that step,
- * not leave its sweep waiting for a run that may never settle.
+ * Watches `device` for loss during one step. onnxruntime's own calls are never abandoned when the
+ * device goes (its asyncify wasm cannot start another call while one is suspended: a later session
+ * in the same module then fails or crashes the process); they settle by themselves, failing, and
+ * `explain` then names the loss as the cause.
  */
-function whileDeviceLives<T>(device: GPUDevice, work: Promise<T>, stage: string): Promise<T> {
-  const lost = device.lost.then((info): never => {
-    throw new MeasureError(
-      'device-lost',
-      `the device was lost during ${stage} (${info.reason}: ${info.message})`,
-    );
-  });
-  return Promise.race([work, lost]);
+function watchLoss(device: GPUDevice): { explain(e: unknown, stage: string): unknown } {
+  let lost: GPUDeviceLostInfo | null = null;
+  void device.lost.then((info) => (lost = info));
+  return {
+    explain(e, stage) {
+      if (!lost) return e;
+      const why = e instanceof Error ? e.message.replace(/^\w[\w-]*: /, '') : String(e);
+      return new MeasureError('device-lost', `the device was lost during ${stage} (${lost.reason}): ${why}`);
+    },
+  };
 }
 
 function errorText(e: unknown, deviceErrors: string[]): string {

@@ -110,6 +110,22 @@ describe('installTracer', () => {
     expect(t.live.size).toBe(0);
   });
 
+  it('never counts buffers created on a device already lost (a failing step may go on creating some)', () => {
+    const { g, device } = fakeWebGpu();
+    const t = installTracer(g);
+    device.createBuffer({ size: 64, usage: S });
+    device.destroy();
+    device.createBuffer({ size: 128, usage: S });
+    expect(t.live.size).toBe(0);
+    // a device lost without destroy() (reported through device.lost) is the same
+    const other = new g.GPUDevice();
+    other.createBuffer({ size: 32, usage: S });
+    t.onDeviceDestroy(other);
+    other.createBuffer({ size: 32, usage: S });
+    expect(t.live.size).toBe(0);
+    expect(t.liveBytes('storage')).toBe(0);
+  });
+
   it('slices and trims by seq', () => {
     const { g } = fakeWebGpu();
     const t = installTracer(g);

@@ -98,6 +98,8 @@ export class GpuTracer {
   private nextId = 1;
   private readonly ids = new WeakMap<object, number>();
   private readonly byDevice = new WeakMap<object, Set<number>>();
+  /** Devices destroyed or lost. */
+  private readonly lostDevices = new WeakSet<object>();
   /** The device set each live buffer is in, so a destroyed buffer leaves it. */
   private readonly deviceSetOf = new Map<number, Set<number>>();
 
@@ -136,6 +138,9 @@ export class GpuTracer {
   onCreate(device: object, buffer: object, size: number, usage: number): void {
     const id = this.nextId++;
     this.ids.set(buffer, id);
+    // A lost device's buffers hold nothing (onnxruntime may go on creating some while a step it
+    // was running fails): they never count as live.
+    if (this.lostDevices.has(device)) return;
     const cls = classifyUsage(usage);
     this.live.set(id, { id, size, usage, cls });
     let set = this.byDevice.get(device);
@@ -149,7 +154,9 @@ export class GpuTracer {
     this.dropLive(this.idOf(buffer), false);
   }
 
+  /** The device was destroyed or lost: its buffers are gone, and so are any it still creates. */
   onDeviceDestroy(device: object): void {
+    this.lostDevices.add(device);
     for (const id of this.byDevice.get(device) ?? []) this.dropLive(id, true);
     this.byDevice.delete(device);
   }
