@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isSwiftShader, openNodeGpu, swiftShaderEnv, swiftShaderSelected } from './nodeGpu';
-import { measuringEnv, spawnIn, vulkanMissing } from './testing/spawn';
+import { describeWithVulkan, measuringEnv, spawnIn } from './testing/spawn';
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-nodegpu-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,10 +39,7 @@ describe('choosing the adapter', () => {
   });
 });
 
-const noVulkan = vulkanMissing();
-if (noVulkan) console.warn(`device-loss test skipped: ${noVulkan}`);
-
-describe.skipIf(noVulkan)('device loss on the real runtime', () => {
+describeWithVulkan('device loss on the real runtime', () => {
   it(
     'a device destroyed before the 3rd point: the runtime sees the loss and takes a fresh device itself',
     { timeout: 5 * 60_000 },

@@ -8,20 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseReport, type Report } from '../engine/report/report';
-import { headroom, spawnIn, vulkanMissing } from './testing/spawn';
+import { describeWithVulkan, headroom, spawnIn } from './testing/spawn';
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-profile-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const MINUTE = 60_000;
-const noVulkan = vulkanMissing();
-if (noVulkan) console.warn(`profile e2e tests skipped: ${noVulkan}`);
 
 const readReport = (file: string): Report => parseReport(JSON.parse(readFileSync(file, 'utf8')));
 /** A small, fast model for the runs that test exit codes. */
 const SMALL = ['--preset', 'tiny', '--attention-only', '--layers', '1'];
 
-describe.skipIf(noVulkan)('npx headroom profile on WebGPU', () => {
+describeWithVulkan('npx headroom profile on WebGPU', () => {
   it(
     'measures 16 points, attributes every byte, and tape peaks above minimal',
     { timeout: 10 * MINUTE },

@@ -5,6 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { describe, it } from 'vitest';
 import { SWIFTSHADER_ICD, swiftShaderEnv } from '../nodeGpu';
 
 export const REPO = fileURLToPath(new URL('../../..', import.meta.url));
@@ -18,6 +19,38 @@ export function vulkanMissing(): string | null {
     // no ldconfig on PATH
   }
   return `no Vulkan: neither ${SWIFTSHADER_ICD} (apt-get install chromium) nor a system libvulkan.so.1`;
+}
+
+/** Whether we run under CI (`CI` set to anything but "", "0" or "false"). */
+export function underCI(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return !!ci && ci !== '0' && ci !== 'false';
+}
+
+/**
+ * `describe` for tests that need a WebGPU adapter in a child process (Vulkan: SwiftShader or a GPU).
+ * Without one, under CI the suite fails with one test saying what is missing; elsewhere it is
+ * skipped with a warning.
+ */
+export function describeWithVulkan(name: string, body: () => void): void {
+  const missing = vulkanMissing();
+  if (!missing) {
+    describe(name, body);
+    return;
+  }
+  if (underCI()) {
+    describe(name, () => {
+      it('has a WebGPU adapter (Vulkan) to run on', () => {
+        throw new Error(
+          `${missing}. Under CI (CI=${process.env.CI}) the GPU tests fail rather than skip: install ` +
+            'Chromium (Debian/Ubuntu: apt-get install -y chromium) for SwiftShader, or a Vulkan driver',
+        );
+      });
+    });
+    return;
+  }
+  console.warn(`skipped "${name}": ${missing} (under CI this fails)`);
+  describe.skip(name, body);
 }
 
 /** The environment for a child that measures: SwiftShader where its ICD is here, else inherited. */
