@@ -10,6 +10,17 @@ import { SWIFTSHADER_ICD, swiftShaderEnv } from '../nodeGpu';
 
 export const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 
+/** Preloaded into every child that spawnIn starts: see liftoff.mjs (wasm on Liftoff only). */
+const LIFTOFF = new URL('./liftoff.mjs', import.meta.url).href;
+
+/** `env` with the Liftoff preload added to NODE_OPTIONS (children of that child inherit it). */
+export function withLiftoff(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const preload = `--import=${LIFTOFF}`;
+  const current = env.NODE_OPTIONS ?? '';
+  if (current.includes(preload)) return env;
+  return { ...env, NODE_OPTIONS: current ? `${current} ${preload}` : preload };
+}
+
 /** Why no WebGPU adapter can be had here (no SwiftShader ICD and no Vulkan loader), or null. */
 export function vulkanMissing(): string | null {
   if (existsSync(SWIFTSHADER_ICD) || process.env.VK_ICD_FILENAMES) return null;
@@ -68,6 +79,7 @@ export interface Spawned {
 }
 
 export interface SpawnOptions {
+  /** The child's environment (default: this process's); the Liftoff preload is always added. */
   env?: NodeJS.ProcessEnv;
   /** Called with the child and everything it has written to stderr so far, on each chunk. */
   onStderr?: (child: ReturnType<typeof spawn>, stderr: string) => void;
@@ -76,7 +88,7 @@ export interface SpawnOptions {
 export function spawnIn(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<Spawned> {
   const child = spawn(cmd, args, {
     cwd: REPO,
-    env: opts.env ?? process.env,
+    env: withLiftoff(opts.env ?? process.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
