@@ -1,7 +1,8 @@
 /**
  * `headroom profile` end to end: the real CLI in a child process, measuring on WebGPU (a GPU where
  * Dawn finds one, else SwiftShader on the CPU, which `--adapter auto` relaunches itself for).
- * Each process's first point compiles shaders: ~30-60 s on SwiftShader.
+ * The GPU tier (npm run test:gpu). The children run ORT's wasm on V8's Liftoff only (see
+ * testing/liftoff.mjs): a process's first point then takes seconds on SwiftShader, not a minute.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
