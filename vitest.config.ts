@@ -1,8 +1,26 @@
-import { defineConfig } from 'vitest/config';
+/**
+ * Two projects (tiers): `unit`, everything in src/**\/*.test.ts that runs in process (no GPU),
+ * and `gpu`, the src/**\/*.gpu.test.ts files that spawn Node processes measuring on WebGPU
+ * (SwiftShader on the CPU where there is no GPU). The GPU files run one at a time: each spawned
+ * measurement is CPU-bound, so running two at once on a small machine only slows both.
+ * `npm test` runs both tiers; `npm run test:unit` / `npm run test:gpu` run one.
+ */
+import { configDefaults, defineConfig } from 'vitest/config';
+
+const GPU = 'src/**/*.gpu.test.ts';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
     testTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: [...configDefaults.exclude, GPU] },
+      },
+      {
+        extends: true,
+        test: { name: 'gpu', include: [GPU], fileParallelism: false },
+      },
+    ],
   },
 });

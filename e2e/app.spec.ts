@@ -13,6 +13,66 @@ async function setField(page: Page, field: 'batch' | 'heads' | 'seq' | 'embd', v
   await page.getByTestId(`input-${field}`).blur();
 }
 
+async function webGpuReady(page: Page) {
+  await expect(page.getByTestId('webgpu-status')).toHaveAttribute('data-state', 'ok', { timeout: 60_000 });
+}
+
+async function measure(page: Page) {
+  await page.getByRole('button', { name: 'Measure' }).click();
+  await expect(page.getByTestId('measure-status')).toHaveAttribute('data-status', 'done', {
+    timeout: 240_000,
+  });
+}
+
+interface ChartRow {
+  strategy: string;
+  batch: number;
+  peak: number;
+}
+
+/** The chart's points, from its data table. */
+async function chartRows(page: Page): Promise<ChartRow[]> {
+  return page
+    .getByTestId('chart-data')
+    .locator('tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) => {
+        const d = (tr as HTMLElement).dataset;
+        return { strategy: d.strategy ?? '', batch: Number(d.batch), peak: Number(d.peakLiveBytes) };
+      }),
+    );
+}
+
+/** An exact byte count of the point summary (its <dd>'s data-bytes). */
+async function summaryBytes(page: Page, testId: 'peak-live' | 'planned-peak'): Promise<number> {
+  const value = await page.getByTestId(testId).locator('dd').getAttribute('data-bytes');
+  expect(value, `${testId} data-bytes`).toMatch(/^\d+$/);
+  return Number(value);
+}
+
+/**
+ * Records every value the Measure status takes from now on (window.statusLog), so a test can
+ * tell that a sweep never started, even for a moment.
+ */
+async function logStatuses(page: Page) {
+  await page.getByTestId('measure-status').evaluate((el) => {
+    const log = [el.dataset.status ?? ''];
+    new MutationObserver(() => {
+      if (log.at(-1) !== el.dataset.status) log.push(el.dataset.status ?? '');
+    }).observe(el, { attributes: true, attributeFilter: ['data-status'] });
+    (window as unknown as { statusLog: string[] }).statusLog = log;
+  });
+}
+
+const statusLog = (page: Page) =>
+  page.evaluate(() => [...(window as unknown as { statusLog: string[] }).statusLog]);
+
+/** Lets what a click set off reach the DOM: React flushes a click's updates before the next frame. */
+const nextFrames = (page: Page) =>
+  page.evaluate(
+    () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))),
+  );
+
 interface Row {
   opType: string;
   phase: string;
@@ -47,27 +107,16 @@ test('measures copy and view, and attributes every Transpose output exactly', as
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.goto('/');
-  await expect(page.getByTestId('webgpu-status')).toHaveAttribute('data-state', 'ok', { timeout: 60_000 });
+  await webGpuReady(page);
 
   await setField(page, 'seq', 32);
   await setField(page, 'embd', 64);
   await setField(page, 'heads', 4);
   await setField(page, 'batch', 4);
-  await page.getByRole('button', { name: 'Measure' }).click();
-  await expect(page.getByTestId('measure-status')).toHaveAttribute('data-status', 'done', {
-    timeout: 240_000,
-  });
+  await measure(page);
 
   // The chart: both strategies at batches 1, 2 and 4, every peak positive; copy needs more.
-  const rows = await page
-    .getByTestId('chart-data')
-    .locator('tbody tr')
-    .evaluateAll((trs) =>
-      trs.map((tr) => {
-        const d = (tr as HTMLElement).dataset;
-        return { strategy: d.strategy, batch: Number(d.batch), peak: Number(d.peakLiveBytes) };
-      }),
-    );
+  const rows = await chartRows(page);
   expect(rows).toHaveLength(6);
   for (const s of ['copy', 'view']) {
     const line = rows.filter((r) => r.strategy === s).sort((a, b) => a.batch - b.batch);
@@ -85,10 +134,11 @@ test('measures copy and view, and attributes every Transpose output exactly', as
   await page.getByTestId('point-select').selectOption({ label: 'copy @ batch 4' });
   await expect(page.getByTestId('ops-table')).toHaveAttribute('data-strategy', 'copy');
   await page.getByTestId('attention-only').uncheck();
-  // The worker planned the point before running it; plan and measurement agree.
-  const planned = await page.getByTestId('planned-peak').locator('dd').textContent();
-  const measuredPeak = await page.getByTestId('point-summary').locator('dd').first().textContent();
-  expect(planned).toBe(measuredPeak);
+  // The worker planned the point before running it; plan and measurement agree to the byte, and
+  // the summary is the selected point's (the chart's copy @ 4).
+  const measuredPeak = await summaryBytes(page, 'peak-live');
+  expect(measuredPeak).toBe(rows.find((r) => r.strategy === 'copy' && r.batch === 4)!.peak);
+  expect(await summaryBytes(page, 'planned-peak')).toBe(measuredPeak);
   const copyOps = await opsRows(page);
   const transposes = copyOps.filter((r) => r.opType === 'Transpose');
   // The graph has 5 forward Transposes (q, k, v heads, the k transpose, the merge) and 9 in
@@ -128,21 +178,9 @@ test('measures copy and view, and attributes every Transpose output exactly', as
   for (const url of requests) expect(new URL(url).hostname).toBe('localhost');
 });
 
-test('an embedding size not divisible by the heads is refused beside the control', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('webgpu-status')).toHaveAttribute('data-state', 'ok', { timeout: 60_000 });
-  await setField(page, 'heads', 6);
-  await setField(page, 'embd', 100);
-  await expect(page.getByTestId('error-embd')).toHaveText(/embedding size 100 is not divisible by 6 heads/);
-  await page.getByRole('button', { name: 'Measure' }).click();
-  await expect(page.getByTestId('measure-status')).not.toHaveAttribute('data-status', 'measuring');
-  await expect(page.getByTestId('chart-data').locator('tbody tr')).toHaveCount(0);
-  await expect(page.getByTestId('error-embd')).toHaveText(/not divisible/);
-});
-
 test('compares fused and chunked attention under a chosen retention', async ({ page }) => {
   await page.goto('/');
-  await expect(page.getByTestId('webgpu-status')).toHaveAttribute('data-state', 'ok', { timeout: 60_000 });
+  await webGpuReady(page);
   await setField(page, 'seq', 32);
   await setField(page, 'embd', 64);
   await setField(page, 'batch', 2);
@@ -151,10 +189,7 @@ test('compares fused and chunked attention under a chosen retention', async ({ p
   await page.getByTestId('strategy-chunked').check();
   await page.getByTestId('retention').selectOption('tape');
   await page.getByTestId('input-chunk').fill('8');
-  await page.getByRole('button', { name: 'Measure' }).click();
-  await expect(page.getByTestId('measure-status')).toHaveAttribute('data-status', 'done', {
-    timeout: 240_000,
-  });
+  await measure(page);
   await expect(page.getByTestId('memory-chart').locator('.recharts-legend-item')).toHaveText([
     'view',
     'fused',
@@ -193,9 +228,68 @@ test('compares fused and chunked attention under a chosen retention', async ({ p
   expect(ops.filter((o) => o.op === 'Softmax').map((o) => o.phase)).toEqual(['recompute']);
 });
 
-test('refuses to measure with no strategy picked', async ({ page }) => {
-  await page.goto('/');
-  await page.getByTestId('strategy-copy').uncheck();
-  await page.getByTestId('strategy-view').uncheck();
-  await expect(page.getByTestId('error-strategies')).toHaveText('pick at least one strategy to measure');
+test.describe('an invalid configuration', () => {
+  // One page: a small valid sweep first, so that a refused Measure has something to keep.
+  test.describe.configure({ mode: 'serial' });
+
+  let page: Page;
+  let measured: ChartRow[];
+
+  test.beforeAll(async ({ browser }) => {
+    page = await browser.newPage();
+    await page.goto('/');
+    await webGpuReady(page);
+    await logStatuses(page);
+    await setField(page, 'seq', 8);
+    await setField(page, 'embd', 16);
+    await setField(page, 'heads', 2);
+    await setField(page, 'batch', 1);
+    await page.getByTestId('strategy-copy').uncheck();
+    await measure(page);
+    measured = await chartRows(page);
+    expect(measured.map((r) => `${r.strategy}@${r.batch}`)).toEqual(['view@1', 'view@2', 'view@4']);
+    // The log sees a sweep start and end.
+    expect(await statusLog(page)).toEqual(['idle', 'measuring', 'done']);
+  });
+
+  test.afterAll(async () => {
+    await page?.close();
+  });
+
+  /** Presses Measure and checks it did nothing: no sweep started, the earlier sweep still shown. */
+  async function measureIsRefused() {
+    const before = await statusLog(page);
+    await expect(page.getByRole('button', { name: 'Measure' })).toBeEnabled();
+    await page.getByRole('button', { name: 'Measure' }).click();
+    await nextFrames(page);
+    expect(await statusLog(page)).toEqual(before);
+    await expect(page.getByTestId('measure-status')).toHaveAttribute('data-status', 'done');
+    await expect(page.getByTestId('measure-status')).toHaveText('Fix the setting marked in red to measure.');
+    expect(await chartRows(page)).toEqual(measured);
+    await expect(page.getByTestId('results-config')).toContainText('seq 8, embd 16, 2 heads');
+  }
+
+  test('an embedding size not divisible by the heads is refused beside the control', async () => {
+    await setField(page, 'heads', 6);
+    await setField(page, 'embd', 100);
+    await expect(page.getByTestId('error-embd')).toHaveText(/embedding size 100 is not divisible by 6 heads/);
+    await measureIsRefused();
+    await expect(page.getByTestId('error-embd')).toHaveText(/not divisible/);
+    // The chart is labelled as the earlier sweep's, not the configuration now in the controls.
+    await expect(page.getByTestId('results-config')).toContainText(
+      'The controls have changed since: press Measure to update.',
+    );
+    await setField(page, 'heads', 2);
+    await setField(page, 'embd', 16);
+    await expect(page.getByTestId('error-embd')).toHaveText('');
+  });
+
+  test('refuses to measure with no strategy picked', async () => {
+    await page.getByTestId('strategy-copy').uncheck();
+    await page.getByTestId('strategy-view').uncheck();
+    await expect(page.getByTestId('error-strategies')).toHaveText('pick at least one strategy to measure');
+    await measureIsRefused();
+    await page.getByTestId('strategy-view').check();
+    await expect(page.getByTestId('error-strategies')).toHaveText('');
+  });
 });

@@ -62,6 +62,7 @@ test('every combination gives the same loss and gradients', () => {
     expect(Math.abs(r.loss - ref.loss) / Math.abs(ref.loss), key).toBeLessThan(1e-5);
     for (const [name, values] of Object.entries(ref.gradSample)) {
       const got = r.gradSample[name]!;
+      expect(got, `${key} ${name}`).toHaveLength(values.length);
       const scale = Math.max(...values.map(Math.abs), 1e-6);
       values.forEach((v, i) =>
         expect(Math.abs(got[i]! - v) / scale, `${key} ${name}[${i}]`).toBeLessThan(1e-4),

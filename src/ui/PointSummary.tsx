@@ -3,12 +3,22 @@ import type { Point } from '../engine/report/schema';
 import type { ReactNode } from 'react';
 import { Bytes } from './Bytes';
 
-/** The dl's items repeat one shape: a term and a value. */
-function Item({ term, children, testId }: { term: string; children: ReactNode; testId?: string }) {
+/** The dl's items repeat one shape: a term and a value (`bytes`: the exact count, as data-bytes). */
+function Item({
+  term,
+  children,
+  testId,
+  bytes,
+}: {
+  term: string;
+  children: ReactNode;
+  testId?: string;
+  bytes?: number;
+}) {
   return (
     <div data-testid={testId}>
       <dt>{term}</dt>
-      <dd>{children}</dd>
+      <dd data-bytes={bytes}>{children}</dd>
     </div>
   );
 }
@@ -19,18 +29,18 @@ export function PointSummary({ point }: { point: Point }) {
   const p = point.predicted;
   return (
     <dl className="point-summary" data-testid="point-summary">
-      <Item term="Peak live">
+      <Item term="Peak live" testId="peak-live" bytes={m.peakLiveBytes}>
         <Bytes value={m.peakLiveBytes} />
       </Item>
       {p && (
-        <Item term="Planned peak" testId="planned-peak">
+        <Item term="Planned peak" testId="planned-peak" bytes={p.peakBytes}>
           <Bytes value={p.peakBytes} />
         </Item>
       )}
-      <Item term="Peak reserved">
+      <Item term="Peak reserved" testId="peak-reserved" bytes={m.peakReservedBytes}>
         <Bytes value={m.peakReservedBytes} />
       </Item>
-      <Item term="Unattributed">
+      <Item term="Unattributed" testId="unattributed" bytes={m.unattributedBytes}>
         <Bytes value={m.unattributedBytes} />
       </Item>
       <Item term="Step">{m.stepMs.toFixed(1)} ms</Item>

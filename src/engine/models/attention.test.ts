@@ -43,6 +43,7 @@ describe('attention layer', () => {
     const scale = (a: Float64Array) => Math.max(...a.map(Math.abs));
     for (const [name, a] of copy) {
       const b = view.get(name)!;
+      expect(b, name).toHaveLength(a.length);
       const s = scale(a);
       expect(s, name).toBeGreaterThan(0);
       for (let i = 0; i < a.length; i++)

@@ -98,6 +98,7 @@ for (const [label, model] of [
           const a = out.get(name)!;
           const b = reference.get(name)!;
           expect(b, name).toBeDefined();
+          expect(a, name).toHaveLength(b.length);
           const scale = Math.max(...b.map(Math.abs));
           for (let i = 0; i < a.length; i++)
             expect(Math.abs(a[i]! - b[i]!) / scale, `${name}[${i}]`).toBeLessThan(1e-4);

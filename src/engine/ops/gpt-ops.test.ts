@@ -247,6 +247,7 @@ describe('Gelu and Erf (f32) against their exact derivatives', () => {
       await runner.release();
       const x = values.get('a')!;
       const grad = out.get('grad/a')!;
+      expect(grad, op).toHaveLength(x.length);
       x.forEach((v, i) => {
         const xf = Math.fround(v);
         const expected = weights[i]! * derivative(xf);
@@ -269,6 +270,7 @@ describe('embedding', () => {
       for (let ch = 0; ch < 3; ch++) expected[tok * 3 + ch]! += weights[p * 3 + ch]!;
     });
     const grad = out.get('grad/table')!;
+    expect(grad).toHaveLength(expected.length);
     expected.forEach((e, i) => expect(grad[i]).toBeCloseTo(e, 12));
     expect(Array.from(grad.slice(2 * 3, 3 * 3))).toEqual([0, 0, 0]); // id 2 never occurs
     // The forward pass is a lookup.
@@ -313,12 +315,14 @@ describe('crossEntropy', () => {
     expect(expectedLoss).toBeCloseTo(1.40760596444438, 13); // log(1 + e + e^2) - 1
     const out = await handCase('f64');
     expect(out.get('loss')![0]).toBeCloseTo(expectedLoss, 12);
+    expect(out.get('grad/logits')).toHaveLength(expectedGrad.length);
     out.get('grad/logits')!.forEach((v, i) => expect(v).toBeCloseTo(expectedGrad[i]!, 12));
   });
 
   it('stays finite and exact to f32 precision with logits near 1000, in f32', async () => {
     const out = await handCase('f32');
     expect(relativeError(out.get('loss')![0]!, expectedLoss)).toBeLessThan(1e-6);
+    expect(out.get('grad/logits')).toHaveLength(expectedGrad.length);
     out.get('grad/logits')!.forEach((v, i) => expect(Math.abs(v - expectedGrad[i]!)).toBeLessThan(1e-6));
   });
 

@@ -1,27 +1,26 @@
 /**
  * `headroom profile` end to end: the real CLI in a child process, measuring on WebGPU (a GPU where
  * Dawn finds one, else SwiftShader on the CPU, which `--adapter auto` relaunches itself for).
- * Each process's first point compiles shaders: ~30-60 s on SwiftShader.
+ * The GPU tier (npm run test:gpu). The children run ORT's wasm on V8's Liftoff only (see
+ * testing/liftoff.mjs): a process's first point then takes seconds on SwiftShader, not a minute.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseReport, type Report } from '../engine/report/report';
-import { headroom, spawnIn, vulkanMissing } from './testing/spawn';
+import { describeWithVulkan, headroom, spawnIn } from './testing/spawn';
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-profile-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const MINUTE = 60_000;
-const noVulkan = vulkanMissing();
-if (noVulkan) console.warn(`profile e2e tests skipped: ${noVulkan}`);
 
 const readReport = (file: string): Report => parseReport(JSON.parse(readFileSync(file, 'utf8')));
 /** A small, fast model for the runs that test exit codes. */
 const SMALL = ['--preset', 'tiny', '--attention-only', '--layers', '1'];
 
-describe.skipIf(noVulkan)('npx headroom profile on WebGPU', () => {
+describeWithVulkan('npx headroom profile on WebGPU', () => {
   it(
     'measures 16 points, attributes every byte, and tape peaks above minimal',
     { timeout: 10 * MINUTE },
