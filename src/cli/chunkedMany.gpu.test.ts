@@ -2,28 +2,24 @@
  * Chunked attention with more query chunks than one Split may have pieces on WebGPU (issue #8:
  * 8+ chunks failed with a bare number and a stray `[` on stdout): one `headroom profile` process
  * on a tiny model with 10 chunks (the last one short) measures every retention at batches 1 and
- * 2, and the planner predicts each peak exactly. Self-contained: one child process (~30-60 s of
- * shader warm-up on SwiftShader, then a few seconds a point).
+ * 2, and the planner predicts each peak exactly. One child process.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { parseReport } from '../engine/report/report';
-const MAX_PIECES = 7;
-import { headroom, vulkanMissing } from './testing/spawn';
+import { MAX_PIECES } from '../engine/strategies/chunked';
+import { describeWithVulkan, headroom } from './testing/spawn';
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-chunked-many-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const noVulkan = vulkanMissing();
-if (noVulkan) console.warn(`chunked GPU test skipped: ${noVulkan}`);
 
 const SEQ = 19;
 const CHUNK = 2;
 const CHUNKS = Math.ceil(SEQ / CHUNK);
 
-describe.skipIf(noVulkan)('chunked attention with many query chunks on WebGPU', () => {
+describeWithVulkan('chunked attention with many query chunks on WebGPU', () => {
   it(
     `${CHUNKS} chunks: every retention runs, planned peak = measured peak, stdout clean`,
     { timeout: 8 * 60_000 },
