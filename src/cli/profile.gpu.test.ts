@@ -4,7 +4,8 @@
  * The GPU tier (npm run test:gpu). The children run ORT's wasm on V8's Liftoff only (see
  * testing/liftoff.mjs): a process's first point then takes seconds on SwiftShader, not a minute.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -104,11 +105,16 @@ describeWithVulkan('npx headroom profile on WebGPU', () => {
     },
   );
 
-  it(
-    'Ctrl-C cancels the points after the running one and writes what finished (exit 130)',
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)(
+    '%s cancels the points after the running one and writes what finished (exit %i)',
     { timeout: 5 * MINUTE },
-    async () => {
-      const out = join(dir, 'cancelled.json');
+    async (signal, code) => {
+      const out = join(dir, `cancelled-${signal}.json`);
+      writeFileSync(out, 'the previous report');
       let sent = false;
       const r = await headroom(
         ['profile', ...SMALL, '--strategy', 'copy,view', '--batch', '1,2', '--out', out],
@@ -116,13 +122,13 @@ describeWithVulkan('npx headroom profile on WebGPU', () => {
           onStderr: (child, stderr) => {
             if (!sent && /^\[1\/4\]/m.test(stderr)) {
               sent = true;
-              child.kill('SIGINT');
+              child.kill(signal);
             }
           },
         },
       );
-      expect(r.code, r.stderr).toBe(130);
-      expect(r.stderr).toContain('cancelling: the sweep stops after the point running now');
+      expect(r.code, r.stderr).toBe(code);
+      expect(r.stderr).toContain(`cancelling (${signal}): the sweep stops after the point running now`);
       const status = readReport(out).points.map((p) => (p.measured ? 'measured' : p.error!.code));
       // The point running when the signal came is finished; every later one is cancelled.
       expect(status[0]).toBe('measured');
@@ -130,6 +136,40 @@ describeWithVulkan('npx headroom profile on WebGPU', () => {
       const firstCancelled = status.indexOf('cancelled');
       expect(status.slice(0, firstCancelled).every((s) => s === 'measured')).toBe(true);
       expect(status.slice(firstCancelled).every((s) => s === 'cancelled')).toBe(true);
+    },
+  );
+});
+
+describe('headroom profile killed with -9', () => {
+  it(
+    'leaves the previous file or a complete report, and its relaunched child stops',
+    { timeout: 5 * MINUTE },
+    async () => {
+      const out = join(dir, 'killed.json');
+      writeFileSync(out, 'the previous report');
+      let killed = false;
+      // Without a GPU the parent relaunches itself on SwiftShader: the child measures, the parent
+      // waits, and -9 kills the parent only.
+      await headroom(['profile', ...SMALL, '--strategy', 'copy,view', '--batch', '1,2', '--out', out], {
+        onStderr: (child, stderr) => {
+          if (!killed && /^\[1\/4\]/m.test(stderr)) {
+            killed = true;
+            child.kill('SIGKILL');
+          }
+        },
+      });
+      expect(killed).toBe(true);
+      // The orphaned child notices, stops after its point and writes what finished (or nothing).
+      const orphan = () => spawnSync('pgrep', ['-f', `out ${out}`], { encoding: 'utf8' }).stdout.trim();
+      for (let i = 0; i < 600 && orphan(); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(orphan()).toBe('');
+      const text = readFileSync(out, 'utf8');
+      if (text !== 'the previous report') {
+        const status = readReport(out).points.map((p) => (p.measured ? 'measured' : p.error!.code));
+        expect(status[0]).toBe('measured');
+        expect(status.at(-1)).toBe('cancelled');
+      }
+      expect(readdirSync(dir).filter((f) => f.includes('killed.json'))).toEqual(['killed.json']);
     },
   );
 });
