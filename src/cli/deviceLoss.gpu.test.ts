@@ -1,6 +1,6 @@
 /**
  * Device loss on the real runtime (WebGPU in a child process: testing/deviceLossSweep.ts): a
- * GPUDevice destroyed in the middle of a sweep.
+ * GPUDevice destroyed between two points of a sweep, or in the middle of a point's step.
  */
 import { expect, it } from 'vitest';
 import { describeWithVulkan, measuringEnv, spawnIn } from './testing/spawn';
@@ -33,6 +33,39 @@ describeWithVulkan('device loss on the real runtime', () => {
       expect([out.devices, out.resets]).toEqual([2, 0]);
       // The fresh device measures point 3 exactly as the first device did before the loss.
       expect(out.points[2]!.peakLiveBytes).toBe(out.controlPeakLiveBytes);
+    },
+  );
+
+  it(
+    'a device destroyed in the middle of the 3rd step: that point is lost, the others kept, the 4th exact',
+    { timeout: 5 * 60_000 },
+    async () => {
+      const r = await spawnIn('npx', ['tsx', 'src/cli/testing/deviceLossSweep.ts', 'mid-step'], {
+        env: measuringEnv(),
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as {
+        points: {
+          batch: number;
+          measured: boolean;
+          peakLiveBytes: number | null;
+          error: { code: string; message: string } | null;
+        }[];
+        resets: number;
+        control4PeakLiveBytes: number;
+      };
+      expect(out.points.map((p) => [p.batch, p.measured, p.error?.code ?? null])).toEqual([
+        [1, true, null],
+        [2, true, null],
+        [3, false, 'device-lost'],
+        [4, true, null],
+      ]);
+      // onnxruntime's run settles by itself (failing) and says why; the loss is named as the cause.
+      expect(out.points[2]!.error!.message).toMatch(/^the device was lost during the step \(destroyed\): /);
+      expect(out.resets).toBe(1);
+      // The next point, on a fresh device, measures exactly what it measured before any loss:
+      // nothing of the lost device's buffers is counted.
+      expect(out.points[3]!.peakLiveBytes).toBe(out.control4PeakLiveBytes);
     },
   );
 });
