@@ -177,8 +177,8 @@ export async function runProfile(req: ProfileRequest, io: CliIO): Promise<number
     const n = req.points.length;
     io.stderr(
       `profile: ${n} point${n === 1 ? '' : 's'} on ${gpu.device.adapter || 'an unnamed adapter'}` +
-        `${gpu.kind === 'swiftshader' ? ' (SwiftShader: on the CPU)' : ''}; the first point warms up ` +
-        'shaders and can take ~30-60 s, on a GPU too\n',
+        `${gpu.kind === 'swiftshader' ? ' (SwiftShader: on the CPU)' : ''}; the first point can take ` +
+        "~30-60 s while V8 compiles onnxruntime's wasm, on a GPU too\n',
     );
     const { sweepPlanner } = await import('../engine/profile/planner');
     const planner = sweepPlanner(req.allocator);
