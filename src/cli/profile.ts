@@ -178,7 +178,7 @@ export async function runProfile(req: ProfileRequest, io: CliIO): Promise<number
     io.stderr(
       `profile: ${n} point${n === 1 ? '' : 's'} on ${gpu.device.adapter || 'an unnamed adapter'}` +
         `${gpu.kind === 'swiftshader' ? ' (SwiftShader: on the CPU)' : ''}; the first point can take ` +
-        "~30-60 s while V8 compiles onnxruntime's wasm, on a GPU too\n',
+        "~30-60 s while V8 compiles onnxruntime's wasm, on a GPU too\n",
     );
     const { sweepPlanner } = await import('../engine/profile/planner');
     const planner = sweepPlanner(req.allocator);
