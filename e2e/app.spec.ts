@@ -4,25 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { measure, setField, webGpuReady } from './page';
 
 const F32 = 4;
 const product = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-
-async function setField(page: Page, field: 'batch' | 'heads' | 'seq' | 'embd', value: number) {
-  await page.getByTestId(`input-${field}`).fill(String(value));
-  await page.getByTestId(`input-${field}`).blur();
-}
-
-async function webGpuReady(page: Page) {
-  await expect(page.getByTestId('webgpu-status')).toHaveAttribute('data-state', 'ok', { timeout: 60_000 });
-}
-
-async function measure(page: Page) {
-  await page.getByRole('button', { name: 'Measure' }).click();
-  await expect(page.getByTestId('measure-status')).toHaveAttribute('data-status', 'done', {
-    timeout: 240_000,
-  });
-}
 
 interface ChartRow {
   strategy: string;

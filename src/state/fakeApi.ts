@@ -3,7 +3,8 @@
  * the shapes, no GPU. For unit tests and for previewing the UI; never used by the real page.
  */
 import type { AttentionConfig } from '../engine/models/config';
-import { type OpRecord, type Point, unmeasuredPoint } from '../engine/report/schema';
+import type { OpRecord, Point } from '../engine/report/schema';
+import { unmeasuredPoint } from '../engine/report/points';
 import type { Phase } from '../engine/vocabulary';
 import type { HeadroomApi, PointRequest, WebGpuProbe } from '../worker/api';
 

@@ -10,7 +10,8 @@ import {
   type AttentionConfig,
   type ConfigField,
 } from '../engine/models/config';
-import { type Point, unmeasuredPoint } from '../engine/report/schema';
+import type { Point } from '../engine/report/schema';
+import { unmeasuredPoint } from '../engine/report/points';
 import {
   DEFAULT_CHUNK,
   isSkipCode,

@@ -1,6 +1,7 @@
 /** The page's handle on the measuring worker (the UI never imports onnxruntime-web itself). */
 import { releaseProxy, wrap, type Remote } from 'comlink';
-import { type Point, unmeasuredPoint } from '../engine/report/schema';
+import type { Point } from '../engine/report/schema';
+import { unmeasuredPoint } from '../engine/report/points';
 import type { HeadroomApi, PointRequest } from './api';
 import type { MeasureWorkerApi } from './measure.worker';
 

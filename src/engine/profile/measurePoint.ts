@@ -13,7 +13,8 @@ import {
   type RetentionName as Retention,
   type StrategyName as Strategy,
 } from '../vocabulary';
-import { type Point, unmeasuredPoint } from '../report/schema';
+import type { Point } from '../report/schema';
+import { unmeasuredPoint } from '../report/points';
 import type { SweepPlanner } from './planner';
 import { runSweep, type StepRuntime } from './sweep';
 

@@ -109,18 +109,3 @@ export const pointSchema = z
     path: ['error'],
   });
 export type Point = z.infer<typeof pointSchema>;
-
-/** Which point: strategy, retention and batch. */
-export type PointId = Pick<Point, 'strategy' | 'retention' | 'batch'>;
-
-/** A point with no measurement and the reason why (skipped, cancelled or failed). */
-export function unmeasuredPoint(id: PointId, code: PointError['code'], message: string): Point {
-  return {
-    strategy: id.strategy,
-    retention: id.retention,
-    batch: id.batch,
-    predicted: null,
-    measured: null,
-    error: { code, message },
-  };
-}
