@@ -3,7 +3,7 @@
  * exit code; a process whose parent is killed with -9 notices and stops too.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,22 @@ describe('watchInterruptions', () => {
     child.kill(sig);
     expect(await exited).toBe(code);
     expect(readFileSync(out, 'utf8')).toBe(`${sig}: ${sig}`);
+  });
+
+  it('a launcher further up that dies (npx on SIGTERM) stops the work too, though the parent lives', async () => {
+    const out = join(dir, 'launcher.txt');
+    const file = join(dir, 'launcher-worker.mjs');
+    writeFileSync(file, worker(out));
+    // outer "npx" -> inner "sh -c headroom" -> the worker; `; true` keeps each shell from exec'ing.
+    const inner = `sh -c "node --import tsx ${file}; true" headroom-inner`;
+    const outer = spawn('bash', ['-c', `${inner}; true`, 'npx-headroom'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: process.cwd(),
+    });
+    await new Promise<void>((resolve) => outer.stdout.on('data', () => resolve()));
+    outer.kill('SIGKILL');
+    for (let i = 0; i < 100 && !existsSync(out); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readFileSync(out, 'utf8')).toMatch(/^SIGHUP: the launching process \d+ is gone$/);
   });
 
   it('a process whose parent is killed with -9 stops as on a hang-up', async () => {

@@ -3,8 +3,11 @@
  * `docker stop` (SIGTERM), a closed terminal (SIGHUP), or the death of the process that started
  * this one (a relaunched child whose parent was killed with -9 must not measure on, unseen). Each
  * stops the work after the step in flight; the command then writes what finished and exits with
- * the signal's conventional code (128 + its number).
+ * the signal's conventional code (128 + its number). The death of a launcher further up (`npx`
+ * takes a lone SIGINT and exits without passing it on) counts as the parent's.
  */
+
+import { readFileSync } from 'node:fs';
 
 export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type InterruptSignal = (typeof INTERRUPT_SIGNALS)[number];
@@ -18,6 +21,52 @@ export const INTERRUPT_EXIT: Readonly<Record<InterruptSignal, number>> = {
 
 /** How often a process checks that the process that started it is still there. */
 const PARENT_POLL_MS = 500;
+
+/**
+ * A process that only launches `headroom` (npx / `npm exec`, the `sh -c headroom` npm runs, or
+ * headroom's own relaunching parent), from its command line: when one of these dies, nobody is
+ * waiting for our result. An interactive shell, `nohup` or a CI runner is not one.
+ */
+const LAUNCHER = /\b(npx|npm(-cli\.js)? exec|headroom)\b/;
+
+/** Linux's /proc view of a process: its command line and parent, or null when it is gone. */
+function procInfo(pid: number): { cmdline: string; ppid: number } | null {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last ')'
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return { cmdline, ppid };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The launchers between this process and whoever ran the command: its parent, grandparent...
+ * while they are launchers (see LAUNCHER). A lone SIGINT to `npx` ends npx but not its children;
+ * watching the chain stops the sweep all the same. Empty where there is no /proc.
+ */
+export function launcherChain(pid: number = process.pid): number[] {
+  const chain: number[] = [];
+  let next = procInfo(pid)?.ppid ?? 0;
+  while (next > 1 && chain.length < 8) {
+    const info = procInfo(next);
+    if (!info || !LAUNCHER.test(info.cmdline)) break;
+    chain.push(next);
+    next = info.ppid;
+  }
+  return chain;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
 
 export interface Interruptions {
   /** Aborted at the first interruption. */
@@ -51,11 +100,14 @@ export function watchInterruptions(opts: WatchOptions): Interruptions {
   const handlers = INTERRUPT_SIGNALS.map((s) => [s, () => interrupt(s, s)] as const);
   for (const [s, h] of handlers) process.on(s, h);
   const parent = process.ppid;
+  const launchers = opts.watchParent === false ? [] : launcherChain();
   const poll =
     opts.watchParent === false
       ? null
       : setInterval(() => {
           if (process.ppid !== parent) interrupt('SIGHUP', `the parent process ${parent} is gone`);
+          const gone = launchers.find((pid) => !alive(pid));
+          if (gone !== undefined) interrupt('SIGHUP', `the launching process ${gone} is gone`);
         }, PARENT_POLL_MS);
   poll?.unref();
   return {
