@@ -11,26 +11,10 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-const GPT2_SMALL = {
-  vocab: 50257,
-  seq: 1024,
-  embd: 768,
-  heads: 12,
-  mlpRatio: 4,
-  activation: 'gelu',
-  attentionOnly: false,
-};
+const { PRESETS } = await import('../src/engine/models/spec');
+const GPT2_SMALL = PRESETS['gpt2-small'];
 const MODELS = {
-  seed: {
-    vocab: 65,
-    seq: 256,
-    embd: 384,
-    heads: 6,
-    layers: 6,
-    mlpRatio: 4,
-    activation: 'relu',
-    attentionOnly: false,
-  },
+  seed: PRESETS.seed,
   'gpt2-medium-48': { ...GPT2_SMALL, embd: 1024, heads: 16, layers: 48 },
   ...Object.fromEntries(
     [24, 48, 96, 192].map((layers) => [`gpt2-small-${layers}`, { ...GPT2_SMALL, layers }]),
