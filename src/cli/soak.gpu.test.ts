@@ -12,8 +12,8 @@ describeWithVulkan('20 sweeps in one process', () => {
     });
     expect(r.code, r.stderr).toBe(0);
     const { before, after, codes } = JSON.parse(r.stdout) as {
-      before: { buffers: number; bytes: number; listeners: number; handles: number };
-      after: { buffers: number; bytes: number; listeners: number; handles: number }[];
+      before: { buffers: number; bytes: number; listeners: number; handles: string };
+      after: { buffers: number; bytes: number; listeners: number; handles: string }[];
       codes: number[];
     };
     expect(codes).toEqual(Array<number>(20).fill(0));

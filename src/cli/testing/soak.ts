@@ -1,7 +1,8 @@
 /**
  * Run by soak.gpu.test.ts in a child process: 20 `headroom profile` sweeps in one process, each
  * measuring one tiny point. After each it records what the process still holds — GPU buffers
- * (by the tracer), signal listeners, and active handles (timers, sockets) — and prints one JSON
+ * (by the tracer), signal listeners, and active handles (their kinds: timers, sockets, pipes)
+ * — and prints one JSON
  * line: a sweep that leaks grows one of them every time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,7 +23,10 @@ const held = () => {
     listeners: ['SIGINT', 'SIGTERM', 'SIGHUP']
       .map((s) => process.listenerCount(s))
       .reduce((a, b) => a + b, 0),
-    handles: process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').length,
+    handles: process
+      .getActiveResourcesInfo()
+      .filter((r) => r !== 'TTYWrap')
+      .join(','),
   };
 };
 
@@ -33,6 +37,8 @@ for (let i = 0; i < SWEEPS; i++) {
   const r = await runCli(...args, '--batch', String(1 + (i % 2)), '--adapter', 'auto', '--out', out);
   codes.push(r.code);
   if (r.code !== 0) process.stderr.write(r.stderr);
+  // Let callbacks already queued (an Immediate, a zero timer) run: they are not held resources.
+  await new Promise((resolve) => setTimeout(resolve, 50));
   after.push(held());
 }
 rmSync(dir, { recursive: true, force: true });
