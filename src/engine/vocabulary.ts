@@ -20,6 +20,7 @@ export type Allocator = (typeof ALLOCATORS)[number];
 export type CacheMode = 'lazyRelease' | 'bucket';
 export const CACHE_MODE: Readonly<Record<Allocator, CacheMode>> = { lazy: 'lazyRelease', bucket: 'bucket' };
 export const DEFAULT_ALLOCATOR: Allocator = 'lazy';
+export const DEFAULT_CACHE_MODE: CacheMode = CACHE_MODE[DEFAULT_ALLOCATOR];
 
 /** Float types a user may pick (the CPU gradient checks also build f64 graphs). */
 export const DTYPES = ['f32', 'f16'] as const;

@@ -6,6 +6,7 @@
 import { type AttentionConfig, attentionLayerModel, validateAttentionConfig } from '../models/config';
 import { type BuildSpec } from '../models/spec';
 import {
+  DEFAULT_CACHE_MODE,
   type CacheMode,
   DEFAULT_CHUNK,
   type DeviceLimits,
@@ -56,7 +57,7 @@ export async function measurePoint(
     dtype: 'f32',
   };
   const [point] = await runSweep([{ spec, batch: req.batch }], runtime, {
-    cacheMode: opts.cacheMode ?? 'lazyRelease',
+    cacheMode: opts.cacheMode ?? DEFAULT_CACHE_MODE,
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.planner ? { plan: opts.planner.check } : {}),
   });

@@ -10,7 +10,7 @@ import { initParams, randomInputs, rng } from '../models/init';
 import type { BuildSpec } from '../models/spec';
 import { toOnnxBytes } from '../onnx/serialize';
 import type { Feed, MeasureRequest } from '../runtime/types';
-import type { CacheMode } from '../vocabulary';
+import { DEFAULT_CACHE_MODE, type CacheMode } from '../vocabulary';
 
 function feedsFor(g: Graph, batch: number, vocab: number, seed: number): Record<string, Feed> {
   const floats = randomInputs(g, batch, seed);
@@ -36,7 +36,7 @@ function feedsFor(g: Graph, batch: number, vocab: number, seed: number): Record<
 export function stepRequest(
   spec: BuildSpec,
   batch: number,
-  cacheMode: CacheMode = 'lazyRelease',
+  cacheMode: CacheMode = DEFAULT_CACHE_MODE,
   seed = 2,
 ): { graph: Graph; request: MeasureRequest } {
   const graph = buildTrainingGraph(spec);

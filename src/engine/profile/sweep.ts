@@ -9,7 +9,13 @@ import { validateSpec, type BuildSpec } from '../models/spec';
 import { describeBytes } from '../report/bytes';
 import type { Point, PointError } from '../report/schema';
 import type { MeasureResult } from '../runtime/types';
-import { isErrorCode, type CacheMode, type DeviceLimits, type ErrorCode } from '../vocabulary';
+import {
+  DEFAULT_CACHE_MODE,
+  isErrorCode,
+  type CacheMode,
+  type DeviceLimits,
+  type ErrorCode,
+} from '../vocabulary';
 import { stepRequest } from './stepRequest';
 
 export interface SweepPoint {
@@ -119,7 +125,7 @@ async function measurePoint(
   runtime: StepRuntime,
   opts: SweepOptions,
 ): Promise<Point['measured']> {
-  const { request } = stepRequest(point.spec, point.batch, opts.cacheMode ?? 'lazyRelease');
+  const { request } = stepRequest(point.spec, point.batch, opts.cacheMode ?? DEFAULT_CACHE_MODE);
   const runs: MeasureResult[] = [];
   for (let i = 0; i < Math.max(1, opts.repeat ?? 1); i++) runs.push(await runtime.measureStep(request));
   const r = runs[0]!;
@@ -170,7 +176,7 @@ export async function runSweep(
     report('start');
     let predicted: Point['predicted'] = null;
     try {
-      const check = opts.plan?.(point, opts.cacheMode ?? 'lazyRelease');
+      const check = opts.plan?.(point, opts.cacheMode ?? DEFAULT_CACHE_MODE);
       predicted = check?.predicted ?? null;
       const skip = check ? skipReason(check, opts) : null;
       if (skip) {
