@@ -18,6 +18,7 @@ import { checkOutputPath, writeFileAtomic } from './outputFile';
 import { formatSize, parseSize } from './size';
 import {
   ALLOCATORS,
+  bufferLimit,
   DEFAULT_ALLOCATOR,
   WEBGPU_DEFAULT_LIMITS,
   type Allocator,
@@ -87,7 +88,7 @@ export async function runPlan(
     import('../engine/report/report'),
   ]);
   const { sel, allocator, budgetBytes, limits } = req;
-  const cap = Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize);
+  const cap = bufferLimit(limits).bytes;
   const rows: PlanRow[] = [];
   const points: Report['points'] = [];
   const maxBatches: MaxBatch[] = [];

@@ -9,12 +9,12 @@
 import type { Command } from 'commander';
 import type { SweepPoint, SweepProgress } from '../engine/profile/sweep';
 import type { MaxBatch, Report } from '../engine/report/report';
+import { outcomeOf } from '../engine/report/points';
 import type { Point } from '../engine/report/schema';
 import {
   ALLOCATORS,
   CACHE_MODE,
   DEFAULT_ALLOCATOR,
-  isSkipCode,
   type Allocator,
   type CacheMode,
 } from '../engine/vocabulary';
@@ -150,7 +150,7 @@ function writeReport(out: string, report: Report, io: CliIO): void {
 function tally(points: readonly Point[]): string {
   const measured = points.filter((p) => p.measured).length;
   const cancelled = points.filter((p) => p.error?.code === 'cancelled').length;
-  const failed = points.filter((p) => !p.measured && p.error && !isSkipCode(p.error.code)).length;
+  const failed = points.filter((p) => outcomeOf(p) === 'failed').length;
   const skipped = points.length - measured - failed - cancelled;
   return [
     `${measured} measured`,

@@ -105,6 +105,16 @@ export interface DeviceLimits {
   maxStorageBufferBindingSize: number;
 }
 
+/** The device limit on one buffer: creating it, or binding it as a storage buffer. */
+export type BufferLimitName = 'maxBufferSize' | 'maxStorageBufferBindingSize';
+
+/** The largest single buffer a kernel can use on a device, and which of its limits sets it. */
+export function bufferLimit(limits: DeviceLimits): { name: BufferLimitName; bytes: number } {
+  return limits.maxStorageBufferBindingSize < limits.maxBufferSize
+    ? { name: 'maxStorageBufferBindingSize', bytes: limits.maxStorageBufferBindingSize }
+    : { name: 'maxBufferSize', bytes: limits.maxBufferSize };
+}
+
 /**
  * WebGPU's guaranteed defaults (every adapter grants at least these): the graphs Headroom builds
  * must run within them, and the planner assumes them unless told the device's own.

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHUNK } from '../engine/vocabulary';
 import type { HeadroomApi } from '../worker/api';
 import { createFakeApi, fakePoint } from './fakeApi';
-import { batchesToMeasure, createAppStore, outcomeOf, type Progress } from './store';
+import { outcomeOf } from '../engine/report/points';
+import { batchesToMeasure, createAppStore, type Progress } from './store';
 
 function progressLog(store: ReturnType<typeof createAppStore>): Progress[] {
   const log: Progress[] = [];

@@ -11,10 +11,9 @@ import {
   type ConfigField,
 } from '../engine/models/config';
 import type { Point } from '../engine/report/schema';
-import { unmeasuredPoint } from '../engine/report/points';
+import { outcomeOf, unmeasuredPoint } from '../engine/report/points';
 import {
   DEFAULT_CHUNK,
-  isSkipCode,
   STRATEGY_NAMES,
   type RetentionName as Retention,
   type StrategyName as Strategy,
@@ -160,14 +159,6 @@ function failedPoint(key: PointKey, retention: Retention, err: unknown): Point {
 
 function upsert(results: Point[], point: Point): Point[] {
   return [...results.filter((p) => !samePoint(p, point)), point];
-}
-
-/** How a point of a sweep ended: measured, skipped before running (from its plan), or failed. */
-export type PointOutcome = 'measured' | 'skipped' | 'failed';
-
-export function outcomeOf(p: Point): PointOutcome {
-  if (p.measured) return 'measured';
-  return p.error && isSkipCode(p.error.code) ? 'skipped' : 'failed';
 }
 
 type SetState = StoreApi<AppState>['setState'];

@@ -3,7 +3,8 @@
  * before running (over the device's buffer limits, say) apart from those that failed.
  */
 import type { Point } from '../engine/report/schema';
-import { outcomeOf, pointLabel } from '../state/store';
+import { outcomeOf } from '../engine/report/points';
+import { pointLabel } from '../state/store';
 import { useAppState } from './StoreContext';
 
 function PointList({ title, points, testId }: { title: string; points: Point[]; testId: string }) {

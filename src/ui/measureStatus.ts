@@ -1,6 +1,6 @@
 /** The one-line status under the Measure button. */
 import type { Point } from '../engine/report/schema';
-import { outcomeOf, type PointOutcome } from '../state/store';
+import { outcomeOf, type PointOutcome } from '../engine/report/points';
 
 export interface StatusInput {
   status: string;

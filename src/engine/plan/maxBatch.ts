@@ -3,11 +3,14 @@
  * what the device can create and bind. Peak and largest buffer never decrease with the batch, so
  * an exponential then binary search over the plan's fast peak finds it.
  */
-import { MAX_BATCH, type DeviceLimits, type MaxBatchLimit } from '../vocabulary';
+import {
+  bufferLimit,
+  MAX_BATCH,
+  type BufferLimitName,
+  type DeviceLimits,
+  type MaxBatchLimit,
+} from '../vocabulary';
 import type { GraphPlan } from './plan';
-
-/** The device limit on one buffer that binds: creating it, or binding it as a storage buffer. */
-export type BufferLimitName = 'maxBufferSize' | 'maxStorageBufferBindingSize';
 
 export interface MaxBatch {
   /** 0 when not even batch 1 fits. */
@@ -26,11 +29,9 @@ export interface MaxBatch {
 export const MAX_SEARCHED_BATCH = MAX_BATCH;
 
 export function maxBatch(plan: GraphPlan, budgetBytes: number, limits?: DeviceLimits): MaxBatch {
-  const cap = limits ? Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize) : Infinity;
-  const capName: BufferLimitName =
-    limits && limits.maxStorageBufferBindingSize < limits.maxBufferSize
-      ? 'maxStorageBufferBindingSize'
-      : 'maxBufferSize';
+  const { name: capName, bytes: cap } = limits
+    ? bufferLimit(limits)
+    : { name: 'maxBufferSize' as const, bytes: Infinity };
   const withinBudget = (b: number) => plan.peakBytes(b) <= budgetBytes;
   const withinLimit = (b: number) => plan.largestBufferBytes(b) <= cap;
   const fits = (b: number) => withinLimit(b) && withinBudget(b);

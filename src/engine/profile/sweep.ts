@@ -10,6 +10,7 @@ import { describeBytes } from '../report/bytes';
 import type { Point, PointError } from '../report/schema';
 import type { MeasureResult } from '../runtime/types';
 import {
+  bufferLimit,
   DEFAULT_CACHE_MODE,
   isErrorCode,
   type CacheMode,
@@ -101,9 +102,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 function skipReason(check: PlanCheck, opts: SweepOptions): PointError | null {
   const { limits, budgetBytes } = opts;
   if (limits) {
-    const binding = limits.maxStorageBufferBindingSize < limits.maxBufferSize;
-    const limit = binding ? limits.maxStorageBufferBindingSize : limits.maxBufferSize;
-    const name = binding ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
+    const { name, bytes: limit } = bufferLimit(limits);
     if (check.largestTensorBytes > limit) {
       return {
         code: 'over-limit',

@@ -2,6 +2,7 @@
  * Points built outside a measurement. Types only from the schema: the page's main thread uses
  * this without loading zod (e2e/bundle.spec.ts).
  */
+import { isSkipCode } from '../vocabulary';
 import type { Point, PointError } from './schema';
 
 /** Which point: strategy, retention and batch. */
@@ -17,4 +18,12 @@ export function unmeasuredPoint(id: PointId, code: PointError['code'], message: 
     measured: null,
     error: { code, message },
   };
+}
+
+/** How a point of a sweep ended: measured, skipped before running (from its plan), or failed. */
+export type PointOutcome = 'measured' | 'skipped' | 'failed';
+
+export function outcomeOf(p: Point): PointOutcome {
+  if (p.measured) return 'measured';
+  return p.error && isSkipCode(p.error.code) ? 'skipped' : 'failed';
 }

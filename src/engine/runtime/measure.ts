@@ -139,18 +139,35 @@ export class MeasureRuntime {
     return this.ort;
   }
 
+  /** Devices this runtime requested that were lost (or destroyed), and why. */
+  private readonly lost = new WeakMap<GPUDevice, GPUDeviceLostInfo>();
+
   /** The device, requested on first use and kept until releaseDevice() or loss. */
   async device(): Promise<{ device: GPUDevice; summary: DeviceSummary }> {
     if (!this.gpu) {
       const gpu = await requestDevice();
       this.gpu = gpu;
-      void gpu.device.lost.then(() => {
+      void gpu.device.lost.then((info) => {
+        this.lost.set(gpu.device, info);
         // Lost without destroy() (a driver reset, say): its buffers are gone all the same.
         this.tracer.onDeviceDestroy(gpu.device);
         if (this.gpu === gpu) this.gpu = undefined;
       });
     }
     return this.gpu;
+  }
+
+  /**
+   * `e`, or, when `device` was lost meanwhile, a MeasureError('device-lost') naming the loss as its
+   * cause. onnxruntime's own calls are never abandoned when the device goes (its asyncify wasm
+   * cannot start another call while one is suspended: a later session in the same module then
+   * fails or crashes the process); they settle by themselves, failing, and are explained here.
+   */
+  private blameLoss(device: GPUDevice, e: unknown, stage: string): unknown {
+    const lost = this.lost.get(device);
+    if (!lost) return e;
+    const why = e instanceof Error ? e.message.replace(/^\w[\w-]*: /, '') : String(e);
+    return new MeasureError('device-lost', `the device was lost during ${stage} (${lost.reason}): ${why}`);
   }
 
   releaseDevice(): void {
@@ -217,7 +234,6 @@ export class MeasureRuntime {
     const onError = (ev: Event) => errors.push(String((ev as GPUUncapturedErrorEvent).error?.message ?? ev));
     device.addEventListener?.('uncapturederror', onError);
 
-    const loss = watchLoss(device);
     const first = tracer.mark('session-create');
     const t0 = performance.now();
     let session: Ort.InferenceSession;
@@ -237,7 +253,7 @@ export class MeasureRuntime {
       });
     } catch (e) {
       device.removeEventListener?.('uncapturederror', onError);
-      throw loss.explain(new MeasureError('session', errorText(e, errors)), 'session creation');
+      throw this.blameLoss(device, new MeasureError('session', errorText(e, errors)), 'session creation');
     }
     const sessionMs = performance.now() - t0;
     let step: StepRecord | undefined;
@@ -245,7 +261,7 @@ export class MeasureRuntime {
     try {
       step = await this.runStep(ort, session, req, errors);
     } catch (e) {
-      failure = loss.explain(e, 'the step');
+      failure = this.blameLoss(device, e, 'the step');
     }
     try {
       await this.release(session);
@@ -305,24 +321,6 @@ interface StepRecord {
   stepMs: number;
   profileText: string;
   outputs: Record<string, Float32Array>;
-}
-
-/**
- * Watches `device` for loss during one step. onnxruntime's own calls are never abandoned when the
- * device goes (its asyncify wasm cannot start another call while one is suspended: a later session
- * in the same module then fails or crashes the process); they settle by themselves, failing, and
- * `explain` then names the loss as the cause.
- */
-function watchLoss(device: GPUDevice): { explain(e: unknown, stage: string): unknown } {
-  let lost: GPUDeviceLostInfo | null = null;
-  void device.lost.then((info) => (lost = info));
-  return {
-    explain(e, stage) {
-      if (!lost) return e;
-      const why = e instanceof Error ? e.message.replace(/^\w[\w-]*: /, '') : String(e);
-      return new MeasureError('device-lost', `the device was lost during ${stage} (${lost.reason}): ${why}`);
-    },
-  };
 }
 
 function errorText(e: unknown, deviceErrors: string[]): string {
