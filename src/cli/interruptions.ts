@@ -3,8 +3,8 @@
  * `docker stop` (SIGTERM), a closed terminal (SIGHUP), or the death of the process that started
  * this one (a relaunched child whose parent was killed with -9 must not measure on, unseen). Each
  * stops the work after the step in flight; the command then writes what finished and exits with
- * the signal's conventional code (128 + its number). The death of a launcher further up (`npx`
- * takes a lone SIGINT and exits without passing it on) counts as the parent's.
+ * the signal's conventional code (128 + its number). The death of a launcher further up (a
+ * SIGTERM ends `npx` but not what it started) counts as the parent's.
  */
 
 import { readFileSync } from 'node:fs';
@@ -44,7 +44,7 @@ function procInfo(pid: number): { cmdline: string; ppid: number } | null {
 
 /**
  * The launchers between this process and whoever ran the command: its parent, grandparent...
- * while they are launchers (see LAUNCHER). A lone SIGINT to `npx` ends npx but not its children;
+ * while they are launchers (see LAUNCHER). A SIGTERM to `npx` ends npx but not its children;
  * watching the chain stops the sweep all the same. Empty where there is no /proc.
  */
 export function launcherChain(pid: number = process.pid): number[] {
@@ -80,8 +80,6 @@ export interface Interruptions {
 export interface WatchOptions {
   /** Told once, at the first interruption. */
   onInterrupt(why: InterruptSignal, detail: string): void;
-  /** Also stop when the parent process dies (default: true). */
-  watchParent?: boolean;
 }
 
 /**
@@ -100,16 +98,13 @@ export function watchInterruptions(opts: WatchOptions): Interruptions {
   const handlers = INTERRUPT_SIGNALS.map((s) => [s, () => interrupt(s, s)] as const);
   for (const [s, h] of handlers) process.on(s, h);
   const parent = process.ppid;
-  const launchers = opts.watchParent === false ? [] : launcherChain();
-  const poll =
-    opts.watchParent === false
-      ? null
-      : setInterval(() => {
-          if (process.ppid !== parent) interrupt('SIGHUP', `the parent process ${parent} is gone`);
-          const gone = launchers.find((pid) => !alive(pid));
-          if (gone !== undefined) interrupt('SIGHUP', `the launching process ${gone} is gone`);
-        }, PARENT_POLL_MS);
-  poll?.unref();
+  const launchers = launcherChain();
+  const poll = setInterval(() => {
+    if (process.ppid !== parent) interrupt('SIGHUP', `the parent process ${parent} is gone`);
+    const gone = launchers.find((pid) => !alive(pid));
+    if (gone !== undefined) interrupt('SIGHUP', `the launching process ${gone} is gone`);
+  }, PARENT_POLL_MS);
+  poll.unref();
   return {
     signal: ac.signal,
     get received() {
@@ -117,7 +112,7 @@ export function watchInterruptions(opts: WatchOptions): Interruptions {
     },
     dispose() {
       for (const [s, h] of handlers) process.off(s, h);
-      if (poll) clearInterval(poll);
+      clearInterval(poll);
     },
   };
 }
