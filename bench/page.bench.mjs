@@ -1,0 +1,201 @@
+/**
+ * The page's speed, in headless Chromium against the production build (vite build + vite preview):
+ * - the JavaScript the page loads before its first planned chart (page and workers), in KB gzipped,
+ *   and whether onnxruntime-web or its wasm loaded before Measure (it must not);
+ * - the time from navigation to the first complete planned chart (target <= 2 s);
+ * - seed preset, all 12 strategy x retention combinations selected: the latency from a slider
+ *   input event to the chart drawn for the new value, for the batch slider (target <= 16 ms) and
+ *   for the other model sliders (target <= 100 ms), over a simulated drag of many input events;
+ * - the main thread's long tasks while the sliders move (target: none over 50 ms).
+ *
+ * The page marks `headroom:drawn` (performance.mark, detail { configKey, batch, curves }) each time
+ * its chart shows every selected curve of the current configuration (src/ui/App.tsx).
+ * Figures are reported, never asserted. Writes bench-results/page.json.   npm run bench -- page
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { BROWSER_ARGS, chromiumExecutable } from '../e2e/browser';
+import { RETENTION_NAMES, STRATEGY_NAMES } from '../src/engine/vocabulary';
+
+const PORT = 4179;
+const BASE = `http://localhost:${PORT}`;
+const ALL_COMBOS = STRATEGY_NAMES.flatMap((s) => RETENTION_NAMES.map((r) => `${s}.${r}`)).join(',');
+/** Input events per simulated drag, and the gap between them (a 60 Hz pointer). */
+const DRAG_STEPS = 12;
+const DRAG_GAP_MS = 16;
+
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : null;
+};
+const stats = (xs) => ({
+  n: xs.length,
+  medianMs: round(quantile(xs, 0.5)),
+  p90Ms: round(quantile(xs, 0.9)),
+  maxMs: round(Math.max(...xs)),
+});
+
+function build() {
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+async function startPreview() {
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(BASE)).ok) return server;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`vite preview did not answer on ${BASE}`);
+}
+
+/** Records long tasks and the page's `headroom:drawn` marks from the start of the document. */
+function instrument() {
+  const w = window;
+  w.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, ms: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+}
+
+/** Moves a slider through `values`, one input event each, and returns each event's latency to the drawn chart. */
+async function drag(page, testId, values, configKeyChanges) {
+  return page.evaluate(
+    async ({ testId, values, configKeyChanges, gap }) => {
+      const el = document.querySelector(`[data-testid="${testId}"]`);
+      if (!el) throw new Error(`no slider ${testId}`);
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      const latencies = [];
+      const lastDrawn = () => performance.getEntriesByName('headroom:drawn').at(-1);
+      for (const v of values) {
+        const before = lastDrawn();
+        const t0 = performance.now();
+        setter.call(el, String(v));
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+        // Wait for a mark after t0 for this value, then one frame for the paint.
+        const drawn = await new Promise((resolve) => {
+          const poll = () => {
+            const m = lastDrawn();
+            const fresh = m && m !== before && m.startTime >= t0;
+            const keyMatches =
+              !configKeyChanges || (m && m.detail && m.detail.configKey !== before?.detail?.configKey);
+            if (fresh && keyMatches) requestAnimationFrame(() => resolve(performance.now()));
+            else if (performance.now() - t0 > 10_000) resolve(null);
+            else setTimeout(poll, 0);
+          };
+          poll();
+        });
+        latencies.push(drawn === null ? null : drawn - t0);
+        await new Promise((r) => setTimeout(r, gap));
+      }
+      return latencies;
+    },
+    { testId, values, configKeyChanges, gap: DRAG_GAP_MS },
+  );
+}
+
+const seq = (from, step, n) => Array.from({ length: n }, (_, i) => from + step * (i + 1));
+
+async function main() {
+  build();
+  const server = await startPreview();
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: BROWSER_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const scripts = [];
+    let measurePressed = false;
+    page.on('response', async (res) => {
+      const url = res.url();
+      if (!/\.(m?js|wasm)(\?|$)/.test(url)) return;
+      const body = await res.body().catch(() => Buffer.alloc(0));
+      scripts.push({
+        url: url.replace(BASE, ''),
+        bytes: body.length,
+        gzip: gzipSync(body).length,
+        measurePressed,
+      });
+    });
+    await page.addInitScript(instrument);
+    const url = `${BASE}/?preset=seed&budget=6GB&combos=${ALL_COMBOS}`;
+    const t0 = Date.now();
+    await page.goto(url);
+    await page.waitForFunction(() => performance.getEntriesByName('headroom:drawn').length > 0, null, {
+      timeout: 60_000,
+    });
+    const firstChartMs = await page.evaluate(
+      () => performance.getEntriesByName('headroom:drawn')[0].startTime,
+    );
+    const wallFirstChartMs = Date.now() - t0;
+    await page.waitForTimeout(500);
+    const beforeChart = scripts.filter((s) => !s.measurePressed);
+
+    const longTasksBefore = await page.evaluate(() => window.__longTasks.length);
+    const batch = await drag(page, 'slider-batch', seq(16, 4, DRAG_STEPS), false);
+    const sliders = {};
+    for (const [id, from, step] of [
+      ['slider-seq', 256, -8],
+      ['slider-embd', 384, 24],
+      ['slider-layers', 6, 1],
+      ['slider-heads', 6, -1],
+      ['slider-mlpRatio', 4, -1],
+      ['slider-vocab', 65, 100],
+    ]) {
+      const n =
+        id === 'slider-heads' || id === 'slider-mlpRatio' ? 3 : id === 'slider-layers' ? 6 : DRAG_STEPS;
+      sliders[id] = await drag(page, id, seq(from, step, n), true);
+    }
+    const longTasks = await page.evaluate((skip) => window.__longTasks.slice(skip), longTasksBefore);
+    const other = Object.values(sliders).flat();
+    const missed = [...batch, ...other].filter((x) => x === null).length;
+    const result = {
+      bench: 'page',
+      what: 'built page in headless Chromium: load, first planned chart, slider latency with 12 combinations of the seed preset',
+      machine: { cores: (await import('node:os')).cpus().length },
+      load: {
+        firstChartMs: round(firstChartMs),
+        wallFirstChartMs,
+        targetFirstChartMs: 2000,
+        scriptsBeforeFirstChart: beforeChart.map((s) => ({ url: s.url, kbGzip: round(s.gzip / 1024) })),
+        kbGzipBeforeFirstChart: round(beforeChart.reduce((n, s) => n + s.gzip, 0) / 1024),
+        onnxruntimeLoadedBeforeMeasure: beforeChart.some((s) => /ort|onnxruntime/.test(s.url)),
+      },
+      sliders: {
+        batch: { ...stats(batch.filter((x) => x !== null)), targetMs: 16 },
+        model: { ...stats(other.filter((x) => x !== null)), targetMs: 100 },
+        perSlider: Object.fromEntries(
+          Object.entries(sliders).map(([k, v]) => [k, stats(v.filter((x) => x !== null))]),
+        ),
+        eventsWithoutDrawnChart: missed,
+      },
+      longTasksWhileSliding: {
+        count: longTasks.length,
+        over50ms: longTasks.filter((t) => t.ms > 50).length,
+        maxMs: round(Math.max(0, ...longTasks.map((t) => t.ms))),
+        targetMaxMs: 50,
+      },
+    };
+    mkdirSync('bench-results', { recursive: true });
+    writeFileSync('bench-results/page.json', JSON.stringify(result, null, 2) + '\n');
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await browser.close();
+    try {
+      process.kill(-server.pid);
+    } catch {
+      server.kill();
+    }
+  }
+}
+
+await main();
