@@ -67,7 +67,7 @@ export function ModelControls() {
             checked={attnOnly}
             onChange={() => setAttentionOnly(true)}
           />{' '}
-          Attention only ({Number.isNaN(model.layers) ? 'L' : model.layers} layers)
+          {`Attention only (${Number.isNaN(model.layers) ? 'L' : model.layers} layers)`}
         </label>
       </div>
       {FIELDS.map((f) => (
