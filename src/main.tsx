@@ -1,4 +1,4 @@
-/** Page entry: starts the measuring worker, probes WebGPU and mounts the UI. */
+/** Page entry: starts the measuring worker and the planner, probes WebGPU and mounts the UI. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createAppStore } from './state/store';
@@ -6,7 +6,9 @@ import { App } from './ui/App';
 import { StoreProvider } from './ui/StoreContext';
 import type { HeadroomApi } from './worker/api';
 import { createHeadroomApi } from './worker/client';
+import type { PlanApi } from './worker/planApi';
 import './ui/app.css';
+import './ui/controls/controls.css';
 
 /** The worker's API, or, when the worker cannot start, one that says why (never a blank page). */
 function startApi(): HeadroomApi {
@@ -23,12 +25,32 @@ function startApi(): HeadroomApi {
   }
 }
 
+/**
+ * Placeholder until the plan worker pool (src/worker/planClient.ts) is merged: every request
+ * rejects with a message the page shows. The lead replaces this with the pool's client.
+ */
+function startPlan(): PlanApi {
+  const missing = () => Promise.reject(new Error('the planner is not available in this build'));
+  return { curve: missing, step: missing, compare: missing, cancelQueued: () => {}, dispose: () => {} };
+}
+
 const api = startApi();
-const store = createAppStore(api);
+const plan = startPlan();
+const storage = (() => {
+  try {
+    return localStorage;
+  } catch {
+    return undefined; // storage blocked: the URL still keeps the state
+  }
+})();
+const store = createAppStore({ measure: api, plan, storage, initialUrl: location.href });
 void store.getState().probe();
 // A page that is going away (not into the back/forward cache) ends its worker and GPU device.
 addEventListener('pagehide', (e: PageTransitionEvent) => {
-  if (!e.persisted) api.dispose();
+  if (!e.persisted) {
+    api.dispose();
+    plan.dispose();
+  }
 });
 
 const root = document.getElementById('root');

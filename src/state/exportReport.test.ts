@@ -2,21 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { parseReport } from '../engine/report/report';
 import { reportFileName, reportOf } from './exportReport';
 import { createFakeApi } from './fakeApi';
+import { createFakePlan } from './fakePlan';
 import { createAppStore } from './store';
+
+const deps = () => ({ measure: createFakeApi(), plan: createFakePlan(), writeUrl: () => {} });
 
 describe('reportOf', () => {
   it('is null before anything was measured', () => {
-    expect(reportOf(createAppStore(createFakeApi()).getState())).toBeNull();
+    expect(reportOf(createAppStore(deps()).getState())).toBeNull();
   });
 
-  it('turns a sweep into a valid report with every point', async () => {
-    const store = createAppStore(createFakeApi());
+  it('turns a measuring run into a valid report with every point and the model measured', async () => {
+    const store = createAppStore(deps());
+    store.getState().setPreset('tiny');
     await store.getState().probe();
-    await store.getState().measure();
-    const r = reportOf(store.getState())!;
+    await store.getState().measure({ confirmed: true });
+    const s = store.getState();
+    const r = reportOf(s)!;
     expect(parseReport(JSON.parse(JSON.stringify(r)))).toEqual(r);
-    expect(r.points).toHaveLength(store.getState().results.length);
-    expect(r.model).toMatchObject({ seq: 64, embd: 128, heads: 4, attentionOnly: true });
-    expect(reportFileName(r)).toBe('headroom-T64-C128-H4-minimal.json');
+    expect(r.points).toHaveLength(s.measured.length);
+    expect(r.points).toHaveLength(6); // 3 combos × batches 1, 2
+    expect(r.model).toMatchObject({ preset: 'tiny', seq: 16, embd: 32, heads: 4, attentionOnly: false });
+    expect(reportFileName(r)).toBe('headroom-tiny.json');
   });
 });

@@ -2,7 +2,6 @@
  * A deterministic stand-in for the measuring worker: plausible attention ops and byte counts computed from
  * the shapes, no GPU. For unit tests and for previewing the UI; never used by the real page.
  */
-import type { AttentionConfig } from '../engine/models/config';
 import type { OpRecord, Point } from '../engine/report/schema';
 import { unmeasuredPoint } from '../engine/report/points';
 import type { Phase } from '../engine/vocabulary';
@@ -18,6 +17,8 @@ export interface FakeApiOptions {
   hang?: (req: PointRequest) => boolean;
   /** Requests the worker skips, as over the device's buffer limits (planned, not run). */
   skip?: (req: PointRequest) => boolean;
+  /** The step time each measured point reports (default 1 + batch ms). */
+  stepMs?: (req: PointRequest) => number;
 }
 
 export interface FakeApi extends HeadroomApi {
@@ -39,7 +40,11 @@ interface OpSpec {
   frees?: number;
 }
 
-function opSpecs({ seq: T, embd: C, heads: H }: AttentionConfig, B: number, strategy: string): OpSpec[] {
+function opSpecs(
+  { seq: T, embd: C, heads: H }: { seq: number; embd: number; heads: number },
+  B: number,
+  strategy: string,
+): OpSpec[] {
   const D = C / H;
   const att = 'block0/attention';
   const heads = [B, H, T, D];
@@ -98,7 +103,8 @@ function opSpecs({ seq: T, embd: C, heads: H }: AttentionConfig, B: number, stra
 }
 
 export function fakePoint(req: PointRequest): Point {
-  const { config, strategy, batch } = req;
+  const { batch } = req;
+  const { model: config, strategy, retention } = req.spec;
   const live: number[] = [];
   let liveBytes = 0;
   let peak = 0;
@@ -123,7 +129,7 @@ export function fakePoint(req: PointRequest): Point {
   });
   return {
     strategy,
-    retention: 'minimal',
+    retention,
     batch,
     predicted: null,
     measured: {
@@ -138,7 +144,11 @@ export function fakePoint(req: PointRequest): Point {
   };
 }
 
-const idOf = (req: PointRequest) => ({ ...req, retention: req.retention ?? 'minimal' });
+const idOf = (req: PointRequest) => ({
+  strategy: req.spec.strategy,
+  retention: req.spec.retention,
+  batch: req.batch,
+});
 
 export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   const calls: PointRequest[] = [];
@@ -168,9 +178,16 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
         return unmeasuredPoint(idOf(req), 'over-limit', "largest tensor exceeds the device's maxBufferSize");
       }
       if (options.fail?.(req)) {
-        return unmeasuredPoint(idOf(req), 'oom', `out of memory at ${req.strategy} @ batch ${req.batch}`);
+        return unmeasuredPoint(
+          idOf(req),
+          'oom',
+          `out of memory at ${req.spec.strategy} @ batch ${req.batch}`,
+        );
       }
-      return fakePoint(req);
+      return {
+        ...fakePoint(req),
+        ...(options.stepMs ? { measured: { ...fakePoint(req).measured!, stepMs: options.stepMs(req) } } : {}),
+      };
     },
   };
   return api;

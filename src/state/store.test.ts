@@ -1,257 +1,390 @@
+/** The page's store over a fake plan pool and a fake measuring worker. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CHUNK } from '../engine/vocabulary';
+import { outcomeOf } from '../engine/report/points';
 import type { HeadroomApi } from '../worker/api';
 import { createFakeApi, fakePoint } from './fakeApi';
-import { outcomeOf } from '../engine/report/points';
-import { batchesToMeasure, createAppStore, type Progress } from './store';
+import { createFakePlan, fakePeak, type FakePlan, type FakePlanOptions } from './fakePlan';
+import { DEFAULT_CONFIG, planConfigOf, type PointRef } from './pageConfig';
+import { createAppStore, minBatchOf, planKeyOf, STORAGE_KEY, type StoreDeps } from './store';
 
-function progressLog(store: ReturnType<typeof createAppStore>): Progress[] {
-  const log: Progress[] = [];
-  store.subscribe((s, prev) => {
-    if (s.progress && s.progress !== prev.progress) log.push(s.progress);
-  });
-  return log;
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const curveCalls = (plan: FakePlan) => plan.calls.filter((c) => c.kind === 'curve');
+const ref = (s: string, batch: number): PointRef => {
+  const [strategy, retention] = s.split('/') as [
+    PointRef['combo']['strategy'],
+    PointRef['combo']['retention'],
+  ];
+  return { combo: { strategy, retention }, batch };
+};
+
+function setup(opts: { plan?: FakePlanOptions; api?: HeadroomApi; deps?: Partial<StoreDeps> } = {}) {
+  const plan = createFakePlan(opts.plan);
+  const api = opts.api ?? createFakeApi();
+  const urls: string[] = [];
+  const store = createAppStore({ measure: api, plan, writeUrl: (q) => urls.push(q), ...opts.deps });
+  return { store, plan, api, urls, s: () => store.getState() };
 }
 
-describe('batchesToMeasure', () => {
-  it('adds the slider value to the base batches, sorted and unique', () => {
-    expect(batchesToMeasure([1, 2, 4], 4)).toEqual([1, 2, 4]);
-    expect(batchesToMeasure([1, 2, 4], 64)).toEqual([1, 2, 4, 64]);
-    expect(batchesToMeasure([1, 2, 4], 3)).toEqual([1, 2, 3, 4]);
+describe('minBatchOf', () => {
+  it('is the batch, at least 8, rounded up to a power of 2', () => {
+    expect([1, 8, 9, 64, 65, 500].map(minBatchOf)).toEqual([8, 8, 16, 64, 128, 512]);
   });
 });
 
-describe('app store', () => {
-  it('starts with the documented defaults and no errors', () => {
-    const s = createAppStore(createFakeApi()).getState();
-    expect(s.config).toEqual({ seq: 64, embd: 128, heads: 4 });
-    expect(s.batch).toBe(4);
-    expect(s.strategies).toEqual(['copy', 'view']);
-    expect(s.status).toBe('idle');
-    expect(s.errors).toEqual({});
-  });
-
-  it('blocks measuring on a validation error and records it against embd', async () => {
-    const api = createFakeApi();
-    const store = createAppStore(api);
-    store.getState().setConfigField('embd', 100);
-    store.getState().setConfigField('heads', 6);
-    await store.getState().measure();
-
-    const s = store.getState();
-    expect(api.calls).toEqual([]);
-    expect(s.errors.embd).toBe('embedding size 100 is not divisible by 6 heads');
-    expect(s.errors.heads).toBeUndefined();
-    expect(s.status).toBe('idle');
-    expect(s.results).toEqual([]);
-  });
-
-  it('measures the chosen strategies under the chosen retention and chunk', async () => {
-    const api = createFakeApi();
-    const store = createAppStore(api);
-    store.getState().toggleStrategy('copy');
-    store.getState().toggleStrategy('chunked');
-    store.getState().toggleStrategy('fused');
-    store.getState().setRetention('tape');
-    store.getState().setChunk(8);
-    expect(store.getState().strategies).toEqual(['view', 'fused', 'chunked']);
-    await store.getState().measure();
-    expect(api.calls).toHaveLength(9);
-    expect(new Set(api.calls.map((c) => c.strategy))).toEqual(new Set(['view', 'fused', 'chunked']));
-    expect(api.calls.every((c) => c.retention === 'tape' && c.chunk === 8)).toBe(true);
-  });
-
-  it('refuses to measure with no strategy picked', async () => {
-    const api = createFakeApi();
-    const store = createAppStore(api);
-    store.getState().toggleStrategy('copy');
-    store.getState().toggleStrategy('view');
-    await store.getState().measure();
-    expect(store.getState().errors.strategies).toBe('pick at least one strategy to measure');
-    expect(api.calls).toEqual([]);
-  });
-
-  it('clears the error once the field is fixed', () => {
-    const store = createAppStore(createFakeApi());
-    store.getState().setConfigField('embd', 100);
-    store.getState().setConfigField('heads', 6);
-    store.getState().setConfigField('embd', 96);
-    expect(store.getState().errors).toEqual({});
-  });
-
-  it('reports an out-of-range batch against the batch field', async () => {
-    const api = createFakeApi();
-    const store = createAppStore(api);
-    store.getState().setBatch(65);
-    await store.getState().measure();
-    expect(store.getState().errors.batch).toMatch(/between 1 and 64/);
-    expect(api.calls).toEqual([]);
-  });
-
-  it('measures every point in order, batch by batch, with progress', async () => {
-    const api = createFakeApi();
-    const store = createAppStore(api);
-    store.getState().setBatch(8);
-    const log = progressLog(store);
-    await store.getState().measure();
-
-    const order = [1, 2, 4, 8].flatMap((batch) => [`copy @ batch ${batch}`, `view @ batch ${batch}`]);
-    expect(api.calls.map((c) => `${c.strategy} @ batch ${c.batch}`)).toEqual(order);
-    expect(api.calls.every((c) => c.config.embd === 128 && c.config.heads === 4 && c.config.seq === 64)).toBe(
-      true,
-    );
-    expect(log.map((p) => [p.index, p.total, p.label])).toEqual(order.map((label, i) => [i + 1, 8, label]));
-
-    const s = store.getState();
-    expect(s.status).toBe('done');
-    expect(s.progress).toBeNull();
-    expect(s.results).toHaveLength(8);
-    expect(s.results.every((p) => p.measured !== null && p.error === null)).toBe(true);
-    expect(s.measuredConfig).toEqual({
-      seq: 64,
-      embd: 128,
-      heads: 4,
-      retention: 'minimal',
-      chunk: DEFAULT_CHUNK,
-    });
-    expect(s.selected).toEqual({ strategy: 'copy', batch: 1 });
-  });
-
-  it('keeps results as each point completes', async () => {
-    const api = createFakeApi();
-    const store = createAppStore(api);
-    const counts: number[] = [];
-    store.subscribe((s, prev) => {
-      if (s.progress && s.progress !== prev.progress) counts.push(s.results.length);
-    });
-    await store.getState().measure();
-    expect(counts).toEqual([0, 1, 2, 3, 4, 5]);
-  });
-
-  it('records a failing point and still measures the rest', async () => {
-    const api = createFakeApi({ fail: (r) => r.strategy === 'copy' && r.batch === 2 });
-    const store = createAppStore(api);
-    await store.getState().measure();
-
-    const s = store.getState();
-    expect(api.calls).toHaveLength(6);
-    expect(s.status).toBe('error');
-    expect(s.results).toHaveLength(6);
-    const failed = s.results.filter((p) => p.error !== null);
-    expect(failed.map((p) => [p.strategy, p.batch, p.error?.code])).toEqual([['copy', 2, 'oom']]);
-    expect(s.results.filter((p) => p.measured !== null)).toHaveLength(5);
-  });
-
-  it('abandons a point in flight that would run on: it is recorded as cancelled and nothing runs after it', async () => {
-    const api = createFakeApi({ hang: (r) => r.strategy === 'view' && r.batch === 2 });
-    const store = createAppStore(api);
-    const sweep = store.getState().measure();
-    await expect.poll(() => store.getState().progress?.label).toBe('view @ batch 2');
-    store.getState().cancel();
-    expect(store.getState().status).toBe('measuring'); // the point in flight runs on
-    store.getState().abandon();
-    await sweep;
-    const s = store.getState();
-    expect(s.status).toBe('idle');
-    expect(s.results.map((p) => [p.strategy, p.batch, outcomeOf(p)])).toEqual([
-      ['copy', 1, 'measured'],
-      ['view', 1, 'measured'],
-      ['copy', 2, 'measured'],
-      ['view', 2, 'skipped'],
+describe('planning', () => {
+  it('opens on the seed preset, plans its three combos and shows the first at the slider batch', async () => {
+    const { plan, s } = setup();
+    expect(s().config).toEqual(DEFAULT_CONFIG);
+    expect(s().errors).toEqual({});
+    expect(s().limitsSource).toBe('webgpu-defaults');
+    const reqs = curveCalls(plan).map((c) => c.req);
+    expect(reqs.map((r) => `${r.combo.strategy}/${r.combo.retention}`)).toEqual([
+      'copy/tape',
+      'view/minimal',
+      'fused/minimal',
     ]);
-    expect(s.results.at(-1)?.error?.code).toBe('cancelled');
-    expect(api.calls).toHaveLength(4);
+    expect(reqs[0]).toMatchObject({ budgetBytes: 6e9, minBatch: 64, reserved: false });
+    expect(reqs[0]!.limits).toEqual({
+      maxBufferSize: 256 * 2 ** 20,
+      maxStorageBufferBindingSize: 128 * 2 ** 20,
+    });
+    expect(s().curves.pending).toBe(3);
+    await tick();
+    expect(Object.keys(s().curves.byCombo)).toEqual(['copy/tape', 'view/minimal', 'fused/minimal']);
+    expect(s().curves.pending).toBe(0);
+    expect(s().selected).toEqual(ref('copy/tape', 64));
+    expect(s().step.status).toBe('ready');
+    expect(s().step.detail).toMatchObject({ batch: 64, combo: { strategy: 'copy', retention: 'tape' } });
+    expect(s().compare).toMatchObject({
+      a: ref('copy/tape', 64),
+      b: ref('view/minimal', 64),
+      status: 'ready',
+    });
+    expect(s().compare?.result?.summary).toMatch(/^copy\/tape holds/);
   });
 
-  it('counts points skipped over the device limits as skipped, not failed', async () => {
-    const store = createAppStore(createFakeApi({ skip: (r) => r.batch === 4 }));
-    await store.getState().measure();
-    const s = store.getState();
-    expect(s.results.map((p) => [p.strategy, p.batch, outcomeOf(p)])).toEqual([
-      ['copy', 1, 'measured'],
-      ['view', 1, 'measured'],
-      ['copy', 2, 'measured'],
-      ['view', 2, 'measured'],
-      ['copy', 4, 'skipped'],
-      ['view', 4, 'skipped'],
+  it('moves the step with the batch slider without replanning the curves, until minBatch grows', async () => {
+    const { plan, s } = setup();
+    await tick();
+    const before = curveCalls(plan).length;
+    s().setBatch(33);
+    await tick();
+    expect(curveCalls(plan)).toHaveLength(before);
+    expect(s().step.detail?.batch).toBe(33);
+    expect(s().compare?.result?.a.batch).toBe(33);
+    s().setBatch(65);
+    await tick();
+    expect(curveCalls(plan)).toHaveLength(before + 3);
+    expect(curveCalls(plan).at(-1)?.req.minBatch).toBe(128);
+  });
+
+  it('ignores answers to a configuration that has changed since', async () => {
+    const { plan, s } = setup({ plan: { manual: true, allStarted: true } });
+    s().setModelField('embd', 768);
+    expect(plan.cancelled).toBe(2); // the first plan, then this change
+    // The old configuration's curves arrive last: they must not show.
+    await plan.release((c) => c.kind === 'curve' && c.req.config.model.embd === 768);
+    await plan.release();
+    const curves = Object.values(s().curves.byCombo);
+    expect(curves).toHaveLength(3);
+    expect(s().curves.pending).toBe(0);
+    const stepCalls = plan.calls.filter((c) => c.kind === 'step');
+    expect(stepCalls).toHaveLength(2);
+    expect(s().step.detail?.peakBytes).toBeGreaterThan(0);
+    // every curve shown is of the current model
+    const current = curveCalls(plan).filter((c) => c.req.config.model.embd === 768);
+    expect(current).toHaveLength(3);
+    expect(s().curves.configKey).toContain('"embd":768');
+    for (const curve of curves) {
+      const peak = fakePeak({ config: planConfigOf(s().config), combo: curve.combo, batch: 1 });
+      expect(curve.points[0]!.peakBytes).toBe(peak);
+    }
+  });
+
+  it('re-asks a step the pool dropped while its configuration is still current', async () => {
+    const { plan, s } = setup({ plan: { manual: true } });
+    s().setBudget('8GB'); // replans the curves: cancelQueued drops the queued step and comparison
+    expect(plan.cancelled).toBe(2); // the first plan, then this change
+    await tick();
+    expect(s().step.status).toBe('loading');
+    await plan.release();
+    expect(s().step.status).toBe('ready');
+    expect(s().compare?.status).toBe('ready');
+    expect(Object.keys(s().curves.failed)).toEqual([]);
+    expect(curveCalls(plan).at(-1)?.req.budgetBytes).toBe(8e9);
+  });
+
+  it('clears the curves of an invalid configuration and says why beside each control', async () => {
+    const { plan, s } = setup();
+    await tick();
+    s().setModelField('heads', 5);
+    expect(s().errors).toEqual({ embd: 'Embedding size 384 is not divisible by 5 heads' });
+    expect(s().curves).toEqual({ byCombo: {}, failed: {}, pending: 0, configKey: '' });
+    expect(s().step).toEqual({ status: 'idle', detail: null, error: null });
+    expect(s().config.preset).toBe('custom');
+    s().setModelField('seq', Number.NaN);
+    expect(s().errors.seq).toBe('Sequence length needs a value');
+    const calls = plan.calls.length;
+    s().setCombos([]);
+    expect(s().errors.combos).toBe('Pick at least one strategy × retention');
+    expect(plan.calls).toHaveLength(calls);
+    s().setCombos([{ strategy: 'view', retention: 'minimal' }]);
+    s().setModelField('seq', 256);
+    s().setModelField('heads', 6);
+    expect(s().errors).toEqual({});
+    expect(s().config.preset).toBe('seed'); // the values equal the preset's again
+    await tick();
+    expect(Object.keys(s().curves.byCombo)).toEqual(['view/minimal']);
+    expect(s().compare).toBeNull(); // one combo: nothing to compare
+  });
+
+  it('records a combo the planner cannot build, and plans reserved bytes for the reserved metric', async () => {
+    const { plan, s } = setup({
+      plan: {
+        fail: (c) => (c.kind === 'curve' && c.req.combo.strategy === 'fused' ? 'fused needs f32' : null),
+      },
+    });
+    await tick();
+    expect(s().curves.failed).toEqual({ 'fused/minimal': 'fused needs f32' });
+    expect(Object.keys(s().curves.byCombo)).toHaveLength(2);
+    s().setMetric('reserved');
+    expect(curveCalls(plan).at(-1)?.req.reserved).toBe(true);
+  });
+
+  it("plans against the adapter's buffer limits once probed", async () => {
+    const limits = { maxBufferSize: 2 ** 32, maxStorageBufferBindingSize: 2 ** 31 };
+    const api = createFakeApi({
+      probe: {
+        available: true,
+        adapter: 'GPU',
+        device: { adapter: 'GPU', vendor: 'v', architecture: 'a', limits },
+      },
+    });
+    const { plan, s } = setup({ api });
+    await s().probe();
+    expect(s().limitsSource).toBe('adapter');
+    expect(curveCalls(plan).at(-1)?.req.limits).toEqual(limits);
+  });
+
+  it('keeps a picked compare pair while the slider moves, and falls back when a combo is dropped', async () => {
+    const { s } = setup();
+    s().setCompare(ref('fused/minimal', 16), ref('view/minimal', 32));
+    s().setBatch(40);
+    await tick();
+    expect(s().compare).toMatchObject({
+      a: ref('fused/minimal', 16),
+      b: ref('view/minimal', 32),
+      status: 'ready',
+    });
+    s().toggleCombo({ strategy: 'fused', retention: 'minimal' });
+    expect(s().compare).toMatchObject({ a: ref('copy/tape', 40), b: ref('view/minimal', 40) });
+  });
+
+  it('selecting a step moves the batch slider to it', async () => {
+    const { s } = setup();
+    s().select(ref('view/minimal', 12));
+    await tick();
+    expect(s().config.batch).toBe(12);
+    expect(s().step.detail).toMatchObject({ batch: 12, combo: { strategy: 'view' } });
+  });
+});
+
+describe('measuring', () => {
+  it('measures every combo at every batch to measure, with the whole model, in order, with progress', async () => {
+    const api = createFakeApi();
+    const { store, s } = setup({ api });
+    await s().probe();
+    s().setMeasureBatches([2, 1]);
+    const labels: string[] = [];
+    store.subscribe((st, prev) => {
+      if (st.progress && st.progress !== prev.progress)
+        labels.push(`${st.progress.label} (${st.progress.index} of ${st.progress.total})`);
+    });
+    expect(s().estimate.slow).toBe(false);
+    await s().measure();
+    expect(labels).toEqual([
+      'copy/tape @ batch 1 (1 of 6)',
+      'view/minimal @ batch 1 (2 of 6)',
+      'fused/minimal @ batch 1 (3 of 6)',
+      'copy/tape @ batch 2 (4 of 6)',
+      'view/minimal @ batch 2 (5 of 6)',
+      'fused/minimal @ batch 2 (6 of 6)',
     ]);
-    expect(s.status).toBe('done');
+    const fake = api as ReturnType<typeof createFakeApi>;
+    expect(fake.calls[0]).toEqual({
+      spec: { model: DEFAULT_CONFIG.model, strategy: 'copy', retention: 'tape', chunk: 64, dtype: 'f32' },
+      batch: 1,
+      allocator: 'lazy',
+    });
+    expect(s().status).toBe('done');
+    expect(s().measured).toHaveLength(6);
+    expect(s().measuredConfigKey).toBe(planKeyOf(s().config));
+    expect(s().measured.map((p) => p.retention)).toEqual([
+      'tape',
+      'minimal',
+      'minimal',
+      'tape',
+      'minimal',
+      'minimal',
+    ]);
   });
 
-  it('turns a rejected request into an error point and carries on', async () => {
+  it('asks to confirm a slow run on a CPU adapter, then recalibrates from the measured step times', async () => {
+    const api = createFakeApi({
+      probe: { available: true, adapter: 'Google SwiftShader' },
+      stepMs: () => 100,
+    });
+    const { s } = setup({ api });
+    await s().probe();
+    expect(s().estimate.slow).toBe(true);
+    expect(s().estimate.seconds).toBeGreaterThan(60);
+    await s().measure();
+    expect(s().confirmSlow).toBe(true);
+    expect(api.calls ?? []).toHaveLength(0);
+    s().dismissSlow();
+    expect(s().confirmSlow).toBe(false);
+    await s().measure({ confirmed: true });
+    expect(s().measured).toHaveLength(6);
+    // 100 ms a step, no warm-up left: six steps take well under 20 s now.
+    expect(s().estimate.seconds).toBeLessThan(2);
+    expect(s().estimate.slow).toBe(false);
+  });
+
+  it('does not measure an invalid configuration or without WebGPU', async () => {
+    const api = createFakeApi({ probe: { available: false, reason: 'no adapter' } });
+    const { s } = setup({ api });
+    await s().probe();
+    expect(api.disposed).toBe(1);
+    await s().measure({ confirmed: true });
+    expect(api.calls).toHaveLength(0);
+    const ok = setup();
+    ok.s().setMeasureBatches([0]);
+    expect(ok.s().errors.measureBatches).toMatch(/^Batches to measure must be whole numbers/);
+    await ok.s().measure({ confirmed: true });
+    expect((ok.api as ReturnType<typeof createFakeApi>).calls).toHaveLength(0);
+  });
+
+  it('keeps a failed point with its error, a rejected request as rpc, and measures the rest', async () => {
+    const base = createFakeApi({ fail: (r) => r.spec.strategy === 'view' && r.batch === 2 });
     const api: HeadroomApi = {
-      probeWebGpu: async () => ({ available: true }),
-      dispose: () => {},
-      abandon: () => {},
+      ...base,
       measurePoint: async (req) => {
-        if (req.batch === 1 && req.strategy === 'view') throw new Error('worker died');
-        return fakePoint(req);
+        if (req.spec.strategy === 'fused' && req.batch === 1) throw new Error('worker died');
+        return base.measurePoint(req);
       },
     };
-    const store = createAppStore(api);
-    await store.getState().measure();
-    const s = store.getState();
-    expect(s.results).toHaveLength(6);
-    expect(s.results.find((p) => p.strategy === 'view' && p.batch === 1)?.error).toEqual({
-      code: 'rpc',
-      message: 'worker died',
-    });
-    expect(s.status).toBe('error');
+    const { s } = setup({ api });
+    await s().measure({ confirmed: true });
+    expect(s().status).toBe('error');
+    expect(s().measured.map((p) => [p.strategy, p.batch, p.error?.code ?? 'ok'])).toEqual([
+      ['copy', 1, 'ok'],
+      ['view', 1, 'ok'],
+      ['fused', 1, 'rpc'],
+      ['copy', 2, 'ok'],
+      ['view', 2, 'oom'],
+      ['fused', 2, 'ok'],
+    ]);
   });
 
-  it('stops after the point in flight when cancelled, keeping what was measured', async () => {
-    const api = createFakeApi();
-    const store = createAppStore(api);
-    store.subscribe((s, prev) => {
-      if (s.progress?.index === 2 && prev.progress?.index !== 2) s.cancel();
+  it('stops after the point in flight when cancelled', async () => {
+    const { store, s, api } = setup();
+    store.subscribe((st, prev) => {
+      if (st.progress?.index === 2 && prev.progress?.index !== 2) st.cancel();
     });
-    await store.getState().measure();
-    const s = store.getState();
+    await s().measure({ confirmed: true });
+    expect((api as ReturnType<typeof createFakeApi>).calls).toHaveLength(2);
+    expect(s().measured).toHaveLength(2);
+    expect(s().status).toBe('idle');
+    expect(s().progress).toBeNull();
+  });
+
+  it('abandons a point in flight: it is recorded as cancelled and nothing runs after it', async () => {
+    const api = createFakeApi({ hang: (r) => r.spec.strategy === 'view' && r.batch === 1 });
+    const { s } = setup({ api });
+    const run = s().measure({ confirmed: true });
+    await expect.poll(() => s().progress?.label).toBe('view/minimal @ batch 1');
+    s().cancel();
+    expect(s().status).toBe('measuring'); // the point in flight runs on
+    s().abandon();
+    await run;
+    expect(s().status).toBe('idle');
+    expect(s().measured.map((p) => [p.strategy, outcomeOf(p), p.error?.code])).toEqual([
+      ['copy', 'measured', undefined],
+      ['view', 'skipped', 'cancelled'],
+    ]);
     expect(api.calls).toHaveLength(2);
-    expect(s.results).toHaveLength(2);
-    expect(s.status).toBe('idle');
-    expect(s.progress).toBeNull();
   });
 
-  it('records the WebGPU probe, and a failed probe as unavailable', async () => {
-    const okApi = createFakeApi({ probe: { available: true, adapter: 'X' } });
-    const ok = createAppStore(okApi);
-    await ok.getState().probe();
-    expect(ok.getState().webgpu).toEqual({ available: true, adapter: 'X' });
-    expect(okApi.disposed).toBe(0);
-
+  it('turns a failed probe into an unavailable WebGPU', async () => {
     let disposed = 0;
-    const broken = createAppStore({
-      probeWebGpu: async () => {
-        throw new Error('no worker');
-      },
+    const api: HeadroomApi = {
+      probeWebGpu: async () => Promise.reject(new Error('no worker')),
       measurePoint: async (req) => fakePoint(req),
       dispose: () => disposed++,
       abandon: () => {},
-    });
-    await broken.getState().probe();
-    expect(broken.getState().webgpu?.available).toBe(false);
-    expect(broken.getState().webgpu?.reason).toMatch(/no worker/);
+    };
+    const { s } = setup({ api });
+    await s().probe();
+    expect(s().webgpu?.available).toBe(false);
+    expect(s().webgpu?.reason).toMatch(/no worker/);
     expect(disposed).toBe(1);
   });
+});
 
-  it('refuses a chunk that is empty or past the longest sequence, with a message that says so', () => {
-    const store = createAppStore(createFakeApi());
-    store.getState().setChunk(NaN);
-    expect(store.getState().errors.chunk).toBe('chunk needs a value');
-    store.getState().setChunk(1e9);
-    expect(store.getState().errors.chunk).toBe('chunk must be at most 4096, got 1000000000');
-    store.getState().setChunk(2.5);
-    expect(store.getState().errors.chunk).toBe('chunk must be a positive whole number, got 2.5');
-    store.getState().setChunk(16);
-    expect(store.getState().errors.chunk).toBeUndefined();
+describe('persistence', () => {
+  const memory = (init: Record<string, string> = {}) => {
+    const data = { ...init };
+    return {
+      data,
+      getItem: (k: string) => data[k] ?? null,
+      setItem: (k: string, v: string) => void (data[k] = v),
+    };
+  };
+
+  it('writes the state to the URL and storage on every change', () => {
+    const storage = memory();
+    const { s, urls } = setup({ deps: { storage } });
+    expect(urls).toHaveLength(1);
+    expect(urls[0]).toMatch(/^preset=seed&B=64&T=256&C=384&H=6&L=6&mlp=4&V=65&act=relu&kind=gpt&/);
+    s().setBatch(32);
+    expect(urls.at(-1)).toContain('B=32');
+    expect(urls.at(-1)).toContain('at=copy.tape@32');
+    expect(storage.data[STORAGE_KEY]).toBe(urls.at(-1));
+    s().toggleTheme();
+    expect(urls.at(-1)).toMatch(/theme=(dark|light)$/);
   });
 
-  it('ends the worker when the adapter has no WebGPU: nothing can be measured', async () => {
-    const api = createFakeApi({ probe: { available: false, reason: 'no adapter' } });
-    const store = createAppStore(api);
-    await store.getState().probe();
-    expect(store.getState().webgpu).toEqual({ available: false, reason: 'no adapter' });
-    expect(api.disposed).toBe(1);
+  it('takes the URL over storage, storage over the defaults, and reports what it dropped', () => {
+    const storage = memory({ [STORAGE_KEY]: 'B=16&T=128&theme=dark&metric=reserved' });
+    const { s } = setup({
+      deps: { storage, initialUrl: 'https://x.test/?T=512&foo=1&dtype=f64', prefersDark: false },
+    });
+    expect(s().config.batch).toBe(16);
+    expect(s().config.model.seq).toBe(512);
+    expect(s().config.preset).toBe('custom');
+    expect(s().theme).toBe('dark');
+    expect(s().metric).toBe('reserved');
+    expect(s().urlWarnings).toEqual([
+      'Ignored unknown parameter "foo"',
+      'Ignored "dtype=f64": not one of f32, f16',
+    ]);
+  });
+
+  it('takes the theme from prefers-color-scheme when nothing says otherwise, and toggles it', () => {
+    const { s } = setup({ deps: { prefersDark: true } });
+    expect(s().theme).toBe('dark');
+    s().toggleTheme();
+    expect(s().theme).toBe('light');
+  });
+
+  it('restores a shared compare pair and step', async () => {
+    const { s } = setup({ deps: { initialUrl: '?at=view.minimal@8&cmp=fused.minimal@4,copy.tape@4' } });
+    await tick();
+    expect(s().selected).toEqual(ref('view/minimal', 8));
+    expect(s().compare).toMatchObject({
+      a: ref('fused/minimal', 4),
+      b: ref('copy/tape', 4),
+      status: 'ready',
+    });
   });
 });

@@ -1,293 +1,492 @@
 /**
- * The page's state: the configuration the user picks, the sweep of (strategy, batch) points it measures
- * through the worker API, and what the views select. Framework-free apart from zustand's vanilla store,
- * so it is unit-tested with a fake HeadroomApi.
+ * The page's state: the configuration the controls pick (validated on every edit), the planned
+ * curves of every selected strategy × retention (asked of the plan workers on every change, stale
+ * answers dropped), the step shown and the pair compared, the points measured on demand through
+ * the measuring worker, and the URL and storage that keep it all. Framework-free apart from
+ * zustand's vanilla store, so it is unit-tested with fake PlanApi and HeadroomApi.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
-  LIMITS,
-  validateAttentionConfig,
-  type AttentionConfig,
-  type ConfigField,
-} from '../engine/models/config';
+  comboKey,
+  type Combo,
+  type Comparison,
+  type Curve,
+  type StepDetail,
+  type StepRequest,
+} from '../engine/explore/types';
+import type { PresetName } from '../engine/models/spec';
 import type { Point } from '../engine/report/schema';
-import { outcomeOf, unmeasuredPoint } from '../engine/report/points';
 import {
-  DEFAULT_CHUNK,
-  STRATEGY_NAMES,
-  type RetentionName as Retention,
-  type StrategyName as Strategy,
+  MAX_BATCH,
+  WEBGPU_DEFAULT_LIMITS,
+  type Activation,
+  type Allocator,
+  type DeviceLimits,
 } from '../engine/vocabulary';
 import type { HeadroomApi, WebGpuProbe } from '../worker/api';
+import type { PlanApi } from '../worker/planApi';
+import { estimateSeconds, isCpuAdapter, SLOW_SECONDS } from './estimate';
+import { runMeasure, type MeasureProgress, type MeasureStatus } from './measureSweep';
+import {
+  BUDGET_PRESETS,
+  canonicalCombos,
+  DEFAULT_CONFIG,
+  GB,
+  hasErrors,
+  planConfigOf,
+  sameCombo,
+  validatePageConfig,
+  withModel,
+  withPreset,
+  type BudgetId,
+  type ControlErrors,
+  type DType,
+  type Metric,
+  type ModelField,
+  type PageConfig,
+  type PointRef,
+  type Theme,
+} from './pageConfig';
+import { parseQuery, toQuery } from './url';
 
-export const DEFAULT_CONFIG: AttentionConfig = { seq: 64, embd: 128, heads: 4 };
-export const DEFAULT_BATCH = 4;
-/** Batches every sweep measures, whatever the slider says. */
-export const BASE_BATCHES: readonly number[] = [1, 2, 4];
-/** The strategies measured by default (every one of STRATEGY_NAMES can be picked). */
-export const STRATEGIES: readonly Strategy[] = ['copy', 'view'];
+export type { MeasureProgress, MeasureStatus };
 
-/**
- * The batches a sweep measures: the sorted union of the base batches and the slider's value. The base
- * batches give every chart a line to compare against; the slider picks the one batch the user asks about
- * ("will batch 64 fit?"). Values are deduplicated, so slider 2 measures [1, 2, 4] and slider 16 [1, 2, 4, 16].
- */
-export function batchesToMeasure(base: readonly number[], batch: number): number[] {
-  return [...new Set([...base, batch])].sort((a, b) => a - b);
+/** What the store needs of localStorage. */
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
 }
 
-export interface PointKey {
-  strategy: Strategy;
-  batch: number;
+export interface StoreDeps {
+  /** The measuring worker. */
+  measure: HeadroomApi;
+  /** The pool of plan workers. */
+  plan: PlanApi;
+  /** Keeps the configuration between visits (the URL wins over it). */
+  storage?: StorageLike;
+  /** The page's address (or just its query) at start. */
+  initialUrl?: string;
+  /** Puts the state's query string in the address bar; default history.replaceState when there is one. */
+  writeUrl?: (query: string) => void;
+  /** The theme when neither the URL nor storage says; default prefers-color-scheme when available. */
+  prefersDark?: boolean;
 }
 
-export function pointLabel({ strategy, batch }: PointKey): string {
-  return `${strategy} @ batch ${batch}`;
+export const STORAGE_KEY = 'headroom.page';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface CurvesState {
+  /** By comboKey ("copy/tape"). */
+  byCombo: Record<string, Curve>;
+  /** Combos whose plan failed, with the planner's message. */
+  failed: Record<string, string>;
+  /** Curves asked for and not answered yet. */
+  pending: number;
+  /** The request the curves answer ('' when nothing was asked: an invalid configuration). */
+  configKey: string;
 }
 
-export function samePoint(a: PointKey, b: PointKey): boolean {
-  return a.strategy === b.strategy && a.batch === b.batch;
+export interface StepState {
+  status: LoadStatus;
+  /** While loading, the previous step's detail (its combo and batch say which) or null. */
+  detail: StepDetail | null;
+  error: string | null;
 }
 
-/**
- * The order a sweep visits its points: batch by batch, both strategies at each batch, so the small,
- * fast batches of every strategy come first and the two lines of the chart grow together.
- */
-export function sweepOrder(strategies: readonly Strategy[], batches: readonly number[]): PointKey[] {
-  return batches.flatMap((batch) => strategies.map((strategy) => ({ strategy, batch })));
+export interface CompareState {
+  a: PointRef;
+  b: PointRef;
+  status: LoadStatus;
+  result: Comparison | null;
+  error: string | null;
 }
 
-/**
- * - `idle`: nothing measured yet, or the last sweep was cancelled;
- * - `measuring`: a sweep is running;
- * - `done`: the last sweep measured every point without error;
- * - `error`: the last sweep finished but at least one point failed (its error is in its Point).
- */
-export type Status = 'idle' | 'measuring' | 'done' | 'error';
-
-export interface Progress extends PointKey {
-  /** 1-based position of the point being measured. */
-  index: number;
-  total: number;
-  /** e.g. "copy @ batch 2". */
-  label: string;
-}
-
-/** One message per field that is wrong; a field without an entry is fine. */
-export type FieldErrors = Partial<Record<ConfigField | 'strategies' | 'chunk', string>>;
-
-/** What the page shows and the user picked. */
 export interface AppData {
-  config: AttentionConfig;
-  /** The batch slider's value; see {@link batchesToMeasure}. */
-  batch: number;
-  baseBatches: readonly number[];
-  /** The strategies the next sweep measures, in STRATEGY_NAMES order. */
-  strategies: readonly Strategy[];
-  retention: Retention;
-  chunk: number;
-  /** The current sweep's points, at most one per (strategy, batch), in the order they completed. */
-  results: Point[];
-  /** The configuration `results` were measured with (the controls may have changed since). */
-  measuredConfig: (AttentionConfig & { retention: Retention; chunk: number }) | null;
-  status: Status;
-  /** The point being measured; null when no sweep runs. */
-  progress: Progress | null;
-  /** Kept up to date as the user edits, and checked again by `measure()`. */
-  errors: FieldErrors;
-  /** The point whose ops the table shows. */
-  selected: PointKey | null;
+  config: PageConfig;
+  /** One message per control that is wrong, recomputed on every edit. */
+  errors: ControlErrors;
+  /** What the address's parameters said that was dropped. */
+  urlWarnings: string[];
+  curves: CurvesState;
+  /** The buffer limits plans are checked against: the probed adapter's, else WebGPU's defaults. */
+  limits: DeviceLimits;
+  limitsSource: 'adapter' | 'webgpu-defaults';
+  metric: Metric;
+  /** The step shown; follows the batch slider. */
+  selected: PointRef | null;
+  step: StepState;
+  /** Null when fewer than two combos are selected. */
+  compare: CompareState | null;
   /** null while the probe has not answered. */
   webgpu: WebGpuProbe | null;
-  /** Set by `cancel()`; the sweep stops after the point in flight. */
+  /** Points of the last measuring run, in the order they finished. */
+  measured: Point[];
+  /** planKeyOf() of the configuration `measured` belongs to. */
+  measuredConfigKey: string | null;
+  measuredConfig: PageConfig | null;
+  status: MeasureStatus;
+  progress: MeasureProgress | null;
   cancelRequested: boolean;
+  /** measure() was asked for a slow run: the panel asks to confirm or to pick smaller batches. */
+  confirmSlow: boolean;
+  /** Seconds measuring would take (0 for an invalid configuration). */
+  estimate: { seconds: number; slow: boolean };
+  theme: Theme;
 }
 
 export interface AppActions {
-  setConfigField(field: keyof AttentionConfig, value: number): void;
-  setBatch(value: number): void;
-  toggleStrategy(strategy: Strategy): void;
-  setRetention(retention: Retention): void;
-  setChunk(value: number): void;
+  setPreset(preset: PresetName): void;
+  setModelField(field: ModelField, value: number): void;
+  setActivation(activation: Activation): void;
+  /** The model kind: the whole GPT, or attention only (L layers). */
+  setAttentionOnly(attentionOnly: boolean): void;
+  /** The batch slider: moves the step shown (and a default compare pair) with it. */
+  setBatch(batch: number): void;
+  toggleCombo(combo: Combo): void;
+  setCombos(combos: readonly Combo[]): void;
+  setChunk(chunk: number): void;
+  setDtype(dtype: DType): void;
+  setAllocator(allocator: Allocator): void;
+  /** A budget preset; 'custom' keeps the current bytes until setBudgetGb. */
+  setBudget(id: BudgetId): void;
+  /** A custom budget, in decimal GB (NaN: the box is empty). */
+  setBudgetGb(gb: number): void;
+  setMeasureBatches(batches: readonly number[]): void;
+  setMetric(metric: Metric): void;
+  setTheme(theme: Theme): void;
+  toggleTheme(): void;
+  /** Shows a step; its batch becomes the batch slider's value. */
+  select(ref: PointRef): void;
+  setCompare(a: PointRef, b: PointRef): void;
   probe(): Promise<void>;
-  /**
-   * Validates, then measures every (strategy, batch) point one after another. A new sweep replaces the
-   * previous sweep's results; within a sweep a failed point keeps its error and the others still run.
-   */
-  measure(): Promise<void>;
-  /** Stops the sweep after the point in flight. */
+  /** Measures combos × measureBatches; a slow run waits for measure({ confirmed: true }). */
+  measure(opts?: { confirmed?: boolean }): Promise<void>;
+  /** Leaves the slow-run question unanswered (the user picks smaller batches instead). */
+  dismissSlow(): void;
+  /** Stops after the point in flight. */
   cancel(): void;
-  /** Stops the sweep now: the point in flight is abandoned (its worker and device released). */
+  /** Stops now: the point in flight is abandoned (its worker and device released). */
   abandon(): void;
-  select(key: PointKey | null): void;
 }
 
 export type AppState = AppData & AppActions;
-
 export type AppStore = StoreApi<AppState>;
 
-function fieldErrors(
-  config: AttentionConfig,
-  batches: readonly number[],
-  strategies: readonly Strategy[],
-  chunk: number,
-): FieldErrors {
-  const errors: FieldErrors = {};
-  if (strategies.length === 0) errors.strategies = 'pick at least one strategy to measure';
-  if (Number.isNaN(chunk)) errors.chunk = 'chunk needs a value';
-  else if (!Number.isInteger(chunk) || chunk < 1)
-    errors.chunk = `chunk must be a positive whole number, got ${chunk}`;
-  // A chunk longer than the longest sequence is one chunk: the bound is the sequence's.
-  else if (chunk > LIMITS.seq.max) errors.chunk = `chunk must be at most ${LIMITS.seq.max}, got ${chunk}`;
-  for (const e of validateAttentionConfig(config, batches)) errors[e.field] ??= e.message;
-  // An emptied number input reaches the store as NaN; "got NaN" would mean nothing to the user.
-  for (const field of ['seq', 'embd', 'heads'] as const) {
-    if (Number.isNaN(config[field])) errors[field] = `${field} needs a value`;
-  }
-  if (batches.some(Number.isNaN)) errors.batch = 'batch needs a value';
-  return errors;
+/** Identifies the plans of a configuration (what measured points and steps depend on). */
+export const planKeyOf = (c: PageConfig): string => JSON.stringify(planConfigOf(c));
+
+/** The curves' minBatch: the slider's batch, at least 8, rounded up to a power of 2 (few replans). */
+export function minBatchOf(batch: number): number {
+  return Math.min(MAX_BATCH, 2 ** Math.ceil(Math.log2(Math.max(batch, 8))));
 }
 
-function hasErrors(errors: FieldErrors): boolean {
-  return Object.keys(errors).length > 0;
-}
-
-/** A Point for a request the API rejected (it promises not to, but a dead worker does). */
-function failedPoint(key: PointKey, retention: Retention, err: unknown): Point {
-  return unmeasuredPoint({ ...key, retention }, 'rpc', err instanceof Error ? err.message : String(err));
-}
-
-function upsert(results: Point[], point: Point): Point[] {
-  return [...results.filter((p) => !samePoint(p, point)), point];
-}
-
-type SetState = StoreApi<AppState>['setState'];
-type GetState = StoreApi<AppState>['getState'];
-
-/**
- * The store's `measure`: validates, then measures every (strategy, batch) point one after another
- * through `api`, keeping each result as it arrives; stops after the point in flight on cancel.
- */
-async function measureSweep(api: HeadroomApi, get: GetState, set: SetState): Promise<void> {
-  if (get().status === 'measuring') return;
-  const { config, baseBatches, batch, strategies, retention, chunk } = get();
-  const batches = batchesToMeasure(baseBatches, batch);
-  const errors = fieldErrors(config, batches, strategies, chunk);
-  set({ errors });
-  if (hasErrors(errors)) return;
-
-  const keys = sweepOrder(strategies, batches);
-  set({
-    status: 'measuring',
-    results: [],
-    measuredConfig: { ...config, retention, chunk },
-    selected: null,
-    cancelRequested: false,
-  });
-  for (const [i, key] of keys.entries()) {
-    if (get().cancelRequested) {
-      set({ status: 'idle', progress: null, cancelRequested: false });
-      return;
-    }
-    set({ progress: { ...key, index: i + 1, total: keys.length, label: pointLabel(key) } });
-    let point: Point;
-    try {
-      point = await api.measurePoint({ config, strategy: key.strategy, batch: key.batch, retention, chunk });
-    } catch (err) {
-      point = failedPoint(key, retention, err);
-    }
-    const { selected } = get();
-    set({
-      results: upsert(get().results, point),
-      // Show the first point that measured, unless the user already picked one.
-      selected: selected ?? (point.measured ? key : null),
-    });
-  }
-  // Skipped points (over the device's limits) are not failures: the sweep did what it could.
-  const failed = get().results.some((p) => outcomeOf(p) === 'failed');
-  set({ status: failed ? 'error' : 'done', progress: null, cancelRequested: false });
-}
-
-const INITIAL: AppData = {
-  config: DEFAULT_CONFIG,
-  batch: DEFAULT_BATCH,
-  baseBatches: BASE_BATCHES,
-  strategies: STRATEGIES,
-  retention: 'minimal',
-  chunk: DEFAULT_CHUNK,
-  results: [],
-  measuredConfig: null,
-  status: 'idle',
-  progress: null,
-  errors: {},
-  selected: null,
-  webgpu: null,
-  cancelRequested: false,
+const EMPTY_CURVES: CurvesState = { byCombo: {}, failed: {}, pending: 0, configKey: '' };
+const IDLE_STEP: StepState = { status: 'idle', detail: null, error: null };
+const DEFAULT_LIMITS: DeviceLimits = {
+  maxBufferSize: WEBGPU_DEFAULT_LIMITS.maxBufferSize,
+  maxStorageBufferBindingSize: WEBGPU_DEFAULT_LIMITS.maxStorageBufferBindingSize,
 };
 
-export function createAppStore(api: HeadroomApi): AppStore {
-  return createStore<AppState>()((set, get) => {
-    const revalidate = () => {
-      const { config, baseBatches, batch, strategies, chunk } = get();
-      set({ errors: fieldErrors(config, batchesToMeasure(baseBatches, batch), strategies, chunk) });
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const superseded = (err: unknown): boolean => err instanceof Error && err.name === 'Superseded';
+
+function defaultWriteUrl(query: string): void {
+  if (typeof history === 'undefined' || typeof location === 'undefined') return;
+  history.replaceState(history.state, '', `${location.pathname}?${query}${location.hash}`);
+}
+
+function defaultPrefersDark(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+}
+
+function readStorage(storage: StorageLike | undefined): string {
+  try {
+    return storage?.getItem(STORAGE_KEY) ?? '';
+  } catch {
+    return ''; // storage refused (privacy mode): start from the defaults
+  }
+}
+
+function initialData(deps: StoreDeps): { data: AppData; explicitCompare: boolean } {
+  const stored = parseQuery(readStorage(deps.storage), DEFAULT_CONFIG);
+  const url = parseQuery(deps.initialUrl ?? '', stored.config);
+  const compare = url.compare ?? stored.compare;
+  return {
+    explicitCompare: compare !== undefined,
+    data: {
+      config: url.config,
+      errors: {},
+      urlWarnings: url.warnings,
+      curves: EMPTY_CURVES,
+      limits: DEFAULT_LIMITS,
+      limitsSource: 'webgpu-defaults',
+      metric: url.metric ?? stored.metric ?? 'live',
+      selected: url.selected ?? stored.selected ?? null,
+      step: IDLE_STEP,
+      compare: compare ? { ...compare, status: 'idle', result: null, error: null } : null,
+      webgpu: null,
+      measured: [],
+      measuredConfigKey: null,
+      measuredConfig: null,
+      status: 'idle',
+      progress: null,
+      cancelRequested: false,
+      confirmSlow: false,
+      estimate: { seconds: 0, slow: false },
+      theme: url.theme ?? stored.theme ?? ((deps.prefersDark ?? defaultPrefersDark()) ? 'dark' : 'light'),
+    },
+  };
+}
+
+export function createAppStore(deps: StoreDeps): AppStore {
+  const { measure: api, plan } = deps;
+  const writeUrl = deps.writeUrl ?? defaultWriteUrl;
+  const init = initialData(deps);
+  /** The compare pair was picked (URL or setCompare) rather than derived from the combos and batch. */
+  let explicitCompare = init.explicitCompare;
+  let stepKey = '';
+  let compareKey = '';
+  /** The adapter's measured FLOP/s and whether a step already ran (no warm-up left). */
+  const speed = { flopsPerSecond: undefined as number | undefined, warm: false };
+
+  const store = createStore<AppState>()((set, get) => {
+    const update = (patch: Partial<PageConfig>) => {
+      set({ config: { ...get().config, ...patch } });
+      sync();
     };
-
     return {
-      ...INITIAL,
-
-      setConfigField(field, value) {
-        set({ config: { ...get().config, [field]: value } });
-        revalidate();
+      ...init.data,
+      setPreset: (preset) => (set({ config: withPreset(get().config, preset) }), sync()),
+      setModelField: (field, value) => (set({ config: withModel(get().config, { [field]: value }) }), sync()),
+      setActivation: (activation) => (set({ config: withModel(get().config, { activation }) }), sync()),
+      setAttentionOnly: (attentionOnly) => (
+        set({ config: withModel(get().config, { attentionOnly }) }),
+        sync()
+      ),
+      setBatch(batch) {
+        const { selected } = get();
+        if (selected) set({ selected: { ...selected, batch } });
+        update({ batch });
       },
-
-      setBatch(value) {
-        set({ batch: value });
-        revalidate();
+      toggleCombo(combo) {
+        const on = get().config.combos;
+        const has = on.some((c) => sameCombo(c, combo));
+        update({ combos: canonicalCombos(has ? on.filter((c) => !sameCombo(c, combo)) : [...on, combo]) });
       },
-
-      toggleStrategy(strategy) {
-        const on = new Set(get().strategies);
-        if (on.has(strategy)) on.delete(strategy);
-        else on.add(strategy);
-        set({ strategies: STRATEGY_NAMES.filter((s) => on.has(s)) });
-        revalidate();
+      setCombos: (combos) => update({ combos: canonicalCombos(combos) }),
+      setChunk: (chunk) => update({ chunk }),
+      setDtype: (dtype) => update({ dtype }),
+      setAllocator: (allocator) => update({ allocator }),
+      setBudget(id) {
+        const preset = BUDGET_PRESETS.find((b) => b.id === id);
+        update({ budget: { id, bytes: preset ? preset.bytes : get().config.budget.bytes } });
       },
-
-      setRetention(retention) {
-        set({ retention });
+      setBudgetGb: (gb) =>
+        update({ budget: { id: 'custom', bytes: Number.isNaN(gb) ? NaN : Math.round(gb * GB) } }),
+      setMeasureBatches: (batches) => update({ measureBatches: [...batches] }),
+      setMetric: (metric) => (set({ metric }), sync()),
+      setTheme: (theme) => set({ theme }),
+      toggleTheme: () => set({ theme: get().theme === 'dark' ? 'light' : 'dark' }),
+      select(ref) {
+        set({ selected: ref });
+        update({ batch: ref.batch });
       },
-
-      setChunk(value) {
-        set({ chunk: value });
-        revalidate();
+      setCompare(a, b) {
+        explicitCompare = true;
+        set({ compare: { a, b, status: 'idle', result: null, error: null } });
+        sync();
       },
-
       async probe() {
+        let webgpu: WebGpuProbe;
         try {
-          set({ webgpu: await api.probeWebGpu() });
+          webgpu = await api.probeWebGpu();
         } catch (err) {
-          const reason = err instanceof Error ? err.message : String(err);
-          set({ webgpu: { available: false, reason: `the WebGPU check failed: ${reason}` } });
+          webgpu = { available: false, reason: `the WebGPU check failed: ${messageOf(err)}` };
         }
+        const limits = webgpu.device?.limits;
+        set({
+          webgpu,
+          ...(limits
+            ? {
+                limits: {
+                  maxBufferSize: limits.maxBufferSize,
+                  maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+                },
+                limitsSource: 'adapter' as const,
+              }
+            : {}),
+        });
         // Without WebGPU nothing can be measured: end the worker rather than keep it idle.
-        if (!get().webgpu?.available) api.dispose();
+        if (!webgpu.available) api.dispose();
+        sync();
       },
-
-      measure: () => measureSweep(api, get, set),
-
+      async measure(opts = {}) {
+        const s = get();
+        if (s.status === 'measuring' || s.webgpu?.available === false) return;
+        if (hasErrors(s.errors)) return;
+        if (s.estimate.slow && !opts.confirmed) return set({ confirmSlow: true });
+        await runMeasure(api, get, set, speed, planKeyOf(s.config));
+        sync();
+      },
+      dismissSlow: () => set({ confirmSlow: false }),
       cancel() {
         if (get().status === 'measuring') set({ cancelRequested: true });
       },
-
       abandon() {
         if (get().status !== 'measuring') return;
         set({ cancelRequested: true });
         api.abandon();
       },
-
-      select(key) {
-        set({ selected: key });
-      },
     };
   });
+  const { getState: get, setState: set } = store;
+
+  function requestCurves(key: string, config: PageConfig, combo: Combo, reserved: boolean) {
+    const k = comboKey(combo);
+    const req = {
+      config: planConfigOf(config),
+      combo,
+      budgetBytes: config.budget.bytes,
+      limits: get().limits,
+      minBatch: minBatchOf(config.batch),
+      reserved,
+    };
+    plan.curve(req).then(
+      (curve) => {
+        const c = get().curves;
+        if (c.configKey !== key) return;
+        set({ curves: { ...c, byCombo: { ...c.byCombo, [k]: curve }, pending: c.pending - 1 } });
+      },
+      (err: unknown) => {
+        const c = get().curves;
+        if (c.configKey !== key) return;
+        if (superseded(err)) return requestCurves(key, config, combo, reserved);
+        set({ curves: { ...c, failed: { ...c.failed, [k]: messageOf(err) }, pending: c.pending - 1 } });
+      },
+    );
+  }
+
+  function stepRequest(ref: PointRef): StepRequest {
+    return { config: planConfigOf(get().config), combo: ref.combo, batch: ref.batch };
+  }
+
+  function requestStep(ref: PointRef) {
+    const req = stepRequest(ref);
+    const key = (stepKey = JSON.stringify(req));
+    set({ step: { ...get().step, status: 'loading', error: null } });
+    plan.step(req).then(
+      (detail) => {
+        if (stepKey === key) set({ step: { status: 'ready', detail, error: null } });
+      },
+      (err: unknown) => {
+        if (stepKey !== key) return;
+        if (superseded(err)) return requestStep(ref);
+        set({ step: { status: 'error', detail: null, error: messageOf(err) } });
+      },
+    );
+  }
+
+  function requestCompare(pair: CompareState) {
+    const a = stepRequest(pair.a);
+    const b = stepRequest(pair.b);
+    const key = (compareKey = JSON.stringify([a, b]));
+    set({ compare: { ...pair, status: 'loading', error: null } });
+    plan.compare(a, b).then(
+      (result) => {
+        const c = get().compare;
+        if (compareKey === key && c) set({ compare: { ...c, status: 'ready', result, error: null } });
+      },
+      (err: unknown) => {
+        const c = get().compare;
+        if (compareKey !== key || !c) return;
+        if (superseded(err)) return requestCompare(c);
+        set({ compare: { ...c, status: 'error', result: null, error: messageOf(err) } });
+      },
+    );
+  }
+
+  /** Brings everything derived from the configuration up to date, asking only for what changed. */
+  function sync() {
+    const s = get();
+    const { config } = s;
+    const errors = validatePageConfig(config);
+    if (hasErrors(errors)) {
+      // Nothing stale stays on screen: each control shows its message instead.
+      if (s.curves.configKey !== '') plan.cancelQueued();
+      stepKey = compareKey = '';
+      set({
+        errors,
+        curves: EMPTY_CURVES,
+        step: IDLE_STEP,
+        compare: s.compare && { ...s.compare, status: 'idle', result: null, error: null },
+        estimate: { seconds: 0, slow: false },
+        confirmSlow: false,
+      });
+      return;
+    }
+    const has = (c: Combo) => config.combos.some((d) => sameCombo(c, d));
+    const [first, second] = config.combos;
+    const selected =
+      s.selected && has(s.selected.combo) ? s.selected : { combo: first!, batch: config.batch };
+    let compare = s.compare;
+    if (!explicitCompare || !compare || !has(compare.a.combo) || !has(compare.b.combo)) {
+      explicitCompare = false;
+      compare = second
+        ? {
+            a: { combo: first!, batch: config.batch },
+            b: { combo: second, batch: config.batch },
+            status: 'idle',
+            result: null,
+            error: null,
+          }
+        : null;
+    }
+    const batches = config.combos.flatMap(() => config.measureBatches);
+    const seconds = estimateSeconds(config, batches, { cpu: isCpuAdapter(s.webgpu), ...speed });
+    set({ errors, selected, compare, estimate: { seconds, slow: seconds > SLOW_SECONDS } });
+
+    const reserved = s.metric === 'reserved';
+    const key = JSON.stringify({
+      plan: planConfigOf(config),
+      combos: config.combos,
+      budget: config.budget.bytes,
+      limits: s.limits,
+      minBatch: minBatchOf(config.batch),
+      reserved,
+    });
+    if (key !== s.curves.configKey) {
+      plan.cancelQueued();
+      set({ curves: { byCombo: {}, failed: {}, pending: config.combos.length, configKey: key } });
+      for (const combo of config.combos) requestCurves(key, config, combo, reserved);
+    }
+    if (JSON.stringify(stepRequest(selected)) !== stepKey) requestStep(selected);
+    if (!compare) compareKey = '';
+    else if (JSON.stringify([stepRequest(compare.a), stepRequest(compare.b)]) !== compareKey)
+      requestCompare(compare);
+  }
+
+  let lastQuery = '';
+  const persist = () => {
+    const s = get();
+    const query = toQuery({
+      config: s.config,
+      selected: s.selected,
+      compare: explicitCompare && s.compare ? { a: s.compare.a, b: s.compare.b } : null,
+      metric: s.metric,
+      theme: s.theme,
+    });
+    if (query === lastQuery) return;
+    lastQuery = query;
+    writeUrl(query);
+    try {
+      deps.storage?.setItem(STORAGE_KEY, query);
+    } catch {
+      // storage full or refused: the URL still holds the state
+    }
+  };
+  sync();
+  persist();
+  store.subscribe(persist);
+  return store;
 }

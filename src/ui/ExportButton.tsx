@@ -1,18 +1,18 @@
 /**
- * Downloads the measured sweep as a report file (JSON, docs/report-format.md). The report module
+ * Downloads the measured points as a report file (JSON, docs/report-format.md). The report module
  * (its zod schema) loads on the first click, not with the page.
  */
 import { useAppState } from './StoreContext';
 
 export function ExportButton() {
   const measuredConfig = useAppState((s) => s.measuredConfig);
-  const results = useAppState((s) => s.results);
+  const results = useAppState((s) => s.measured);
   const webgpu = useAppState((s) => s.webgpu);
   const measuring = useAppState((s) => s.status === 'measuring');
 
   const download = async () => {
     const { reportFileName, reportOf } = await import('../state/exportReport');
-    const report = reportOf({ measuredConfig, results, webgpu });
+    const report = reportOf({ measuredConfig, measured: results, webgpu });
     if (!report) return;
     const url = URL.createObjectURL(
       new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' }),

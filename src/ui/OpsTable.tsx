@@ -1,45 +1,17 @@
-/** Every op's allocations for the selected point, attention ops only by default. */
+/** Every op's measured allocations for the step shown (when it was measured), attention ops only by default. */
 import { useState } from 'react';
 import type { OpRecord, Point } from '../engine/report/schema';
 import { isAttentionScope } from '../engine/vocabulary';
-import { pointLabel, samePoint, type PointKey } from '../state/store';
+import { measuredPointOf, pointLabel } from '../state/measureSweep';
 import { Bytes } from './Bytes';
 import { formatShape } from './format';
 import { PointSummary } from './PointSummary';
+import { planKeyOf } from '../state/store';
 import { useAppState } from './StoreContext';
 
-function keyOf(p: PointKey): string {
-  return `${p.strategy}@${p.batch}`;
-}
+const label = (p: Point) => pointLabel({ combo: p, batch: p.batch });
 
 const isAttention = (op: OpRecord): boolean => isAttentionScope(op.scope);
-
-/** The measured points to pick from; picking one selects it everywhere (chart, table). */
-function PointPicker({ choices }: { choices: Point[] }) {
-  const selected = useAppState((s) => s.selected);
-  const select = useAppState((s) => s.select);
-  return (
-    <label className="inline">
-      Point{' '}
-      <select
-        data-testid="point-select"
-        value={selected ? keyOf(selected) : ''}
-        disabled={choices.length === 0}
-        onChange={(e) => {
-          const p = choices.find((c) => keyOf(c) === e.currentTarget.value);
-          select(p ? { strategy: p.strategy, batch: p.batch } : null);
-        }}
-      >
-        <option value="">—</option>
-        {choices.map((p) => (
-          <option key={keyOf(p)} value={keyOf(p)}>
-            {pointLabel(p)}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
 
 function OpRow({ op }: { op: OpRecord }) {
   return (
@@ -82,7 +54,7 @@ function OpsOfPoint({ point, ops }: { point: Point; ops: OpRecord[] }) {
         data-batch={point.batch}
       >
         <caption className="visually-hidden">
-          Allocations of each op, forward and backward, for {pointLabel(point)}
+          Allocations of each op, forward and backward, for {label(point)}
         </caption>
         <thead>
           <tr>
@@ -109,19 +81,19 @@ function OpsOfPoint({ point, ops }: { point: Point; ops: OpRecord[] }) {
 }
 
 export function OpsTable() {
-  const results = useAppState((s) => s.results);
+  const results = useAppState((s) => s.measured);
   const selected = useAppState((s) => s.selected);
+  const current = useAppState((s) => s.measuredConfigKey === planKeyOf(s.config));
   const [attentionOnly, setAttentionOnly] = useState(true);
 
-  const point = selected ? results.find((p) => samePoint(p, selected)) : undefined;
+  const point = selected && current ? measuredPointOf(results, selected) : undefined;
   const ops = point?.measured?.ops ?? [];
   const shown = attentionOnly ? ops.filter(isAttention) : ops;
 
   return (
     <section className="panel ops" aria-labelledby="ops-title">
       <div className="ops-head">
-        <h2 id="ops-title">Ops {point ? `of ${pointLabel(point)}` : ''}</h2>
-        <PointPicker choices={results.filter((p) => p.measured !== null)} />
+        <h2 id="ops-title">Ops {point ? `of ${label(point)}` : ''}</h2>
         <label className="inline">
           <input
             type="checkbox"
@@ -133,12 +105,10 @@ export function OpsTable() {
         </label>
       </div>
 
-      {!point && (
-        <p className="muted">Measure, then click a point in the chart to see what each op allocated.</p>
-      )}
+      {!point && <p className="muted">Measure the step shown to see what each op allocated on this GPU.</p>}
       {point?.error && (
         <p className="muted">
-          {pointLabel(point)} failed: {point.error.message}
+          {label(point)} failed: {point.error.message}
         </p>
       )}
       {point?.measured && (

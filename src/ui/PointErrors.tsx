@@ -1,10 +1,10 @@
 /**
- * The points of the last sweep that have no measurement, with the reason each gave: skipped
+ * The points of the last measuring run that have no measurement, with the reason each gave: skipped
  * before running (over the device's buffer limits, say) apart from those that failed.
  */
 import type { Point } from '../engine/report/schema';
 import { outcomeOf } from '../engine/report/points';
-import { pointLabel } from '../state/store';
+import { pointLabel } from '../state/measureSweep';
 import { useAppState } from './StoreContext';
 
 function PointList({ title, points, testId }: { title: string; points: Point[]; testId: string }) {
@@ -15,12 +15,13 @@ function PointList({ title, points, testId }: { title: string; points: Point[]; 
       <ul data-testid={testId}>
         {points.map((p) => (
           <li
-            key={`${p.strategy}-${p.batch}`}
+            key={`${p.strategy}-${p.retention}-${p.batch}`}
             data-strategy={p.strategy}
             data-batch={p.batch}
             data-error-code={p.error?.code}
           >
-            <strong>{pointLabel(p)}</strong> <code>{p.error?.code}</code>: {p.error?.message}
+            <strong>{pointLabel({ combo: p, batch: p.batch })}</strong> <code>{p.error?.code}</code>:{' '}
+            {p.error?.message}
           </li>
         ))}
       </ul>
@@ -29,7 +30,7 @@ function PointList({ title, points, testId }: { title: string; points: Point[]; 
 }
 
 export function PointErrors() {
-  const results = useAppState((s) => s.results);
+  const results = useAppState((s) => s.measured);
   const skipped = results.filter((p) => outcomeOf(p) === 'skipped');
   const failed = results.filter((p) => outcomeOf(p) === 'failed');
   if (skipped.length + failed.length === 0) return null;

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fakePoint } from '../state/fakeApi';
+import { PRESETS } from '../engine/models/spec';
 import type { Point } from '../engine/report/schema';
+import { fakePoint } from '../state/fakeApi';
 import { statusText } from './measureStatus';
 
-const config = { seq: 8, embd: 8, heads: 2 };
-const measured = (batch: number): Point => fakePoint({ config, strategy: 'view', batch });
+const spec = { model: PRESETS.tiny, strategy: 'view', retention: 'minimal', chunk: 8, dtype: 'f32' } as const;
+const measured = (batch: number): Point => fakePoint({ spec, batch, allocator: 'lazy' });
 const withError = (batch: number, code: 'over-limit' | 'oom'): Point => ({
   ...measured(batch),
   measured: null,
@@ -15,16 +16,14 @@ const base = { progress: null, cancelRequested: false, invalid: false };
 describe('the status under Measure', () => {
   it('counts skipped points apart from failures', () => {
     const results = [measured(1), withError(2, 'over-limit'), withError(4, 'over-limit')];
-    expect(statusText({ ...base, status: 'done', results })).toBe(
-      'Measured 1 point; 2 skipped (see why beside the chart).',
-    );
+    expect(statusText({ ...base, status: 'done', results })).toBe('Measured 1 point; 2 skipped.');
     const failed = [...results, withError(8, 'oom')];
     expect(statusText({ ...base, status: 'error', results: failed })).toBe(
-      'Measured 1 point; 2 skipped (see why beside the chart); 1 failed (see the list beside the chart).',
+      'Measured 1 point; 2 skipped; 1 failed.',
     );
   });
 
-  it('says how far a sweep got, or what to fix', () => {
+  it('says how far a run got, or what to fix', () => {
     expect(statusText({ ...base, status: 'done', results: [measured(1), measured(2)] })).toBe(
       'Measured 2 points.',
     );
@@ -33,9 +32,9 @@ describe('the status under Measure', () => {
     expect(statusText({ ...base, status: 'idle', results: [], invalid: true })).toBe(
       'Fix the setting marked in red to measure.',
     );
-    const progress = { index: 2, total: 6, label: 'view @ batch 2' };
+    const progress = { index: 3, total: 6, label: 'view/minimal @ batch 2' };
     expect(statusText({ ...base, status: 'measuring', progress, results: [], cancelRequested: true })).toBe(
-      'Measuring view @ batch 2 (2/6)… stopping after this point (Stop now abandons it).',
+      'Measuring view/minimal @ batch 2 (3 of 6)… Stopping after this point (Stop now abandons it).',
     );
   });
 });

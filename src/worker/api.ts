@@ -11,6 +11,8 @@ export interface WebGpuProbe {
   reason?: string;
   /** Adapter description, e.g. "Google SwiftShader". */
   adapter?: string;
+  /** The adapter is a fallback (software, CPU) adapter, as WebGPU reports it. */
+  fallback?: boolean;
   /** The adapter as a report records it. */
   device?: DeviceInfo;
 }

@@ -3,11 +3,22 @@ import { describe, expect, it } from 'vitest';
 import type { PointRequest } from './api';
 import { createHeadroomApi, type MeasureClient } from './client';
 import type { Point } from '../engine/report/schema';
+import { PRESETS } from '../engine/models/spec';
 
-const req: PointRequest = { config: { seq: 8, embd: 8, heads: 2 }, strategy: 'view', batch: 2 };
+const req: PointRequest = {
+  spec: {
+    model: { ...PRESETS.tiny },
+    strategy: 'view',
+    retention: 'tape',
+    chunk: 8,
+    dtype: 'f32',
+  },
+  batch: 2,
+  allocator: 'lazy',
+};
 const measuredPoint = (r: PointRequest): Point => ({
-  strategy: r.strategy,
-  retention: 'minimal',
+  strategy: r.spec.strategy,
+  retention: r.spec.retention,
   batch: r.batch,
   predicted: null,
   measured: { peakLiveBytes: 64, peakReservedBytes: 64, unattributedBytes: 0, stepMs: 1, loss: 1, ops: [] },
@@ -32,6 +43,7 @@ describe('createHeadroomApi', () => {
     api.abandon();
     const abandoned = await running;
     expect(abandoned.measured).toBeNull();
+    expect(abandoned).toMatchObject({ strategy: 'view', retention: 'tape', batch: 2 });
     expect(abandoned.error).toEqual({
       code: 'cancelled',
       message: 'abandoned while it ran: its worker and GPU device were released',

@@ -32,7 +32,7 @@ export function disposeMeasureClient(client: MeasureClient): void {
 /** The point a request stood for, cancelled while it ran: its worker was ended. */
 function abandonedPoint(req: PointRequest): Point {
   return unmeasuredPoint(
-    { ...req, retention: req.retention ?? 'minimal' },
+    { strategy: req.spec.strategy, retention: req.spec.retention, batch: req.batch },
     'cancelled',
     'abandoned while it ran: its worker and GPU device were released',
   );
@@ -67,7 +67,13 @@ export function createHeadroomApi(start: () => MeasureClient = createMeasureClie
               limits: p.limits,
             }
           : undefined;
-      return { available: p.available, reason: p.reason, adapter: p.adapter, ...(device ? { device } : {}) };
+      return {
+        available: p.available,
+        reason: p.reason,
+        adapter: p.adapter,
+        ...(p.fallback !== undefined ? { fallback: p.fallback } : {}),
+        ...(device ? { device } : {}),
+      };
     },
     measurePoint: async (req: PointRequest): Promise<Point> => {
       const running = current().measurePoint(req);

@@ -10,9 +10,9 @@ import { installTracer } from '../engine/runtime/tracer';
 import { MeasureRuntime, type RawTrace } from '../engine/runtime/measure';
 import type { MeasureRequest, MeasureResult } from '../engine/runtime/types';
 import { measurePoint } from '../engine/profile/measurePoint';
-import { sweepPlanner } from '../engine/profile/planner';
+import { sweepPlanner, type SweepPlanner } from '../engine/profile/planner';
 import type { Point } from '../engine/report/schema';
-import type { DeviceLimits } from '../engine/vocabulary';
+import { ALLOCATORS, type Allocator, type DeviceLimits } from '../engine/vocabulary';
 import type { PointRequest, WebGpuProbe } from './api';
 
 const webGpuPresent =
@@ -49,6 +49,9 @@ async function probeWebGpu(): Promise<WebGpuProbeDetail> {
   if (!adapter)
     return { ...base, available: false, reason: 'WebGPU is present but no GPU adapter is available' };
   const i = adapter.info;
+  // isFallbackAdapter moved from the adapter to its info; older browsers have only the former.
+  const legacy = adapter as GPUAdapter & { isFallbackAdapter?: boolean };
+  const fallback = Boolean(i.isFallbackAdapter ?? legacy.isFallbackAdapter);
   const info = {
     vendor: i.vendor,
     architecture: i.architecture,
@@ -58,6 +61,7 @@ async function probeWebGpu(): Promise<WebGpuProbeDetail> {
   return {
     ...base,
     available: true,
+    fallback,
     adapter: [i.vendor, i.architecture, i.description].filter(Boolean).join(' ') || 'unknown adapter',
     info,
     limits: {
@@ -77,8 +81,13 @@ async function measureStep(req: MeasureRequest): Promise<MeasureResult> {
   return measuringRuntime().measureStep({ ...req, wasmPaths: req.wasmPaths ?? ORT_WASM_PATHS });
 }
 
-/** Plans every point before it runs (cached per configuration). */
-const planner = sweepPlanner('lazy');
+/** Plans every point before it runs (one planner per allocator, each caching its plans). */
+const planners = new Map<Allocator, SweepPlanner>();
+const plannerFor = (allocator: Allocator): SweepPlanner => {
+  let planner = planners.get(allocator);
+  if (!planner) planners.set(allocator, (planner = sweepPlanner(allocator)));
+  return planner;
+};
 
 const api = {
   probeWebGpu,
@@ -94,7 +103,13 @@ const api = {
     return measurePoint(
       req,
       { measureStep, resetDevice: () => runtime?.releaseDevice() },
-      { planner, limits },
+      {
+        // measurePoint refuses an unknown allocator before planning; no planner is made for one.
+        ...((ALLOCATORS as readonly string[]).includes(req.allocator)
+          ? { planner: plannerFor(req.allocator) }
+          : {}),
+        limits,
+      },
     );
   },
   /** Destroys the worker's GPU device (the next measurement requests a new one). */

@@ -1,18 +1,17 @@
 /**
- * One point of a sweep, measured: build the attention layer's training step for a strategy,
- * serialise it at the point's batch, run it through a measured-step runtime and fill a report
- * Point. Never throws: a failure comes back as the point's error, so a sweep keeps going.
+ * One point of the page, measured: build the training step of a build spec (the whole GPT or the
+ * attention-only stack), serialise it at the point's batch, run it through a measured-step
+ * runtime and fill a report Point. Never throws: a failure comes back as the point's error, so a
+ * sweep keeps going.
  */
-import { type AttentionConfig, attentionLayerModel, validateAttentionConfig } from '../models/config';
-import { type BuildSpec } from '../models/spec';
+import { validateSpec, type BuildSpec } from '../models/spec';
 import {
-  DEFAULT_CACHE_MODE,
-  type CacheMode,
-  DEFAULT_CHUNK,
+  ALLOCATORS,
+  CACHE_MODE,
+  MAX_BATCH,
+  type Allocator,
   type DeviceLimits,
   type ErrorCode,
-  type RetentionName as Retention,
-  type StrategyName as Strategy,
 } from '../vocabulary';
 import type { Point } from '../report/schema';
 import { unmeasuredPoint } from '../report/points';
@@ -20,44 +19,40 @@ import type { SweepPlanner } from './planner';
 import { runSweep, type StepRuntime } from './sweep';
 
 export interface PointRequest {
-  config: AttentionConfig;
-  strategy: Strategy;
+  spec: BuildSpec;
   batch: number;
-  /** Default `minimal`. */
-  retention?: Retention;
-  /** Query rows per chunk of the `chunked` strategy; default 64. */
-  chunk?: number;
+  /** onnxruntime-web's buffer cache the step runs with (and is planned for). */
+  allocator: Allocator;
 }
 
 function failed(req: PointRequest, code: ErrorCode, message: string): Point {
-  return unmeasuredPoint({ ...req, retention: req.retention ?? 'minimal' }, code, message);
+  const { strategy, retention } = req.spec;
+  // A batch that is not a positive whole number cannot be a report point's batch: record it as 1.
+  const batch = Number.isInteger(req.batch) && req.batch >= 1 ? req.batch : 1;
+  return unmeasuredPoint({ strategy, retention, batch }, code, message);
 }
 
 export interface MeasurePointOptions {
-  cacheMode?: CacheMode;
   /** The device's limits: a point whose largest tensor exceeds them is skipped, not run. */
   limits?: DeviceLimits;
-  /** Fills each point's `predicted` and checks it against `limits` before running. */
+  /** Fills each point's `predicted` and checks it against `limits` before running (made for req.allocator). */
   planner?: SweepPlanner;
 }
 
-/** One point of the page's sweep: the attention layer of `req` at its batch, as a one-point sweep. */
+/** One point of the page: `req.spec`'s training step at its batch, as a one-point sweep. */
 export async function measurePoint(
   req: PointRequest,
   runtime: StepRuntime,
   opts: MeasurePointOptions = {},
 ): Promise<Point> {
-  const invalid = validateAttentionConfig(req.config, [req.batch]);
-  if (invalid.length) return failed(req, 'invalid-config', invalid.map((e) => e.message).join('; '));
-  const spec: BuildSpec = {
-    model: attentionLayerModel(req.config),
-    strategy: req.strategy,
-    retention: req.retention ?? 'minimal',
-    chunk: req.chunk ?? DEFAULT_CHUNK,
-    dtype: 'f32',
-  };
-  const [point] = await runSweep([{ spec, batch: req.batch }], runtime, {
-    cacheMode: opts.cacheMode ?? DEFAULT_CACHE_MODE,
+  const invalid = validateSpec(req.spec).map((e) => e.message);
+  if (!Number.isInteger(req.batch) || req.batch < 1 || req.batch > MAX_BATCH)
+    invalid.push(`batch must be a whole number between 1 and ${MAX_BATCH}, got ${req.batch}`);
+  if (!(ALLOCATORS as readonly string[]).includes(req.allocator))
+    invalid.push(`allocator must be one of ${ALLOCATORS.join(', ')}, got ${req.allocator}`);
+  if (invalid.length) return failed(req, 'invalid-config', invalid.join('; '));
+  const [point] = await runSweep([{ spec: req.spec, batch: req.batch }], runtime, {
+    cacheMode: CACHE_MODE[req.allocator],
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.planner ? { plan: opts.planner.check } : {}),
   });
