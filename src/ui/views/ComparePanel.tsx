@@ -30,7 +30,6 @@ function columns(aName: string, bName: string): Column<CompareLine>[] {
     {
       id: 'node',
       header: 'Node',
-      width: '15rem',
       className: 'mono trunc',
       cell: (l) => (
         <>
@@ -55,7 +54,6 @@ function columns(aName: string, bName: string): Column<CompareLine>[] {
     {
       id: 'scope',
       header: 'Scope',
-      width: '10rem',
       className: 'mono trunc',
       cell: (l) => l.row.scope,
       cellTitle: (l) => l.row.scope,
@@ -64,7 +62,7 @@ function columns(aName: string, bName: string): Column<CompareLine>[] {
       id: 'aAlloc',
       header: 'A alloc',
       title: `${aName}: bytes allocated`,
-      width: '6rem',
+      width: '5.6rem',
       numeric: true,
       cell: (l) => bytesOrAbsent(l.row.a?.allocBytes),
     },
@@ -72,7 +70,7 @@ function columns(aName: string, bName: string): Column<CompareLine>[] {
       id: 'bAlloc',
       header: 'B alloc',
       title: `${bName}: bytes allocated`,
-      width: '6rem',
+      width: '5.6rem',
       numeric: true,
       cell: (l) => bytesOrAbsent(l.row.b?.allocBytes),
     },
@@ -80,7 +78,7 @@ function columns(aName: string, bName: string): Column<CompareLine>[] {
       id: 'deltaAlloc',
       header: 'Δ alloc',
       title: 'B − A, bytes allocated (sorts by size)',
-      width: '6.4rem',
+      width: '6rem',
       numeric: true,
       cell: (l) => <Delta value={l.deltaAlloc} />,
     },
@@ -88,7 +86,7 @@ function columns(aName: string, bName: string): Column<CompareLine>[] {
       id: 'aHeld',
       header: 'A at peak',
       title: `${aName}: bytes of its outputs live at the peak`,
-      width: '6rem',
+      width: '5.6rem',
       numeric: true,
       cell: (l) => bytesOrAbsent(l.row.a?.heldAtPeak),
     },
@@ -96,7 +94,7 @@ function columns(aName: string, bName: string): Column<CompareLine>[] {
       id: 'bHeld',
       header: 'B at peak',
       title: `${bName}: bytes of its outputs live at the peak`,
-      width: '6rem',
+      width: '5.6rem',
       numeric: true,
       cell: (l) => bytesOrAbsent(l.row.b?.heldAtPeak),
     },
@@ -104,7 +102,7 @@ function columns(aName: string, bName: string): Column<CompareLine>[] {
       id: 'deltaHeld',
       header: 'Δ at peak',
       title: 'B − A, bytes held at the peak (sorts by size)',
-      width: '6.4rem',
+      width: '6rem',
       numeric: true,
       cell: (l) => <Delta value={l.deltaHeld} />,
     },
@@ -178,8 +176,6 @@ export function ComparePanel({ comparison }: { comparison: Comparison }) {
         onSort={(column) => setSort((s) => nextSort(s, column, numeric.has(column)))}
         totals={[
           `Total: ${totals.count} of ${lines.length} nodes`,
-          '',
-          '',
           <Bytes key="aa" value={totals.aAlloc} />,
           <Bytes key="ba" value={totals.bAlloc} />,
           <Delta key="da" value={totals.deltaAlloc} />,
@@ -187,6 +183,7 @@ export function ComparePanel({ comparison }: { comparison: Comparison }) {
           <Bytes key="bh" value={totals.bHeld} />,
           <Delta key="dh" value={totals.deltaHeld} />,
         ]}
+        totalsSpan={3}
         totalsData={{
           count: totals.count,
           'delta-alloc-bytes': totals.deltaAlloc,

@@ -30,11 +30,10 @@ const bytesOrDash = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : <Bytes value={v} />;
 
 const BASE_COLUMNS: Column<OpsRow>[] = [
-  { id: 'step', header: '#', width: '3.2rem', numeric: true, cell: (r) => r.row.step },
+  { id: 'step', header: '#', width: '2.8rem', numeric: true, cell: (r) => r.row.step },
   {
     id: 'node',
     header: 'Node',
-    width: '16rem',
     className: 'mono trunc',
     cell: (r) => r.row.node,
     cellTitle: (r) => r.row.node,
@@ -42,7 +41,7 @@ const BASE_COLUMNS: Column<OpsRow>[] = [
   {
     id: 'op',
     header: 'Op',
-    width: '7.5rem',
+    width: '6.5rem',
     className: 'trunc',
     cell: (r) => r.row.opType,
     cellTitle: (r) => r.row.opType,
@@ -50,30 +49,29 @@ const BASE_COLUMNS: Column<OpsRow>[] = [
   {
     id: 'scope',
     header: 'Scope',
-    width: '11rem',
     className: 'mono trunc',
     cell: (r) => r.row.scope,
     cellTitle: (r) => r.row.scope,
   },
-  { id: 'phase', header: 'Phase', width: '5.8rem', cell: (r) => r.row.phase },
+  { id: 'phase', header: 'Phase', width: '5.2rem', cell: (r) => r.row.phase },
   {
     id: 'alloc',
     header: 'Allocated',
-    width: '6.2rem',
+    width: '5.6rem',
     numeric: true,
     cell: (r) => <Bytes value={r.row.allocBytes} />,
   },
   {
     id: 'freed',
     header: 'Freed',
-    width: '6.2rem',
+    width: '5.6rem',
     numeric: true,
     cell: (r) => <Bytes value={r.row.freedBytes} />,
   },
   {
     id: 'live',
     header: 'Live after',
-    width: '6.2rem',
+    width: '5.6rem',
     numeric: true,
     cell: (r) => <Bytes value={r.row.liveBytesAfter} />,
   },
@@ -84,7 +82,7 @@ const MEASURED_COLUMNS: Column<OpsRow>[] = [
     id: 'measuredAlloc',
     header: 'Meas. alloc',
     title: 'Measured bytes allocated',
-    width: '6.2rem',
+    width: '5.6rem',
     numeric: true,
     cell: (r) => bytesOrDash(r.measured?.allocBytes),
   },
@@ -92,7 +90,7 @@ const MEASURED_COLUMNS: Column<OpsRow>[] = [
     id: 'measuredLive',
     header: 'Meas. live',
     title: 'Measured live bytes after the node',
-    width: '6.2rem',
+    width: '5.6rem',
     numeric: true,
     cell: (r) => bytesOrDash(r.measured?.liveBytesAfter),
   },
@@ -107,29 +105,22 @@ export function OpsTable({ rows, measured }: OpsTableProps) {
   const columns = measured ? [...BASE_COLUMNS, ...MEASURED_COLUMNS] : BASE_COLUMNS;
   const numeric = new Set(columns.filter((c) => c.numeric).map((c) => c.id));
 
-  const totalCells = [
-    'Total',
-    `${totals.count} of ${rows.length} nodes`,
-    '',
-    '',
-    '',
-    <Bytes key="a" value={totals.allocBytes} />,
-    <Bytes key="f" value={totals.freedBytes} />,
-    totals.maxLiveAfter === null ? (
+  const maxCell = (v: number | null) =>
+    v === null ? (
       '—'
     ) : (
-      <span title="largest live after among the rows shown">max {bytesOrDash(totals.maxLiveAfter)}</span>
-    ),
-    ...(measured
-      ? [
-          bytesOrDash(totals.measuredAllocBytes),
-          totals.maxMeasuredLiveAfter === null ? (
-            '—'
-          ) : (
-            <span>max {bytesOrDash(totals.maxMeasuredLiveAfter)}</span>
-          ),
-        ]
-      : []),
+      <span title="the largest among the rows shown">
+        <span aria-hidden="true">↑</span>
+        <span className="visually-hidden">max </span>
+        <Bytes value={v} />
+      </span>
+    );
+  const totalCells = [
+    `Total: ${totals.count} of ${rows.length} nodes`,
+    <Bytes key="a" value={totals.allocBytes} />,
+    <Bytes key="f" value={totals.freedBytes} />,
+    maxCell(totals.maxLiveAfter),
+    ...(measured ? [bytesOrDash(totals.measuredAllocBytes), maxCell(totals.maxMeasuredLiveAfter)] : []),
   ];
 
   return (
@@ -187,6 +178,7 @@ export function OpsTable({ rows, measured }: OpsTableProps) {
         sort={sort}
         onSort={(column) => setSort((s) => nextSort(s, column, numeric.has(column)))}
         totals={totalCells}
+        totalsSpan={5}
         totalsData={{
           count: totals.count,
           'alloc-bytes': totals.allocBytes,

@@ -17,7 +17,7 @@ import {
   type TooltipContentProps,
 } from 'recharts';
 import { comboKey, type Combo, type Curve } from '../../engine/explore/types';
-import { byteTicks, formatByteCount, formatBytes, formatBytesShort } from '../format';
+import { byteTicks, formatBytesShort } from '../format';
 import {
   coincidenceNote,
   coincidentGroups,
@@ -27,18 +27,15 @@ import {
   maxBytes,
   plannedRows,
   valueAt,
+  type MeasuredMark,
   type Metric,
 } from './chartRows';
 import { PlannedChartLegend } from './PlannedChartLegend';
+import { PlannedChartData, PlannedTooltip } from './PlannedChartParts';
 import { comboStroke, STRATEGY_VAR } from './seriesStyle';
 import './views.css';
 
-export interface MeasuredMark {
-  combo: Combo;
-  batch: number;
-  measuredBytes: number;
-  plannedBytes: number;
-}
+export type { MeasuredMark };
 
 export interface PlannedChartProps {
   curves: Curve[];
@@ -87,41 +84,10 @@ export function PlannedChart(props: PlannedChartProps) {
     : undefined;
   const selectedAt = selected && selectedValue ? valueAt(selectedValue, selected.batch, metric) : null;
 
-  const renderTooltip = ({ active, label: activeLabel }: TooltipContentProps) => {
-    const label = Number(activeLabel);
-    if (!active || !Number.isFinite(label)) return null;
-    const here = measured.filter((m) => m.batch === label);
-    return (
-      <div className="chart-tooltip">
-        <strong>batch {label}</strong>
-        <table>
-          <tbody>
-            {curves.map((c) => {
-              const v = valueAt(c, label, metric);
-              return (
-                <tr key={comboKey(c.combo)}>
-                  <th scope="row" style={{ color: STRATEGY_VAR[c.combo.strategy] }}>
-                    {comboKey(c.combo)}
-                  </th>
-                  <td className="num">{v ? `${v.exact ? '' : '≈'}${formatBytes(v.bytes)}` : '—'}</td>
-                  <td className="num muted-cell">{v?.exact ? formatByteCount(v.bytes) : ''}</td>
-                </tr>
-              );
-            })}
-            {here.map((m) => (
-              <tr key={`m-${comboKey(m.combo)}`}>
-                <th scope="row">◇ {comboKey(m.combo)} measured</th>
-                <td className="num">{formatBytes(m.measuredBytes)}</td>
-                <td className="num muted-cell">
-                  planned {formatBytes(m.plannedBytes)} ({formatByteCount(m.measuredBytes - m.plannedBytes)}{' '}
-                  off)
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    );
+  const renderTooltip = ({ active, label }: TooltipContentProps) => {
+    const at = Number(label);
+    if (!active || !Number.isFinite(at)) return null;
+    return <PlannedTooltip batch={at} curves={curves} metric={metric} measured={measured} />;
   };
 
   const activeDot = (combo: Combo) =>
@@ -298,49 +264,5 @@ export function PlannedChart(props: PlannedChartProps) {
       ))}
       <PlannedChartData curves={curves} batch={batch} metric={metric} />
     </figure>
-  );
-}
-
-/** Every curve's max batch and its bytes at the current batch: visually hidden, for screen readers and tests. */
-function PlannedChartData({ curves, batch, metric }: { curves: Curve[]; batch: number; metric: Metric }) {
-  return (
-    <table className="visually-hidden" data-testid="planned-chart-data">
-      <caption>
-        Max batch of each combo, and its planned peak {metric} bytes at batch {batch}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">combo</th>
-          <th scope="col">maxBatch</th>
-          <th scope="col">binds</th>
-          <th scope="col">budgetMaxBatch</th>
-          <th scope="col">limitMaxBatch</th>
-          <th scope="col">bytes at batch {batch}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {curves.map((c) => {
-          const v = valueAt(c, batch, metric);
-          const key = comboKey(c.combo);
-          return (
-            <tr
-              key={key}
-              data-combo={key}
-              data-max-batch={c.maxBatch}
-              data-binds={c.binds}
-              data-bytes={v?.bytes}
-              data-exact={v ? String(v.exact) : undefined}
-            >
-              <th scope="row">{key}</th>
-              <td>{c.maxBatch}</td>
-              <td>{c.binds}</td>
-              <td>{c.budgetMaxBatch}</td>
-              <td>{c.limitMaxBatch}</td>
-              <td>{v ? `${v.exact ? '' : '≈'}${v.bytes}` : '—'}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
   );
 }

@@ -19,11 +19,12 @@ import {
   YAxis,
   type TooltipContentProps,
 } from 'recharts';
-import { comboKey, type StepDetail, type TimelineRow } from '../../engine/explore/types';
+import { comboKey, type StepDetail } from '../../engine/explore/types';
 import { CATEGORIES } from '../../engine/vocabulary';
-import { byteTicks, formatByteCount, formatBytes, formatBytesShort, formatShape } from '../format';
+import { byteTicks, formatBytesShort } from '../format';
 import { downsampleIndices } from './downsample';
 import { CATEGORY_VAR, PHASE_VAR } from './seriesStyle';
+import { RowTooltip, TimelineLegend } from './TimelineParts';
 import {
   drawnRows,
   fullRange,
@@ -47,54 +48,6 @@ export interface StepTimelineProps {
 
 /** Rows of the overview under the chart (the brush's strip). */
 const OVERVIEW_ROWS = 600;
-
-function RowTooltip({ row, measured }: { row: TimelineRow; measured: number | undefined }) {
-  return (
-    <div className="chart-tooltip timeline-tooltip">
-      <strong className="mono">{row.node}</strong>
-      <div>
-        {row.opType} · {row.phase} · <span className="mono">{row.scope || '—'}</span>
-      </div>
-      {row.outputs.length > 0 && (
-        <div className="mono">
-          → {row.outputs.map((o) => `${formatShape(o.shape)} ${o.dtype}`).join(', ')}
-        </div>
-      )}
-      <table>
-        <tbody>
-          <tr>
-            <th scope="row">live</th>
-            <td className="num">{formatBytes(row.liveBytes)}</td>
-            <td className="num muted-cell">{formatByteCount(row.liveBytes)}</td>
-          </tr>
-          {CATEGORIES.map((c, i) =>
-            row.liveByCategory[i] ? (
-              <tr key={c}>
-                <th scope="row">
-                  <span className="cat-dot" style={{ background: CATEGORY_VAR[c] }} aria-hidden="true" /> {c}
-                </th>
-                <td className="num">{formatBytes(row.liveByCategory[i] ?? 0)}</td>
-                <td className="num muted-cell">{formatByteCount(row.liveByCategory[i] ?? 0)}</td>
-              </tr>
-            ) : null,
-          )}
-          {measured !== undefined && (
-            <tr>
-              <th scope="row">measured live after</th>
-              <td className="num">{formatBytes(measured)}</td>
-              <td className="num muted-cell">{formatByteCount(measured)}</td>
-            </tr>
-          )}
-          <tr>
-            <th scope="row">allocated / freed</th>
-            <td className="num">{formatBytes(row.allocBytes)}</td>
-            <td className="num">{formatBytes(row.freedBytes)}</td>
-          </tr>
-        </tbody>
-      </table>
-    </div>
-  );
-}
 
 export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
   const count = detail.timeline.length;
@@ -316,19 +269,7 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
           </AreaChart>
         </Brush>
       </AreaChart>
-      <ul className="st-legend" aria-label="Categories and phases">
-        {CATEGORIES.map((c) => (
-          <li key={c} data-category={c} data-bytes-at-peak={detail.byCategory[c]}>
-            <span className="cat-dot" style={{ background: CATEGORY_VAR[c] }} aria-hidden="true" /> {c}{' '}
-            <span className="muted-cell">{formatBytes(detail.byCategory[c])} at peak</span>
-          </li>
-        ))}
-        {(['forward', 'backward', 'recompute'] as const).map((p) => (
-          <li key={p}>
-            <span className="phase-dot" style={{ background: PHASE_VAR[p] }} aria-hidden="true" /> {p}
-          </li>
-        ))}
-      </ul>
+      <TimelineLegend detail={detail} />
     </figure>
   );
 }

@@ -14,8 +14,8 @@ export interface Column<R> {
   /** Explains the header on hover. */
   title?: string;
   numeric?: boolean;
-  /** CSS width of the column (the table's layout is fixed). */
-  width: string;
+  /** CSS width of the column (the table's layout is fixed); none: a share of what the others leave. */
+  width?: string;
   sortable?: boolean;
   cell(row: R): ReactNode;
   /** The full text on hover, for cells that truncate. */
@@ -32,8 +32,9 @@ export interface VirtualTableProps<R> {
   rowClassName?(row: R): string | undefined;
   sort: SortState | null;
   onSort(column: string): void;
-  /** One cell per column for the totals row, or nothing. */
+  /** The totals row: its label, spanning the first `totalsSpan` columns, then one cell per remaining column. */
   totals?: ReactNode[];
+  totalsSpan?: number;
   totalsData?: Record<string, string | number | undefined>;
   caption: string;
   /** Height of the scroll box, px. */
@@ -45,6 +46,7 @@ const ARROWS = { ascending: ' ▲', descending: ' ▼', none: '' } as const;
 
 export function VirtualTable<R>(props: VirtualTableProps<R>) {
   const { columns, rows, rowKey, rowData, rowClassName, sort, onSort, totals, totalsData, caption } = props;
+  const span = props.totalsSpan ?? 1;
   const height = props.height ?? 420;
   const rowHeight = props.rowHeight ?? 28;
   const box = useRef<HTMLDivElement>(null);
@@ -139,9 +141,9 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
           <tfoot>
             <tr className="totals" aria-rowindex={rows.length + 2} {...prefixData(totalsData)}>
               {totals.map((cell, i) => {
-                const c = columns[i];
+                const c = columns[i === 0 ? 0 : i + span - 1];
                 return i === 0 ? (
-                  <th key={c?.id ?? i} scope="row" className={c?.numeric ? 'num' : undefined}>
+                  <th key={c?.id ?? i} scope="row" colSpan={span}>
                     {cell}
                   </th>
                 ) : (

@@ -4,6 +4,14 @@
  */
 import { comboKey, type Combo, type Curve, type CurvePoint } from '../../engine/explore/types';
 
+/** A measured point drawn over the plan: what was measured, and what its plan said. */
+export interface MeasuredMark {
+  combo: Combo;
+  batch: number;
+  measuredBytes: number;
+  plannedBytes: number;
+}
+
 /** live: peak bytes of tensors in use; reserved: peak bytes of the allocator's pool. */
 export type Metric = 'live' | 'reserved';
 
