@@ -196,7 +196,7 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
               dataKey={c}
               name={c}
               stackId="live"
-              type="stepAfter"
+              type="step"
               stroke={CATEGORY_VAR[c]}
               fill={CATEGORY_VAR[c]}
               fillOpacity={0.75}
@@ -209,7 +209,7 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
             <Line
               dataKey="measured"
               name="measured live after"
-              type="stepAfter"
+              type="step"
               stroke="var(--measured)"
               strokeDasharray="3 2"
               strokeWidth={1.5}
