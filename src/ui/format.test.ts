@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { byteTicks, formatBytes, formatBytesShort, formatShape } from './format';
+import {
+  byteTicks,
+  formatByteCount,
+  formatBytes,
+  formatBytesShort,
+  formatDuration,
+  formatShape,
+} from './format';
 
 describe('formatBytes', () => {
   it('prints small values in whole bytes', () => {
@@ -55,5 +62,40 @@ describe('formatBytesShort', () => {
     expect(formatBytesShort(100 * MiB)).toBe('100 MiB');
     expect(formatBytesShort(1.05 * 1024)).toBe('1.05 KiB');
     expect(formatBytesShort(0)).toBe('0 B');
+  });
+});
+
+describe('formatDuration', () => {
+  it('gives milliseconds below a second, with three significant figures', () => {
+    expect(formatDuration(0.4237)).toBe('0.42 ms');
+    expect(formatDuration(12.34)).toBe('12.3 ms');
+    expect(formatDuration(484.2)).toBe('484 ms');
+    expect(formatDuration(0)).toBe('0 ms');
+  });
+
+  it('gives seconds below a minute', () => {
+    expect(formatDuration(999.7)).toBe('1 s');
+    expect(formatDuration(4840)).toBe('4.84 s');
+    expect(formatDuration(48_420)).toBe('48.4 s');
+    expect(formatDuration(59_990)).toBe('1 min');
+  });
+
+  it('never prints thousands of milliseconds: minutes and seconds, then hours and minutes', () => {
+    expect(formatDuration(484_075.7)).toBe('8 min 4 s');
+    expect(formatDuration(120_000)).toBe('2 min');
+    expect(formatDuration(7_500_000)).toBe('2 h 5 min');
+    expect(formatDuration(3_600_000)).toBe('1 h');
+  });
+
+  it('marks what is not a duration', () => {
+    expect(formatDuration(Number.NaN)).toBe('—');
+    expect(formatDuration(-1)).toBe('—');
+  });
+});
+
+describe('formatByteCount', () => {
+  it('gives the exact count with thousands separators', () => {
+    expect(formatByteCount(1_234_567)).toBe('1,234,567 B');
+    expect(formatByteCount(0)).toBe('0 B');
   });
 });

@@ -29,3 +29,40 @@ export function formatBytesShort(bytes: number): string {
   const text = formatBytes(bytes);
   return text.includes('.') ? text.replace(/\.?0+(?= )/, '') : text;
 }
+
+/** An exact byte count with thousands separators: "1,234,567 B". */
+export function formatByteCount(bytes: number): string {
+  return Number.isFinite(bytes) ? `${Math.round(bytes).toLocaleString('en-US')} B` : '—';
+}
+
+/** Three significant figures, without trailing zeros past the point: 12.3, 4.84, 484. */
+function threeFigures(value: number): string {
+  const digits = value < 10 ? 2 : value < 100 ? 1 : 0;
+  return String(Number(value.toFixed(digits)));
+}
+
+/**
+ * A duration for people: "0.42 ms", "12.3 ms", "484 ms", "4.84 s", "48.4 s", "8 min 4 s",
+ * "2 h 5 min". Never thousands of milliseconds.
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1000) {
+    const text = threeFigures(ms);
+    // 999.6 ms rounds to 1000: say seconds instead.
+    if (Number(text) < 1000) return `${text} ms`;
+  }
+  const seconds = ms / 1000;
+  if (seconds < 60) {
+    const text = threeFigures(seconds);
+    if (Number(text) < 60) return `${text} s`;
+  }
+  const totalSeconds = Math.round(seconds);
+  if (totalSeconds < 3600) {
+    const s = totalSeconds % 60;
+    return `${Math.floor(totalSeconds / 60)} min${s ? ` ${s} s` : ''}`;
+  }
+  const totalMinutes = Math.round(seconds / 60);
+  const m = totalMinutes % 60;
+  return `${Math.floor(totalMinutes / 60)} h${m ? ` ${m} min` : ''}`;
+}

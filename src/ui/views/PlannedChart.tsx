@@ -1,0 +1,268 @@
+/**
+ * Planned peak memory against batch, one line per combo, with the floor, the budget, the current
+ * batch, each combo's max batch and the measured points. Clicking a line (or a legend entry)
+ * selects that combo at that batch. The numbers are also in a visually hidden table.
+ */
+import { useMemo, useState } from 'react';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceDot,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type ActiveDotProps,
+  type TooltipContentProps,
+} from 'recharts';
+import { comboKey, type Combo, type Curve } from '../../engine/explore/types';
+import { byteTicks, formatBytesShort } from '../format';
+import {
+  coincidenceNote,
+  coincidentGroups,
+  floorSeries,
+  log2Ticks,
+  maxBatchMarkers,
+  maxBytes,
+  plannedRows,
+  valueAt,
+  type MeasuredMark,
+  type Metric,
+} from './chartRows';
+import { PlannedChartLegend } from './PlannedChartLegend';
+import { PlannedChartData, PlannedTooltip } from './PlannedChartParts';
+import { comboStroke, STRATEGY_VAR } from './seriesStyle';
+import './views.css';
+
+export type { MeasuredMark };
+
+export interface PlannedChartProps {
+  curves: Curve[];
+  budgetBytes: number;
+  budgetLabel: string;
+  metric: Metric;
+  measured: MeasuredMark[];
+  selected: { combo: Combo; batch: number } | null;
+  /** The batch the controls are set to. */
+  batch: number;
+  onSelect(combo: Combo, batch: number): void;
+}
+
+/** Hollow diamond: a measured point. */
+function diamond(cx: number, cy: number, r: number): string {
+  return `M${cx},${cy - r} L${cx + r},${cy} L${cx},${cy + r} L${cx - r},${cy} Z`;
+}
+
+/** Triangle: a max batch the buffer limit binds. */
+function triangle(cx: number, cy: number, r: number): string {
+  return `M${cx},${cy - r} L${cx + r},${cy + r * 0.8} L${cx - r},${cy + r * 0.8} Z`;
+}
+
+export function PlannedChart(props: PlannedChartProps) {
+  const { curves, budgetBytes, budgetLabel, metric, measured, selected, batch, onSelect } = props;
+  const [log, setLog] = useState(true);
+
+  const floors = useMemo(() => floorSeries(curves), [curves]);
+  const rows = useMemo(() => plannedRows(curves, metric, floors), [curves, metric, floors]);
+  const groups = useMemo(() => coincidentGroups(curves, metric), [curves, metric]);
+  const markers = useMemo(() => maxBatchMarkers(curves, metric), [curves, metric]);
+  /** Coincident lines are drawn widest first, so each shows as a band around the next. */
+  const widths = useMemo(() => {
+    const w = new Map<string, number>();
+    for (const g of groups) g.keys.forEach((k, i) => w.set(k, 2 + 3 * (g.keys.length - 1 - i)));
+    return w;
+  }, [groups]);
+
+  const yMax = maxBytes(rows, [budgetBytes, ...measured.map((m) => m.measuredBytes)]);
+  const yTicks = byteTicks(yMax);
+  const lastBatch = Math.max(rows.at(-1)?.batch ?? 1, batch, 2);
+  const xTicks = log ? log2Ticks(lastBatch).filter((t) => t <= lastBatch) : undefined;
+  const notes = groups.map(coincidenceNote).filter((n): n is string => n !== null);
+  const selectedValue = selected
+    ? curves.find((c) => comboKey(c.combo) === comboKey(selected.combo))
+    : undefined;
+  const selectedAt = selected && selectedValue ? valueAt(selectedValue, selected.batch, metric) : null;
+
+  const renderTooltip = ({ active, label }: TooltipContentProps) => {
+    const at = Number(label);
+    if (!active || !Number.isFinite(at)) return null;
+    return <PlannedTooltip batch={at} curves={curves} metric={metric} measured={measured} />;
+  };
+
+  const activeDot = (combo: Combo) =>
+    function ClickableDot({ cx, cy, payload }: ActiveDotProps) {
+      if (cx == null || cy == null) return null;
+      const row = payload as { batch: number };
+      return (
+        <circle
+          className="chart-dot"
+          cx={cx}
+          cy={cy}
+          r={5}
+          fill="var(--panel)"
+          stroke={STRATEGY_VAR[combo.strategy]}
+          strokeWidth={2}
+          onClick={() => onSelect(combo, row.batch)}
+        />
+      );
+    };
+
+  return (
+    <figure
+      className="chart planned-chart"
+      data-testid="planned-chart"
+      data-metric={metric}
+      aria-labelledby="pc-caption"
+    >
+      <figcaption id="pc-caption">
+        Planned peak {metric} GPU memory of one training step, by batch size{' '}
+        <label className="inline">
+          <input type="checkbox" checked={log} onChange={(e) => setLog(e.currentTarget.checked)} /> log₂ batch
+          axis
+        </label>
+      </figcaption>
+      {curves.length === 0 ? (
+        <p className="chart-empty">No planned curves yet.</p>
+      ) : (
+        <LineChart
+          responsive
+          style={{ width: '100%', height: 360 }}
+          data={rows}
+          margin={{ top: 16, right: 24, bottom: 8, left: 8 }}
+        >
+          <CartesianGrid stroke="var(--grid)" />
+          <XAxis
+            dataKey="batch"
+            type="number"
+            scale={log ? 'log' : 'linear'}
+            domain={log ? [1, lastBatch] : [0, lastBatch]}
+            ticks={xTicks}
+            allowDecimals={false}
+            tickFormatter={String}
+            label={{
+              value: log ? 'batch size (log₂ scale)' : 'batch size',
+              position: 'insideBottom',
+              offset: -4,
+            }}
+            height={40}
+          />
+          <YAxis
+            tickFormatter={formatBytesShort}
+            width={80}
+            domain={[0, yTicks.at(-1) ?? 0]}
+            ticks={yTicks}
+          />
+          <Tooltip content={renderTooltip} isAnimationActive={false} />
+          {floors.map((f) => (
+            <Line
+              key={f.key}
+              name={f.label}
+              dataKey={f.key}
+              type="linear"
+              stroke="var(--floor)"
+              strokeDasharray="1 4"
+              strokeWidth={1.5}
+              dot={false}
+              activeDot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
+          ))}
+          {curves.map((c) => {
+            const key = comboKey(c.combo);
+            return (
+              <Line
+                key={key}
+                name={key}
+                dataKey={key}
+                type="linear"
+                {...comboStroke(c.combo)}
+                strokeWidth={widths.get(key) ?? 2}
+                strokeOpacity={(widths.get(key) ?? 2) > 2 ? 0.45 : 1}
+                dot={false}
+                activeDot={activeDot(c.combo)}
+                connectNulls
+                isAnimationActive={false}
+              />
+            );
+          })}
+          <ReferenceLine
+            y={budgetBytes}
+            stroke="var(--budget)"
+            strokeDasharray="6 3"
+            label={{ value: budgetLabel, position: 'insideTopRight', fill: 'var(--budget)' }}
+          />
+          <ReferenceLine
+            x={batch}
+            stroke="var(--current)"
+            label={{ value: `batch ${batch}`, position: 'insideTopLeft', fill: 'var(--current)' }}
+          />
+          {markers.map((m) => {
+            const curve = curves.find((c) => comboKey(c.combo) === m.key) as Curve;
+            const stroke = STRATEGY_VAR[curve.combo.strategy];
+            return (
+              <ReferenceDot
+                key={`max-${m.key}`}
+                x={m.batch}
+                y={m.bytes}
+                shape={({ cx = 0, cy = 0 }) => (
+                  <g className="max-marker" data-combo={m.key} data-binds={m.binds}>
+                    <title>{`${m.key}: max batch ${m.batch} (${m.binds === 'budget' ? 'budget' : 'buffer limit'})`}</title>
+                    {m.binds === 'budget' ? (
+                      <circle cx={cx} cy={cy} r={5} fill={stroke} stroke="var(--panel)" strokeWidth={1.5} />
+                    ) : (
+                      <path d={triangle(cx, cy, 6)} fill={stroke} stroke="var(--panel)" strokeWidth={1.5} />
+                    )}
+                  </g>
+                )}
+              />
+            );
+          })}
+          {measured.map((m) => (
+            <ReferenceDot
+              key={`measured-${comboKey(m.combo)}-${m.batch}`}
+              x={m.batch}
+              y={m.measuredBytes}
+              shape={({ cx = 0, cy = 0 }) => (
+                <path
+                  className="chart-dot measured-marker"
+                  data-combo={comboKey(m.combo)}
+                  data-batch={m.batch}
+                  d={diamond(cx, cy, 7)}
+                  fill="none"
+                  stroke={STRATEGY_VAR[m.combo.strategy]}
+                  strokeWidth={2}
+                  onClick={() => onSelect(m.combo, m.batch)}
+                />
+              )}
+            />
+          ))}
+          {selected && selectedAt && (
+            <ReferenceDot
+              x={selected.batch}
+              y={selectedAt.bytes}
+              r={7}
+              fill={STRATEGY_VAR[selected.combo.strategy]}
+              stroke="var(--fg)"
+              strokeWidth={2}
+            />
+          )}
+        </LineChart>
+      )}
+      <PlannedChartLegend
+        groups={groups}
+        batch={batch}
+        selected={selected}
+        onSelect={onSelect}
+        budgetLabel={budgetLabel}
+      />
+      {notes.map((n) => (
+        <p key={n} className="pc-note" role="note">
+          {n}
+        </p>
+      ))}
+      <PlannedChartData curves={curves} batch={batch} metric={metric} />
+    </figure>
+  );
+}

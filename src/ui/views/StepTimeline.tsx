@@ -1,0 +1,275 @@
+/**
+ * One step, node by node: live bytes stacked by category, forward/backward/recompute shaded, the
+ * peak marked. Zoom and pan with the brush under the chart, the buttons, or the keyboard (+, −,
+ * ←, →, 0) when the timeline has focus. Long steps are drawn per bucket's largest row, peak kept.
+ */
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import {
+  Area,
+  AreaChart,
+  Brush,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceArea,
+  ReferenceDot,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from 'recharts';
+import { comboKey, type StepDetail } from '../../engine/explore/types';
+import { CATEGORIES } from '../../engine/vocabulary';
+import { byteTicks, formatBytesShort } from '../format';
+import { downsampleIndices } from './downsample';
+import { CATEGORY_VAR, PHASE_VAR } from './seriesStyle';
+import { RowTooltip, TimelineLegend } from './TimelineParts';
+import {
+  drawnRows,
+  fullRange,
+  MAX_DRAWN_ROWS,
+  nearestIndex,
+  panRange,
+  peakLabel,
+  phaseBands,
+  visibleBands,
+  zoomRange,
+  type DrawnRow,
+  type Range,
+} from './timelineModel';
+import './views.css';
+
+export interface StepTimelineProps {
+  detail: StepDetail;
+  /** Measured live bytes after each timeline row (same length as detail.timeline), when measured. */
+  measuredLive?: number[];
+}
+
+/** Rows of the overview under the chart (the brush's strip). */
+const OVERVIEW_ROWS = 600;
+
+export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
+  const count = detail.timeline.length;
+  const [range, setRange] = useState<Range>(() => fullRange(count));
+  // A new step starts fully zoomed out (React's "adjust state when a prop changes" pattern).
+  const [rangeOf, setRangeOf] = useState(detail);
+  if (rangeOf !== detail) {
+    setRangeOf(detail);
+    setRange(fullRange(count));
+  }
+
+  const bands = useMemo(() => phaseBands(detail.timeline), [detail]);
+  const overview = useMemo(() => {
+    const totals = detail.timeline.map((r) => r.liveBytes);
+    const peakIndex = detail.timeline.findIndex((r) => r.step === detail.peakStep);
+    return downsampleIndices(totals, 0, count - 1, OVERVIEW_ROWS, peakIndex >= 0 ? [peakIndex] : []).map(
+      (i) => ({
+        index: i,
+        step: detail.timeline[i]?.step ?? i,
+        total: totals[i] ?? 0,
+      }),
+    );
+  }, [detail, count]);
+  const rows = useMemo(() => drawnRows(detail, range, measuredLive), [detail, range, measuredLive]);
+
+  const first = detail.timeline[range.start];
+  const last = detail.timeline[range.end];
+  if (!first || !last) {
+    return (
+      <figure className="chart step-timeline" data-testid="step-timeline">
+        <p className="chart-empty">This step has no nodes.</p>
+      </figure>
+    );
+  }
+  const from = first.step - 0.5;
+  const to = last.step + 0.5;
+  const yMax = Math.max(0, ...rows.map((r) => Math.max(r.total, r.measured ?? 0)));
+  const yTicks = byteTicks(yMax);
+  const overviewIndexes = overview.map((o) => o.index);
+  const brushStart = nearestIndex(overviewIndexes, range.start);
+  const brushEnd = Math.max(brushStart, nearestIndex(overviewIndexes, range.end));
+  const peakVisible = detail.peakStep >= first.step && detail.peakStep <= last.step;
+  const downsampled = range.end - range.start + 1 > MAX_DRAWN_ROWS;
+
+  const zoom = (factor: number) => setRange((r) => zoomRange(r, factor, count));
+  const pan = (fraction: number) => setRange((r) => panRange(r, fraction, count));
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === '+' || e.key === '=') zoom(0.5);
+    else if (e.key === '-' || e.key === '_') zoom(2);
+    else if (e.key === '0' || (e.key === 'Home' && e.target === e.currentTarget)) setRange(fullRange(count));
+    else if (e.key === 'ArrowLeft' && e.target === e.currentTarget) pan(-0.2);
+    else if (e.key === 'ArrowRight' && e.target === e.currentTarget) pan(0.2);
+    else return;
+    e.preventDefault();
+  };
+
+  const renderTooltip = ({ active, payload }: TooltipContentProps) => {
+    const drawn = payload?.[0]?.payload as DrawnRow | undefined;
+    const row = drawn ? detail.timeline[drawn.index] : undefined;
+    if (!active || !row || !drawn) return null;
+    return <RowTooltip row={row} measured={drawn.measured} />;
+  };
+
+  return (
+    <figure
+      className="chart step-timeline"
+      data-testid="step-timeline"
+      data-combo={comboKey(detail.combo)}
+      data-batch={detail.batch}
+      data-peak-step={detail.peakStep}
+      data-peak-bytes={detail.peakBytes}
+      data-range-start={first.step}
+      data-range-end={last.step}
+      data-drawn-rows={rows.length}
+      aria-labelledby="st-caption"
+    >
+      <figcaption id="st-caption">
+        Live GPU memory through one step of {comboKey(detail.combo)} at batch {detail.batch}, by category;{' '}
+        <span className="st-peak-text">{peakLabel(detail)}</span>
+      </figcaption>
+      <div className="st-toolbar">
+        <button type="button" onClick={() => zoom(0.5)} aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => zoom(2)} aria-label="Zoom out">
+          −
+        </button>
+        <button type="button" onClick={() => setRange(fullRange(count))}>
+          Reset
+        </button>
+        <span className="muted-cell" aria-live="polite">
+          steps {first.step}–{last.step} of {count}
+          {downsampled ? `; drawing each bucket's largest of ${range.end - range.start + 1} rows` : ''}
+        </span>
+      </div>
+      <div
+        className="st-plot"
+        tabIndex={0}
+        role="group"
+        aria-label="Step timeline. Plus and minus zoom, arrow keys pan, 0 resets."
+        onKeyDown={onKeyDown}
+      >
+        <ComposedChart
+          responsive
+          style={{ width: '100%', height: 320 }}
+          data={rows}
+          margin={{ top: 20, right: 24, bottom: 8, left: 8 }}
+        >
+          <CartesianGrid stroke="var(--grid)" />
+          {visibleBands(bands, from, to).map((b) => (
+            <ReferenceArea
+              key={`${b.phase}-${b.x1}`}
+              x1={b.x1}
+              x2={b.x2}
+              fill={PHASE_VAR[b.phase]}
+              fillOpacity={1}
+              zIndex={-50}
+              ifOverflow="hidden"
+              label={
+                b.x2 - b.x1 > (to - from) / 12
+                  ? { value: b.phase, position: 'insideTop', fill: 'var(--muted)' }
+                  : undefined
+              }
+            />
+          ))}
+          <XAxis
+            dataKey="step"
+            type="number"
+            domain={[from, to]}
+            allowDataOverflow
+            allowDecimals={false}
+            tickFormatter={(v: number) => String(Math.round(v))}
+            label={{ value: 'step (execution order)', position: 'insideBottom', offset: -4 }}
+            height={40}
+          />
+          <YAxis
+            tickFormatter={formatBytesShort}
+            width={80}
+            domain={[0, yTicks.at(-1) ?? 0]}
+            ticks={yTicks}
+          />
+          <Tooltip content={renderTooltip} isAnimationActive={false} />
+          {CATEGORIES.map((c) => (
+            <Area
+              key={c}
+              dataKey={c}
+              name={c}
+              stackId="live"
+              type="step"
+              stroke={CATEGORY_VAR[c]}
+              fill={CATEGORY_VAR[c]}
+              fillOpacity={0.75}
+              isAnimationActive={false}
+              dot={false}
+              activeDot={false}
+            />
+          ))}
+          {measuredLive && (
+            <Line
+              dataKey="measured"
+              name="measured live after"
+              type="step"
+              stroke="var(--measured)"
+              strokeDasharray="3 2"
+              strokeWidth={1.5}
+              dot={false}
+              isAnimationActive={false}
+            />
+          )}
+          {peakVisible && (
+            <ReferenceLine
+              x={detail.peakStep}
+              stroke="var(--peak)"
+              strokeDasharray="4 3"
+              label={{ value: peakLabel(detail), position: 'top', fill: 'var(--peak)' }}
+            />
+          )}
+          {peakVisible && (
+            <ReferenceDot
+              x={detail.peakStep}
+              y={detail.peakBytes}
+              r={4}
+              fill="var(--peak)"
+              stroke="var(--panel)"
+            />
+          )}
+        </ComposedChart>
+      </div>
+      <AreaChart
+        className="st-overview"
+        responsive
+        style={{ width: '100%', height: 48 }}
+        data={overview}
+        margin={{ top: 0, right: 24, bottom: 0, left: 88 }}
+      >
+        <Brush
+          dataKey="step"
+          height={44}
+          stroke="var(--accent)"
+          fill="var(--panel)"
+          travellerWidth={10}
+          startIndex={brushStart}
+          endIndex={brushEnd}
+          ariaLabel="Visible steps"
+          onChange={({ startIndex, endIndex }) => {
+            const s = overview[startIndex]?.index;
+            const e = overview[endIndex]?.index;
+            if (s !== undefined && e !== undefined) setRange({ start: s, end: Math.max(s, e) });
+          }}
+        >
+          <AreaChart data={overview}>
+            <Area
+              dataKey="total"
+              stroke="var(--muted)"
+              fill="var(--border)"
+              isAnimationActive={false}
+              dot={false}
+            />
+          </AreaChart>
+        </Brush>
+      </AreaChart>
+      <TimelineLegend detail={detail} />
+    </figure>
+  );
+}

@@ -1,0 +1,218 @@
+/**
+ * The planned chart's numbers, worked out apart from React: rows per batch, values between sampled
+ * batches, curves that coincide, floor lines, axis ticks and markers.
+ */
+import { comboKey, type Combo, type Curve, type CurvePoint } from '../../engine/explore/types';
+
+/** A measured point drawn over the plan: what was measured, and what its plan said. */
+export interface MeasuredMark {
+  combo: Combo;
+  batch: number;
+  measuredBytes: number;
+  plannedBytes: number;
+}
+
+/** live: peak bytes of tensors in use; reserved: peak bytes of the allocator's pool. */
+export type Metric = 'live' | 'reserved';
+
+export function pointValue(p: CurvePoint, metric: Metric): number | null {
+  return metric === 'live' ? p.peakBytes : p.reservedBytes;
+}
+
+/** A curve's bytes at a batch: exact when the batch was planned, else interpolated between its neighbours. */
+export interface ValueAt {
+  bytes: number;
+  exact: boolean;
+}
+
+/** Index of the last point whose batch is ≤ batch (-1: none). Points ascend by batch. */
+function lastAtOrBelow(points: readonly CurvePoint[], batch: number): number {
+  let lo = 0;
+  let hi = points.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((points[mid] as CurvePoint).batch <= batch) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+export function valueAt(
+  curve: Curve,
+  batch: number,
+  metric: Metric,
+  pick: (p: CurvePoint) => number | null = (p) => pointValue(p, metric),
+): ValueAt | null {
+  const i = lastAtOrBelow(curve.points, batch);
+  const below = curve.points[i];
+  if (!below) return null;
+  const belowValue = pick(below);
+  if (belowValue === null) return null;
+  if (below.batch === batch) return { bytes: belowValue, exact: true };
+  const above = curve.points[i + 1];
+  const aboveValue = above ? pick(above) : null;
+  if (!above || aboveValue === null) return null;
+  const t = (batch - below.batch) / (above.batch - below.batch);
+  return { bytes: Math.round(belowValue + t * (aboveValue - belowValue)), exact: false };
+}
+
+/** A chart row: the batch, then each series' bytes at it (absent where a curve was not sampled). */
+export type PlannedRow = { batch: number } & { [series: string]: number | undefined };
+
+/** Curves whose values are equal at every planned batch, drawn as one legend entry. */
+export interface CurveGroup {
+  keys: string[];
+  combos: Combo[];
+}
+
+function signature(curve: Curve, pick: (p: CurvePoint) => number | null): string | null {
+  const parts: string[] = [];
+  for (const p of curve.points) {
+    const v = pick(p);
+    if (v === null) return null;
+    parts.push(`${p.batch}:${v}`);
+  }
+  return parts.join(',');
+}
+
+function groupBySignature(curves: readonly Curve[], pick: (p: CurvePoint) => number | null): Curve[][] {
+  const groups = new Map<string, Curve[]>();
+  const alone: Curve[][] = [];
+  for (const c of curves) {
+    const sig = signature(c, pick);
+    if (sig === null) {
+      alone.push([c]);
+      continue;
+    }
+    const group = groups.get(sig);
+    if (group) group.push(c);
+    else groups.set(sig, [c]);
+  }
+  return [...groups.values(), ...alone];
+}
+
+/** Groups of curves that coincide at every point, in the curves' order (singletons included). */
+export function coincidentGroups(curves: readonly Curve[], metric: Metric): CurveGroup[] {
+  const order = new Map(curves.map((c, i) => [c, i]));
+  return groupBySignature(curves, (p) => pointValue(p, metric))
+    .sort((a, b) => (order.get(a[0] as Curve) ?? 0) - (order.get(b[0] as Curve) ?? 0))
+    .map((g) => ({ keys: g.map((c) => comboKey(c.combo)), combos: g.map((c) => c.combo) }));
+}
+
+/** "copy/minimal = view/minimal". */
+export function groupLabel(group: CurveGroup): string {
+  return group.keys.join(' = ');
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listed(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** Why a group coincides, when we know; null for a single curve. */
+export function coincidenceNote(group: CurveGroup): string | null {
+  if (group.keys.length < 2) return null;
+  const strategies = new Set(group.combos.map((c) => c.strategy));
+  const retentions = new Set(group.combos.map((c) => c.retention));
+  const copyAndView = strategies.size === 2 && strategies.has('copy') && strategies.has('view');
+  if (copyAndView && retentions.size === 1 && retentions.has('minimal')) {
+    return `${listed(group.keys)} coincide: under minimal retention the copies are freed before the peak`;
+  }
+  return `${listed(group.keys)} coincide at every planned batch`;
+}
+
+/** A floor line: one for all curves when their floors agree, else one per group of equal floors. */
+export interface FloorSeries {
+  key: string;
+  label: string;
+  curve: Curve;
+}
+
+export function floorSeries(curves: readonly Curve[]): FloorSeries[] {
+  const groups = groupBySignature(
+    curves.filter((c) => c.points.some((p) => p.floorBytes !== null)),
+    (p) => p.floorBytes,
+  );
+  if (groups.length === 1)
+    return [{ key: 'floor', label: 'floor', curve: (groups[0] as Curve[])[0] as Curve }];
+  return groups.map((g, i) => ({
+    key: `floor:${i}`,
+    label: `floor (${g.map((c) => comboKey(c.combo)).join(', ')})`,
+    curve: g[0] as Curve,
+  }));
+}
+
+/** One row per batch any curve planned, ascending. */
+export function plannedRows(
+  curves: readonly Curve[],
+  metric: Metric,
+  floors: readonly FloorSeries[],
+): PlannedRow[] {
+  const rows = new Map<number, PlannedRow>();
+  const rowAt = (batch: number): PlannedRow => {
+    let row = rows.get(batch);
+    if (!row) {
+      row = { batch } as PlannedRow;
+      rows.set(batch, row);
+    }
+    return row;
+  };
+  for (const c of curves) {
+    const key = comboKey(c.combo);
+    for (const p of c.points) {
+      const v = pointValue(p, metric);
+      if (v !== null) rowAt(p.batch)[key] = v;
+    }
+  }
+  for (const f of floors) {
+    for (const p of f.curve.points) if (p.floorBytes !== null) rowAt(p.batch)[f.key] = p.floorBytes;
+  }
+  return [...rows.values()].sort((a, b) => a.batch - b.batch);
+}
+
+/** The largest value the chart must show. */
+export function maxBytes(rows: readonly PlannedRow[], extra: readonly number[]): number {
+  let max = 0;
+  for (const row of rows) {
+    for (const k in row) if (k !== 'batch') max = Math.max(max, row[k] ?? 0);
+  }
+  for (const v of extra) if (Number.isFinite(v)) max = Math.max(max, v);
+  return max;
+}
+
+/** Powers of two from 1 up to at least `last`: the log-2 axis' ticks. */
+export function log2Ticks(last: number): number[] {
+  const ticks = [1];
+  while ((ticks.at(-1) as number) < last) ticks.push((ticks.at(-1) as number) * 2);
+  return ticks;
+}
+
+/** Where a curve's max batch sits on the chart, and what binds it. */
+export interface MaxBatchMarker {
+  key: string;
+  batch: number;
+  bytes: number;
+  exact: boolean;
+  binds: Curve['binds'];
+}
+
+export function maxBatchMarkers(curves: readonly Curve[], metric: Metric): MaxBatchMarker[] {
+  const markers: MaxBatchMarker[] = [];
+  for (const c of curves) {
+    if (c.maxBatch < 1) continue;
+    const v = valueAt(c, c.maxBatch, metric);
+    if (v)
+      markers.push({
+        key: comboKey(c.combo),
+        batch: c.maxBatch,
+        bytes: v.bytes,
+        exact: v.exact,
+        binds: c.binds,
+      });
+  }
+  return markers;
+}

@@ -1,0 +1,123 @@
+/** The step timeline's numbers apart from React: phase bands, the visible range, rows to draw. */
+import type { StepDetail, TimelineRow } from '../../engine/explore/types';
+import { CATEGORIES, type Category, type Phase } from '../../engine/vocabulary';
+import { formatBytes } from '../format';
+import { downsampleIndices } from './downsample';
+
+/** Above this many rows in view, the chart draws each bucket's largest row instead. */
+export const MAX_DRAWN_ROWS = 1500;
+
+/** A run of consecutive steps of one phase, from x1 to x2 on the step axis. */
+export interface PhaseBand {
+  phase: Phase;
+  x1: number;
+  x2: number;
+}
+
+export function phaseBands(rows: readonly TimelineRow[]): PhaseBand[] {
+  const bands: PhaseBand[] = [];
+  for (const row of rows) {
+    const last = bands.at(-1);
+    if (last && last.phase === row.phase) last.x2 = row.step + 0.5;
+    else bands.push({ phase: row.phase, x1: row.step - 0.5, x2: row.step + 0.5 });
+  }
+  return bands;
+}
+
+/** Bands clipped to the visible steps [from, to]. */
+export function visibleBands(bands: readonly PhaseBand[], from: number, to: number): PhaseBand[] {
+  return bands
+    .filter((b) => b.x2 > from && b.x1 < to)
+    .map((b) => ({ ...b, x1: Math.max(b.x1, from), x2: Math.min(b.x2, to) }));
+}
+
+/** Visible rows, by index into the timeline, both ends included. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+export function fullRange(count: number): Range {
+  return { start: 0, end: Math.max(0, count - 1) };
+}
+
+/** At least this many rows stay in view when zooming in. */
+const MIN_SPAN = 8;
+
+function spanWithin(span: number, count: number): number {
+  return Math.min(Math.max(span, Math.min(MIN_SPAN, count)), count);
+}
+
+function clampRange(start: number, span: number, count: number): Range {
+  const width = spanWithin(span, count);
+  const s = Math.min(Math.max(0, Math.round(start)), count - width);
+  return { start: s, end: s + width - 1 };
+}
+
+/** Zooms about the range's centre: factor < 1 zooms in, > 1 out. */
+export function zoomRange(range: Range, factor: number, count: number): Range {
+  if (count < 1) return range;
+  const span = range.end - range.start + 1;
+  const next = spanWithin(Math.round(span * factor), count);
+  const centre = (range.start + range.end) / 2;
+  return clampRange(centre - (next - 1) / 2, next, count);
+}
+
+/** Moves the range by a fraction of its width (negative: left). */
+export function panRange(range: Range, fraction: number, count: number): Range {
+  if (count < 1) return range;
+  const span = range.end - range.start + 1;
+  const shift = Math.sign(fraction) * Math.max(1, Math.round(Math.abs(fraction) * span));
+  return clampRange(range.start + shift, span, count);
+}
+
+/** A drawn row: the step, each category's live bytes, the total, and the measured live bytes when given. */
+export type DrawnRow = { step: number; index: number; total: number; measured?: number } & Record<
+  Category,
+  number
+>;
+
+export function drawnRows(
+  detail: StepDetail,
+  range: Range,
+  measuredLive?: readonly number[],
+  maxPoints = MAX_DRAWN_ROWS,
+): DrawnRow[] {
+  const rows = detail.timeline;
+  const totals = rows.map((r) => r.liveBytes);
+  const peakIndex = rows.findIndex((r) => r.step === detail.peakStep);
+  const indices = downsampleIndices(
+    totals,
+    range.start,
+    range.end,
+    maxPoints,
+    peakIndex >= 0 ? [peakIndex] : [],
+  );
+  return indices.map((i) => {
+    const r = rows[i] as TimelineRow;
+    const drawn = { step: r.step, index: i, total: r.liveBytes } as DrawnRow;
+    CATEGORIES.forEach((c, k) => (drawn[c] = r.liveByCategory[k] ?? 0));
+    const m = measuredLive?.[i];
+    if (m !== undefined) drawn.measured = m;
+    return drawn;
+  });
+}
+
+/** "peak 1.23 GiB at block0/attention/softmax". */
+export function peakLabel(detail: StepDetail): string {
+  return `peak ${formatBytes(detail.peakBytes)} at ${detail.peakNode}`;
+}
+
+/** Nearest index of a sorted list of numbers to a value. */
+export function nearestIndex(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 0 && Math.abs((sorted[lo - 1] as number) - value) <= Math.abs((sorted[lo] as number) - value))
+    return lo - 1;
+  return lo;
+}
