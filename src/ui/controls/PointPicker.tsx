@@ -60,33 +60,23 @@ function RefPicker({
   );
 }
 
-export function PointPicker() {
+/** Which step the step view shows. */
+export function StepPicker() {
   const selected = useAppState((s) => s.selected);
-  const compare = useAppState((s) => s.compare);
-  const invalid = useAppState((s) => Object.keys(s.errors).length > 0);
   const select = useAppState((s) => s.select);
+  if (!selected) return null;
+  return <RefPicker id="step" label="Step shown" value={selected} onChange={select} />;
+}
+
+/** Which two steps the comparison aligns. */
+export function ComparePicker() {
+  const compare = useAppState((s) => s.compare);
   const setCompare = useAppState((s) => s.setCompare);
-  if (invalid || !selected) return null;
+  if (!compare) return null;
   return (
-    <fieldset className="hr-group hr-points" aria-labelledby="points-title">
-      <legend id="points-title">Steps</legend>
-      <RefPicker id="step" label="Step shown" value={selected} onChange={select} />
-      {compare && (
-        <>
-          <RefPicker
-            id="compare-a"
-            label="Compare"
-            value={compare.a}
-            onChange={(a) => setCompare(a, compare.b)}
-          />
-          <RefPicker
-            id="compare-b"
-            label="with"
-            value={compare.b}
-            onChange={(b) => setCompare(compare.a, b)}
-          />
-        </>
-      )}
-    </fieldset>
+    <div className="hr-points">
+      <RefPicker id="compare-a" label="Compare" value={compare.a} onChange={(a) => setCompare(a, compare.b)} />
+      <RefPicker id="compare-b" label="with" value={compare.b} onChange={(b) => setCompare(compare.a, b)} />
+    </div>
   );
 }

@@ -1,0 +1,121 @@
+/**
+ * Memory against batch, planned for every selected combination: the chart, each curve's max
+ * batch on the budget (and the browser's buffer limit, apart), and what the planner could not do.
+ * Marks `headroom:drawn` each time the chart shows every curve of the current configuration
+ * (bench/page.bench.mjs reads it).
+ */
+import { useEffect, useMemo } from 'react';
+import { comboKey, type Combo, type Curve } from '../../engine/explore/types';
+import { outcomeOf } from '../../engine/report/points';
+import { budgetLabel } from '../../state/pageConfig';
+import { planKeyOf } from '../../state/store';
+import { MetricPicker } from '../controls/ViewOptions';
+import { useAppState } from '../StoreContext';
+import { MaxBatchList } from '../views/MaxBatchList';
+import { PlannedChart, type MeasuredMark } from '../views/PlannedChart';
+
+/** The measured points of the configuration on screen, as marks on the planned curves. */
+function useMeasuredMarks(curves: readonly Curve[]): MeasuredMark[] {
+  const measured = useAppState((s) => s.measured);
+  const measuredKey = useAppState((s) => s.measuredConfigKey);
+  const config = useAppState((s) => s.config);
+  const metric = useAppState((s) => s.metric);
+  return useMemo(() => {
+    if (measuredKey !== planKeyOf(config)) return [];
+    return measured.flatMap((p): MeasuredMark[] => {
+      if (outcomeOf(p) !== 'measured' || !p.measured) return [];
+      const curve = curves.find((c) => c.combo.strategy === p.strategy && c.combo.retention === p.retention);
+      const planned = curve?.points.find((q) => q.batch === p.batch);
+      const plannedBytes =
+        metric === 'reserved' ? (planned?.reservedBytes ?? null) : (p.predicted?.peakBytes ?? null);
+      return [
+        {
+          combo: { strategy: p.strategy, retention: p.retention },
+          batch: p.batch,
+          measuredBytes: metric === 'reserved' ? p.measured.peakReservedBytes : p.measured.peakLiveBytes,
+          plannedBytes: plannedBytes ?? planned?.peakBytes ?? 0,
+        },
+      ];
+    });
+  }, [measured, measuredKey, config, metric, curves]);
+}
+
+export function PlannedSection() {
+  const combos = useAppState((s) => s.config.combos);
+  const byCombo = useAppState((s) => s.curves.byCombo);
+  const failed = useAppState((s) => s.curves.failed);
+  const pending = useAppState((s) => s.curves.pending);
+  const configKey = useAppState((s) => s.curves.configKey);
+  const budget = useAppState((s) => s.config.budget);
+  const batch = useAppState((s) => s.config.batch);
+  const metric = useAppState((s) => s.metric);
+  const selected = useAppState((s) => s.selected);
+  const limitsSource = useAppState((s) => s.limitsSource);
+  const invalid = useAppState((s) => Object.keys(s.errors).length > 0);
+  const select = useAppState((s) => s.select);
+
+  const curves = useMemo(
+    () => combos.flatMap((c) => (byCombo[comboKey(c)] ? [byCombo[comboKey(c)]!] : [])),
+    [combos, byCombo],
+  );
+  const marks = useMeasuredMarks(curves);
+  const complete = !invalid && pending === 0 && curves.length > 0;
+
+  useEffect(() => {
+    if (complete) performance.mark('headroom:drawn', { detail: { configKey, batch, curves: curves.length } });
+  }, [complete, configKey, batch, curves]);
+
+  const label = budgetLabel(budget.bytes);
+  const failures = Object.entries(failed);
+  return (
+    <section className="panel" aria-labelledby="planned-title" data-testid="planned-section">
+      <div className="panel-head">
+        <h2 id="planned-title">Memory by batch size, planned</h2>
+        <MetricPicker />
+      </div>
+      {invalid ? (
+        <p className="muted" data-testid="planned-invalid">
+          Fix the setting marked in red to plan: nothing is shown for a configuration that cannot be built.
+        </p>
+      ) : (
+        <>
+          <p className="muted" data-testid="planned-status" data-pending={pending}>
+            {pending > 0
+              ? `Planning ${pending} of ${combos.length} combinations…`
+              : `Planned every byte of one training step for ${curves.length} combination${curves.length === 1 ? '' : 's'}: no GPU needed.`}
+          </p>
+          {curves.length > 0 && (
+            <PlannedChart
+              curves={curves}
+              budgetBytes={budget.bytes}
+              budgetLabel={label}
+              metric={metric}
+              measured={marks}
+              selected={selected}
+              batch={batch}
+              onSelect={(combo: Combo, b: number) => select({ combo, batch: b })}
+            />
+          )}
+          {curves.length > 0 && (
+            <MaxBatchList
+              curves={curves}
+              budgetLabel={label}
+              budgetBytes={budget.bytes}
+              batch={batch}
+              limitsSource={limitsSource}
+            />
+          )}
+          {failures.length > 0 && (
+            <ul className="hr-error" data-testid="plan-failures">
+              {failures.map(([k, message]) => (
+                <li key={k} data-combo={k}>
+                  {k}: {message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
