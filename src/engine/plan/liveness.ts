@@ -161,14 +161,23 @@ class LivenessBuilder {
 
   private add(b: NewBuffer, scratch = false): PlannedBuffer {
     const dtype = this.sized(b.dtype);
+    // Every field written out in one order (no spread): V8 then gives every buffer one hidden
+    // class, which keeps the later passes over the buffers (settle, peak index) fast.
     const buffer: PlannedBuffer = {
-      ...b,
       id: this.buffers.length,
+      tensor: b.tensor,
       scratch,
       aliases: [],
+      shape: b.shape,
       dtype,
       bytes: linearBytes(b.shape, dtype),
+      resident: b.resident,
+      category: b.category,
+      scope: b.scope,
       attention: isAttentionScope(b.scope),
+      producer: b.producer,
+      first: b.first,
+      last: b.last,
     };
     this.buffers.push(buffer);
     this.flags.push(0);
