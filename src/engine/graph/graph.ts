@@ -202,6 +202,27 @@ export class Graph {
     }
   }
 
+  /**
+   * A copy whose lists and tensor table change without touching this graph. Nodes and tensor
+   * infos are shared: the builder never mutates one in place (a rename replaces it).
+   */
+  clone(): Graph {
+    const g = new Graph();
+    for (const [name, t] of this.tensors) g.tensors.set(name, t);
+    for (const n of this.nodes) g.nodes.push(n);
+    for (const [to, from] of [
+      [g.inputs, this.inputs],
+      [g.params, this.params],
+      [g.outputs, this.outputs],
+      [g.retained, this.retained],
+    ] as const)
+      for (const name of from) to.push(name);
+    g.constCount = this.constCount;
+    for (const [key, name] of this.sharedConsts) g.sharedConsts.set(key, name);
+    for (const name of this.nodeNames) g.nodeNames.add(name);
+    return g;
+  }
+
   private declare(t: TensorInfo): string {
     if (this.tensors.has(t.name)) throw new Error(`tensor ${t.name} declared twice`);
     this.tensors.set(t.name, t);

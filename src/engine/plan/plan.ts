@@ -291,6 +291,12 @@ export class GraphPlan {
     return best;
   }
 
+  /** Peak reserved bytes at `batch` (reserved.ts), without the per-op walk of `at`. */
+  reservedPeakBytes(batch: number): number {
+    const l = this.liveness;
+    return reservedPeak(l, (this.allocs ??= allocations(l)), this.bufferSizes(batch), this.allocator);
+  }
+
   /** Everything, per op: walks every step at `batch`. */
   at(batch: number): BatchPlan {
     const l = this.liveness;
