@@ -134,6 +134,13 @@ module.exports = {
       from: { path: '^src/(ui|state)/' },
       to: { path: 'node_modules/onnxruntime-web/' },
     },
+    {
+      name: 'plan-worker-plans-only',
+      comment: 'The plan workers plan: nothing they load may reach onnxruntime-web or the measured runtime',
+      severity: 'error',
+      from: { path: '^src/worker/plan(\\.worker|Client|Pool|Api)\\.ts$' },
+      to: { path: ['node_modules/onnxruntime-web/', '^src/engine/(runtime|profile|onnx)/'], reachable: true },
+    },
     ...engineRules,
   ],
   options: {

@@ -3,5 +3,5 @@ export { ComboPlanner, specOf, type PlanResult, type PlanSource, type PlannerSta
 export { planCurve, limitMaxBatch, curveBatches, curveEnd, MAX_CURVE_POINTS } from './curves';
 export { stepDetail, liveByStep, NO_OP_TYPE } from './step';
 export { compareSteps, alignNodes, comparisonSummary } from './compare';
-export { graphKey, planKey, hashKey } from './key';
+export { graphKey, planKey, routeKey, hashKey } from './key';
 export * from './types';

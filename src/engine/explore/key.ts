@@ -35,3 +35,13 @@ export function hashKey(key: string): number {
   }
   return h >>> 0;
 }
+
+/**
+ * The key a plan worker is chosen by: the graph key with `tape` read as `minimal` where the two
+ * share one graph (every strategy but `chunked`, planner.ts), so that both land on the worker
+ * that holds that graph; the allocator is left out, so a switch reuses that worker's liveness.
+ */
+export function routeKey(config: PlanConfig, combo: Combo): string {
+  const shared = combo.retention === 'tape' && combo.strategy !== 'chunked';
+  return graphKey(config, shared ? { ...combo, retention: 'minimal' } : combo);
+}
