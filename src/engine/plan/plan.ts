@@ -110,11 +110,23 @@ export class GraphPlan {
     return this.liveness.graph;
   }
 
-  /** Buffer bytes of every buffer at `batch`. */
+  /**
+   * Buffer bytes of every buffer at `batch`: one rounding per size class (the peak index's), so
+   * the same sizes as rounding every buffer's own bytes, in a fraction of the time under 'bucket'.
+   */
   bufferSizes(batch: number): Float64Array {
+    const ix = this.index();
+    const classSizes = this.classSizes(batch);
     const sizes = new Float64Array(this.liveness.buffers.length);
-    for (const b of this.liveness.buffers)
-      sizes[b.id] = bufferBytes(b.bytes, batch, this.allocator, b.resident);
+    for (const b of this.liveness.buffers) {
+      const k = ix.classOf[b.id]!;
+      sizes[b.id] =
+        k >= 0
+          ? classSizes[k]!
+          : b.bytes.perBatch === 0
+            ? ix.fixedOf[b.id]!
+            : bufferBytes(b.bytes, batch, this.allocator, b.resident);
+    }
     return sizes;
   }
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTrainingGraph } from '../models/build';
 import { PRESETS } from '../models/spec';
 import { RETENTION_NAMES, STRATEGY_NAMES } from '../vocabulary';
+import { bufferBytes } from './liveness';
 import { planGraph } from './plan';
 
 /** f32, lazy: peak bytes at batches 1, 8 and 64. */
@@ -41,6 +42,22 @@ const F16_BUCKET_AT_8: Record<string, [number, number, number]> = {
   'chunked/checkpoint': [103571408, 167018448, 1163],
 };
 
+/** f32, reserved peak bytes: lazy at batches 8 and 64, bucket at 3 (computed at the same commit as the peaks). */
+const RESERVED_F32: Record<string, [number, number, number]> = {
+  'copy/minimal': [430219424, 3123050656, 332962512],
+  'copy/tape': [1174978720, 8834266784, 816603856],
+  'copy/checkpoint': [240641184, 1427284128, 213738192],
+  'view/minimal': [419989152, 3024682656, 326648528],
+  'view/tape': [1071172768, 7985726624, 745300688],
+  'view/checkpoint': [224909472, 1344688800, 205349584],
+  'fused/minimal': [351797392, 2448627344, 284928704],
+  'fused/tape': [785111184, 5695836304, 552559296],
+  'fused/checkpoint': [231400592, 1377146000, 209740480],
+  'chunked/minimal': [358653600, 2500839072, 303581904],
+  'chunked/tape': [1118321824, 8373892256, 775676624],
+  'chunked/checkpoint': [233534112, 1419891360, 210559696],
+};
+
 const model = PRESETS.seed;
 const combos = STRATEGY_NAMES.flatMap((strategy) =>
   RETENTION_NAMES.map((retention) => ({ strategy, retention })),
@@ -53,6 +70,27 @@ describe('the seed preset plans the same bytes as before the speed work', () => 
     expect([1, 8, 64].map((b) => plan.peakBytes(b))).toEqual(PEAKS_F32_LAZY[`${strategy}/${retention}`]);
     // The fast peak and the full walk agree.
     expect(plan.at(64).peakBytes).toBe(plan.peakBytes(64));
+  });
+
+  it.each(combos)('$strategy/$retention, f32: reserved peaks, lazy and bucket', ({ strategy, retention }) => {
+    const g = buildTrainingGraph({ model, strategy, retention, chunk: 64, dtype: 'f32' });
+    const lazy = planGraph(g, { allocator: 'lazy' });
+    const bucket = planGraph(g, { allocator: 'bucket' });
+    const reserved = [
+      lazy.at(8).reservedPeakBytes,
+      lazy.at(64).reservedPeakBytes,
+      bucket.at(3).reservedPeakBytes,
+    ];
+    expect(reserved).toEqual(RESERVED_F32[`${strategy}/${retention}`]);
+    expect([lazy.reservedPeakBytes(8), lazy.reservedPeakBytes(64), bucket.reservedPeakBytes(3)]).toEqual(
+      reserved,
+    );
+    // Sizes by size class are every buffer's own bytes rounded.
+    for (const plan of [lazy, bucket])
+      for (const batch of [1, 7, 64])
+        expect([...plan.bufferSizes(batch)]).toEqual(
+          plan.liveness.buffers.map((b) => bufferBytes(b.bytes, batch, plan.allocator, b.resident)),
+        );
   });
 
   it.each(combos)(
