@@ -4,7 +4,14 @@ import { PRESETS } from '../models/spec';
 import { maxBatch } from '../plan/maxBatch';
 import { planGraph } from '../plan/plan';
 import { MAX_BATCH, WEBGPU_DEFAULT_LIMITS, type DeviceLimits } from '../vocabulary';
-import { curveBatches, curveEnd, limitMaxBatch, MAX_CURVE_POINTS, planCurve } from './curves';
+import {
+  curveBatches,
+  curveEnd,
+  limitMaxBatch,
+  MAX_CURVE_POINTS,
+  MAX_RESERVED_POINTS,
+  planCurve,
+} from './curves';
 import type { CurveRequest } from './types';
 
 const MiB = 2 ** 20;
@@ -76,9 +83,23 @@ describe('planCurve', () => {
     }
   });
 
-  it('reserved bytes when asked: the full plan’s reserved peak at every point', () => {
+  it('reserved bytes when asked: the full plan’s reserved peak at every point of a short curve', () => {
     const c = planCurve(plan, request({ reserved: true, budgetBytes: 2 * MiB }));
+    expect(c.points.length).toBeLessThanOrEqual(MAX_RESERVED_POINTS);
+    expect(c.reservedPoints).toBe(c.points.length);
     for (const p of c.points) expect(p.reservedBytes).toBe(plan.at(p.batch).reservedPeakBytes);
+    expect(planCurve(plan, request()).reservedPoints).toBe(0);
+  });
+
+  it('a long curve: reserved bytes at MAX_RESERVED_POINTS batches, the required ones among them', () => {
+    const c = planCurve(plan, request({ reserved: true, minBatch: 300 }));
+    const withReserved = c.points.filter((p) => p.reservedBytes !== null);
+    expect(c.points.length).toBeGreaterThan(MAX_RESERVED_POINTS);
+    expect(withReserved).toHaveLength(MAX_RESERVED_POINTS);
+    expect(c.reservedPoints).toBe(MAX_RESERVED_POINTS);
+    const batches = withReserved.map((p) => p.batch);
+    for (const b of [1, c.budgetMaxBatch, c.budgetMaxBatch + 1, 300]) expect(batches).toContain(b);
+    for (const p of withReserved) expect(p.reservedBytes).toBe(plan.at(p.batch).reservedPeakBytes);
   });
 
   it('a buffer limit that binds first: the tensor over it at limitMaxBatch + 1', () => {

@@ -12,6 +12,13 @@ import type { Curve, CurvePoint, CurveRequest } from './types';
 /** A curve samples at most this many batches; up to it, every batch. */
 export const MAX_CURVE_POINTS = 512;
 
+/**
+ * Reserved bytes walk every step (plan/reserved.ts, tens of microseconds a batch), so a curve
+ * computes them at this many of its batches at most: the required ones and evenly spaced others.
+ * The other points' reservedBytes stay null; nothing is interpolated.
+ */
+export const MAX_RESERVED_POINTS = 64;
+
 /** The largest batch (up to MAX_BATCH) whose every buffer is at most `capBytes`; 0 if not batch 1. */
 export function limitMaxBatch(plan: GraphPlan, capBytes: number): number {
   const within = (b: number) => plan.largestBufferBytes(b) <= capBytes;
@@ -50,6 +57,21 @@ export function curveBatches(last: number, required: readonly number[]): number[
   return [...keep].sort((a, b) => a - b);
 }
 
+/** Which of `batches` (ascending) get reserved bytes: all when few, else `required` and evenly spaced ones. */
+export function reservedBatches(batches: readonly number[], required: readonly number[]): Set<number> {
+  if (batches.length <= MAX_RESERVED_POINTS) return new Set(batches);
+  const present = new Set(batches);
+  const keep = new Set(required.filter((b) => present.has(b)));
+  keep.add(batches[0]!);
+  keep.add(batches.at(-1)!);
+  // Evenly spaced picks, finer until MAX_RESERVED_POINTS are kept (a pick may repeat a kept one).
+  const n = batches.length;
+  for (let spaced = MAX_RESERVED_POINTS - keep.size; keep.size < MAX_RESERVED_POINTS; spaced++)
+    for (let i = 0; i < spaced && keep.size < MAX_RESERVED_POINTS; i++)
+      keep.add(batches[Math.round(((n - 1) * i) / Math.max(1, spaced - 1))]!);
+  return keep;
+}
+
 /** The last batch a curve shows: the request's minimum, and a quarter past the budget's maximum. */
 export function curveEnd(budgetMaxBatch: number, minBatch: number): number {
   return Math.min(MAX_BATCH, Math.max(minBatch, Math.ceil(1.25 * budgetMaxBatch) + 1, 8));
@@ -71,17 +93,20 @@ export function planCurve(plan: GraphPlan, req: CurveRequest, spentMs = 0): Curv
   const limit = limitMaxBatch(plan, cap.bytes);
   const broken = limit < MAX_BATCH ? plan.largestBuffer(limit + 1) : null;
   const last = curveEnd(budget, req.minBatch);
-  const batches = curveBatches(last, [budget, budget + 1, limit, limit + 1, req.minBatch]);
+  const required = [budget, budget + 1, limit, limit + 1, req.minBatch];
+  const batches = curveBatches(last, required);
+  const withReserved = req.reserved ? reservedBatches(batches, required) : new Set<number>();
   const points = batches.map((batch): CurvePoint => ({
     batch,
     peakBytes: plan.peakBytes(batch),
-    reservedBytes: req.reserved ? plan.reservedPeakBytes(batch) : null,
+    reservedBytes: withReserved.has(batch) ? plan.reservedPeakBytes(batch) : null,
     floorBytes: plan.floorBytes(batch),
     largestBufferBytes: plan.largestBufferBytes(batch),
   }));
   return {
     combo: req.combo,
     points,
+    reservedPoints: withReserved.size,
     budgetMaxBatch: budget,
     limitMaxBatch: limit,
     limitTensor: broken
