@@ -122,5 +122,8 @@ describe('ComboPlanner', () => {
       'embedding size 30 is not divisible by 4 heads',
     );
     expect(() => specOf(config({ chunk: 0 }), combo)).toThrow('chunk must be a positive integer, got 0');
+    expect(() => new ComboPlanner().step({ config: config(), combo, batch: 0 })).toThrow(
+      'batch must be a whole number from 1 to',
+    );
   });
 });

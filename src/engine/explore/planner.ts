@@ -14,7 +14,7 @@ import type { Graph } from '../graph/graph';
 import { buildTrainingGraph, tapeFromMinimal } from '../models/build';
 import { validateSpec, type BuildSpec } from '../models/spec';
 import { planGraph, withAllocator, type GraphPlan } from '../plan/plan';
-import { ALLOCATORS } from '../vocabulary';
+import { ALLOCATORS, MAX_BATCH } from '../vocabulary';
 import { compareSteps } from './compare';
 import { planCurve } from './curves';
 import { graphKey, planKey } from './key';
@@ -154,6 +154,8 @@ export class ComboPlanner {
   }
 
   step(req: StepRequest): StepDetail {
+    if (!Number.isInteger(req.batch) || req.batch < 1 || req.batch > MAX_BATCH)
+      throw new Error(`batch must be a whole number from 1 to ${MAX_BATCH}, got ${req.batch}`);
     return stepDetail(this.plan(req.config, req.combo).plan, req);
   }
 
