@@ -4,7 +4,8 @@
  *   ui -> state -> worker (browser) | cli (Node) -> engine
  *   engine: vocabulary <- graph <- ops <- autodiff <- strategies <- models,
  *           with ort (onnxruntime-web's buffer manager) and report (the schema) at the bottom,
- *           and onnx, plan, runtime beside the chain; profile orchestrates them all.
+ *           and onnx, plan, runtime beside the chain; profile orchestrates them all; explore
+ *           (the page's planner: curves, steps, comparisons) sits on plan.
  *
  * A module may import its own layer and the layers listed as below it; tests may import anything
  * in the engine, but the engine (tests included) never imports the page, the worker or the CLI.
@@ -24,6 +25,7 @@ const ENGINE = {
   onnx: ['ops', 'graph', 'vocabulary'],
   plan: ['models', 'strategies', 'autodiff', 'ops', 'graph', 'ort', 'report', 'vocabulary'],
   runtime: ['onnx', 'ops', 'graph', 'ort', 'report', 'vocabulary'],
+  explore: ['plan', 'models', 'strategies', 'autodiff', 'ops', 'graph', 'ort', 'report', 'vocabulary'],
   profile: [
     'plan',
     'runtime',
@@ -39,6 +41,7 @@ const ENGINE = {
   ],
   testing: [
     'profile',
+    'explore',
     'plan',
     'runtime',
     'onnx',
@@ -130,6 +133,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(ui|state)/' },
       to: { path: 'node_modules/onnxruntime-web/' },
+    },
+    {
+      name: 'plan-worker-plans-only',
+      comment: 'The plan workers plan: nothing they load may reach onnxruntime-web or the measured runtime',
+      severity: 'error',
+      from: { path: '^src/worker/plan(\\.worker|Client|Pool|Api)\\.ts$' },
+      to: { path: ['node_modules/onnxruntime-web/', '^src/engine/(runtime|profile|onnx)/'], reachable: true },
     },
     ...engineRules,
   ],

@@ -1,6 +1,14 @@
+/**
+ * The page's handle on the plan workers (types only: the store imports it without loading any
+ * worker code). src/worker/planClient.ts makes one; src/worker/plan.worker.ts answers it.
+ */
 import type { Comparison, Curve, CurveRequest, StepDetail, StepRequest } from '../engine/explore/types';
+
+export type { Comparison, Curve, CurveRequest, StepDetail, StepRequest };
+
 export interface PlanApi {
-  curve(req: CurveRequest): Promise<Curve>; // rejects with Error(user message) when the config can't be built
+  /** Rejects with an Error whose message is for the user when the configuration can't be built. */
+  curve(req: CurveRequest): Promise<Curve>;
   step(req: StepRequest): Promise<StepDetail>;
   compare(a: StepRequest, b: StepRequest): Promise<Comparison>;
   /** Drops requests queued but not started; their promises reject with an error whose name is 'Superseded'. */

@@ -53,7 +53,7 @@ export interface CurvePoint {
   batch: number;
   /** Planned peak live bytes. */
   peakBytes: number;
-  /** Planned peak reserved bytes; null unless the request asked for reserved. */
+  /** Planned peak reserved bytes; null unless the request asked for reserved (at most 64 points have it). */
   reservedBytes: number | null;
   floorBytes: number | null;
   /** The largest single buffer (what the buffer limits bound). */
@@ -67,6 +67,11 @@ export interface Curve {
   combo: Combo;
   /** Ascending batches from 1 to past the budget (every batch when few, else sampled). */
   points: CurvePoint[];
+  /**
+   * How many points carry reservedBytes: 0 unless the request asked for reserved, else at most
+   * 64 (explore/curves.ts MAX_RESERVED_POINTS); the others' are null, never interpolated.
+   */
+  reservedPoints: number;
   /** The largest batch whose peak fits the budget, buffer limits ignored (0: not even batch 1). */
   budgetMaxBatch: number;
   /** The largest batch whose every buffer is within the limit, budget ignored. */

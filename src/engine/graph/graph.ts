@@ -17,12 +17,14 @@ export class Graph {
   private currentPhase: Phase = 'forward';
   private currentLabelPrefix = '';
   private readonly scopes: string[] = [];
+  /** `scopes` joined with '/', kept in step with it (read for every node added). */
+  private joinedScope = '';
   private readonly regions: string[] = [];
   private constCount = 0;
   private readonly sharedConsts = new Map<string, string>();
 
   get scope(): string {
-    return this.scopes.join('/');
+    return this.joinedScope;
   }
 
   /** The phase given to the nodes added now ('forward' unless inside `inPhase`). */
@@ -57,11 +59,14 @@ export class Graph {
 
   /** Runs `fn` with `name` appended to the current scope. */
   within<T>(name: string, fn: () => T): T {
+    const saved = this.joinedScope;
     this.scopes.push(name);
+    this.joinedScope = this.scopes.join('/');
     try {
       return fn();
     } finally {
       this.scopes.pop();
+      this.joinedScope = saved;
     }
   }
 
@@ -78,11 +83,14 @@ export class Graph {
   /** Runs `fn` with the scope replaced by `scope` (used by autodiff to reuse a forward node's scope). */
   atScope<T>(scope: string, fn: () => T): T {
     const saved = this.scopes.splice(0);
+    const savedJoined = this.joinedScope;
     this.scopes.push(...scope.split('/').filter(Boolean));
+    this.joinedScope = this.scopes.join('/');
     try {
       return fn();
     } finally {
       this.scopes.splice(0, this.scopes.length, ...saved);
+      this.joinedScope = savedJoined;
     }
   }
 
@@ -200,6 +208,27 @@ export class Graph {
       const to = renames.get(this.outputs[k]!);
       if (to !== undefined) this.outputs[k] = to;
     }
+  }
+
+  /**
+   * A copy whose lists and tensor table change without touching this graph. Nodes and tensor
+   * infos are shared: the builder never mutates one in place (a rename replaces it).
+   */
+  clone(): Graph {
+    const g = new Graph();
+    for (const [name, t] of this.tensors) g.tensors.set(name, t);
+    for (const n of this.nodes) g.nodes.push(n);
+    for (const [to, from] of [
+      [g.inputs, this.inputs],
+      [g.params, this.params],
+      [g.outputs, this.outputs],
+      [g.retained, this.retained],
+    ] as const)
+      for (const name of from) to.push(name);
+    g.constCount = this.constCount;
+    for (const [key, name] of this.sharedConsts) g.sharedConsts.set(key, name);
+    for (const name of this.nodeNames) g.nodeNames.add(name);
+    return g;
   }
 
   private declare(t: TensorInfo): string {

@@ -55,6 +55,20 @@ function tapeTensors(g: Graph): string[] {
     .flatMap((n) => n.outputs);
 }
 
+/**
+ * The `tape` graph from the `minimal` graph of the same spec, without building again, where the
+ * two differ only in the forward tensors the tape retains: where minimal recomputes nothing (no
+ * chunked scores). Null where they differ more. explore/planner.test.ts checks it against a build.
+ */
+export function tapeFromMinimal(minimal: Graph): Graph | null {
+  if (minimal.retained.length > 0) throw new Error('tapeFromMinimal: the graph already retains tensors');
+  // Minimal drops (and so recomputes) exactly the outputs of CHUNK_REGION nodes (droppedTensors).
+  if (minimal.nodes.some((n) => n.region === CHUNK_REGION)) return null;
+  const g = minimal.clone();
+  g.retained.push(...tapeTensors(g).filter((t) => t !== 'loss'));
+  return g;
+}
+
 export function buildTrainingGraph(spec: BuildSpec): Graph {
   const errors = validateSpec(spec);
   if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));

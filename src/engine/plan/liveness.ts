@@ -135,6 +135,8 @@ class LivenessBuilder {
   private readonly outputs: ReadonlySet<string>;
   private readonly retained: ReadonlySet<string>;
   private readonly phaseOf = new Map<string, Phase>();
+  /** isAttentionScope per scope seen (many buffers share a scope). */
+  private readonly attentionScopes = new Map<string, boolean>();
   /** Each tensor's last reading step, alias ops included: only needed for in-place kernels. */
   private readonly lastTouch: ReadonlyMap<string, number> | null;
 
@@ -159,16 +161,31 @@ class LivenessBuilder {
     else if (this.outputs.has(name)) this.flags[id]! |= KEPT | OUTPUT | (isGradName(name) ? GRADIENT : 0);
   }
 
+  private isAttention(scope: string): boolean {
+    let a = this.attentionScopes.get(scope);
+    if (a === undefined) this.attentionScopes.set(scope, (a = isAttentionScope(scope)));
+    return a;
+  }
+
   private add(b: NewBuffer, scratch = false): PlannedBuffer {
     const dtype = this.sized(b.dtype);
+    // Every field written out in one order (no spread): V8 then gives every buffer one hidden
+    // class, which keeps the later passes over the buffers (settle, peak index) fast.
     const buffer: PlannedBuffer = {
-      ...b,
       id: this.buffers.length,
+      tensor: b.tensor,
       scratch,
       aliases: [],
+      shape: b.shape,
       dtype,
       bytes: linearBytes(b.shape, dtype),
-      attention: isAttentionScope(b.scope),
+      resident: b.resident,
+      category: b.category,
+      scope: b.scope,
+      attention: this.isAttention(b.scope),
+      producer: b.producer,
+      first: b.first,
+      last: b.last,
     };
     this.buffers.push(buffer);
     this.flags.push(0);
@@ -285,7 +302,7 @@ class LivenessBuilder {
       const b = this.buffers[id]!;
       if (b.resident && b.scope === '') {
         b.scope = node.scope;
-        b.attention = isAttentionScope(node.scope);
+        b.attention = this.isAttention(node.scope);
       }
       if (alias) return;
       if (b.last !== END) b.last = Math.max(b.last, step);

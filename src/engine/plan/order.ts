@@ -49,6 +49,16 @@ export interface OrderNode {
   outputs: readonly string[];
 }
 
+/** Sorts a short list of indices ascending, in place (insertion sort: no comparator, no work array). */
+function sortSmall(list: number[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i]!;
+    let j = i - 1;
+    for (; j >= 0 && list[j]! > v; j--) list[j + 1] = list[j]!;
+    list[j + 1] = v;
+  }
+}
+
 /**
  * onnxruntime's default execution order of `nodes`, listed by onnxruntime node index (array
  * position = index; `null` = a removed node). Returns the indices in execution order.
@@ -67,7 +77,7 @@ export function reverseDfsOrder(nodes: readonly (OrderNode | null)[]): number[] 
       hasConsumer[p] = true;
     }
   });
-  for (const list of inputNodes) list.sort((a, b) => a - b);
+  for (const list of inputNodes) sortSmall(list);
 
   // Stack entries: index * 2 + (1 when it is the node's "leave" entry).
   const stack: number[] = [];

@@ -29,6 +29,23 @@ export interface Allocations {
   releases: number[][];
   /** Per step: dispatches its kernel issues. */
   dispatches: Int32Array;
+  /**
+   * The same, flat, for the walk at every batch: step i creates createdIds[createdStart[i] ..
+   * createdStart[i + 1]) and releases releasedIds[releasedStart[i] .. releasedStart[i + 1]).
+   */
+  createdStart: Int32Array;
+  createdIds: Int32Array;
+  releasedStart: Int32Array;
+  releasedIds: Int32Array;
+}
+
+/** Per-step lists as one flat array and where each step's run starts (CSR). */
+function flatten(lists: readonly (readonly number[])[]): { start: Int32Array; ids: Int32Array } {
+  const start = new Int32Array(lists.length + 1);
+  lists.forEach((list, i) => (start[i + 1] = start[i]! + list.length));
+  const ids = new Int32Array(start[lists.length]!);
+  lists.forEach((list, i) => ids.set(list, start[i]!));
+  return { start, ids };
 }
 
 /** The allocation planner's reuse chains (once per graph). */
@@ -69,7 +86,17 @@ export function allocations(l: Liveness): Allocations {
     }
   });
   for (const [id, step] of lastFree) releases[step]!.push(id);
-  return { creates, releases, dispatches };
+  const created = flatten(steps.map((s) => s.allocs.filter((id) => creates[id])));
+  const released = flatten(releases);
+  return {
+    creates,
+    releases,
+    dispatches,
+    createdStart: created.start,
+    createdIds: created.ids,
+    releasedStart: released.start,
+    releasedIds: released.ids,
+  };
 }
 
 /** Peak reserved bytes at buffer sizes `sizes` (per buffer, already rounded by `allocator`). */
@@ -80,6 +107,7 @@ export function reservedPeak(
   allocator: Allocator,
   dispatchesPerFlush = allocator === 'lazy' ? DISPATCHES_PER_FLUSH : 0,
 ): number {
+  if (allocator === 'lazy') return lazyReservedPeak(l, a, sizes, dispatchesPerFlush);
   const cache = new Map<number, number>();
   let pending: number[] = [];
   let reserved = 0;
@@ -89,16 +117,15 @@ export function reservedPeak(
   const flush = () => {
     for (const size of pending) {
       const cached = cache.get(size) ?? 0;
-      if (allocator === 'bucket' && cached < (BUCKET_LIMITS.get(size) ?? 0)) cache.set(size, cached + 1);
+      if (cached < (BUCKET_LIMITS.get(size) ?? 0)) cache.set(size, cached + 1);
       else reserved -= size;
     }
     pending = [];
     dispatched = 0;
   };
-  l.steps.forEach((s, i) => {
-    for (const id of s.allocs) {
-      if (!a.creates[id]) continue;
-      const size = sizes[id]!;
+  l.steps.forEach((_, i) => {
+    for (let j = a.createdStart[i]!; j < a.createdStart[i + 1]!; j++) {
+      const size = sizes[a.createdIds[j]!]!;
       const cached = cache.get(size) ?? 0;
       if (cached > 0) cache.set(size, cached - 1);
       else reserved += size;
@@ -109,5 +136,45 @@ export function reservedPeak(
     for (const id of a.releases[i]!) pending.push(sizes[id]!);
     if (dispatchesPerFlush === 0) flush();
   });
+  return peak;
+}
+
+/**
+ * reservedPeak under 'lazy', where a released buffer is never cached for reuse: every creation
+ * adds its size, every flush takes back what was released before it. Flat loops, no map: a curve
+ * runs this once per batch it samples.
+ */
+function lazyReservedPeak(
+  l: Liveness,
+  a: Allocations,
+  sizes: Float64Array,
+  dispatchesPerFlush: number,
+): number {
+  const { createdStart, createdIds, releasedStart, releasedIds, dispatches } = a;
+  let reserved = 0;
+  for (const id of l.resident) reserved += sizes[id]!;
+  let peak = reserved;
+  let dispatched = 0;
+  let pending = 0;
+  const n = l.steps.length;
+  for (let i = 0; i < n; i++) {
+    for (let j = createdStart[i]!; j < createdStart[i + 1]!; j++) reserved += sizes[createdIds[j]!]!;
+    if (reserved > peak) peak = reserved;
+    dispatched += dispatches[i]!;
+    const flushNow = dispatchesPerFlush === 0 || dispatched >= dispatchesPerFlush;
+    // A flush destroys what was released before it; this step's releases wait for the next one,
+    // except where every step flushes (dispatchesPerFlush 0), which takes them at once.
+    if (flushNow && dispatchesPerFlush > 0) {
+      reserved -= pending;
+      pending = 0;
+      dispatched = 0;
+    }
+    for (let j = releasedStart[i]!; j < releasedStart[i + 1]!; j++) pending += sizes[releasedIds[j]!]!;
+    if (dispatchesPerFlush === 0) {
+      reserved -= pending;
+      pending = 0;
+      dispatched = 0;
+    }
+  }
   return peak;
 }

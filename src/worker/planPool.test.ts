@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { hashKey, routeKey } from '../engine/explore/key';
+import { PRESETS } from '../engine/models/spec';
+import type { Combo, Curve, CurveRequest, PlanConfig, StepRequest } from '../engine/explore/types';
+import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
+import { createPoolWith, defaultPoolSize, type PlanEndpoint } from './planPool';
+
+/** A fake worker: records its calls and answers them when the test says so. */
+class FakeEndpoint implements PlanEndpoint {
+  readonly calls: {
+    method: string;
+    req: CurveRequest | StepRequest;
+    settle: (v: unknown, ok?: boolean) => void;
+  }[] = [];
+  closed = false;
+  constructor(
+    readonly id: number,
+    readonly die: (reason: string) => void,
+  ) {}
+  private call<T>(method: string, req: CurveRequest | StepRequest): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.calls.push({ method, req, settle: (v, ok = true) => (ok ? resolve(v as T) : reject(v)) });
+    });
+  }
+  curve = (req: CurveRequest) => this.call<Curve>('curve', req);
+  step = (req: StepRequest) => this.call<never>('step', req);
+  compare = (a: StepRequest) => this.call<never>('compare', a);
+  close = () => {
+    this.closed = true;
+  };
+}
+
+function fakePool(size: number) {
+  const opened: FakeEndpoint[] = [];
+  const pool = createPoolWith(size, (died) => {
+    const e = new FakeEndpoint(opened.length, died);
+    opened.push(e);
+    return e;
+  });
+  return { pool, opened };
+}
+
+const config: PlanConfig = { model: PRESETS.seed, chunk: 64, dtype: 'f32', allocator: 'lazy' };
+const curveReq = (combo: Combo, over: Partial<PlanConfig> = {}): CurveRequest => ({
+  config: { ...config, ...over },
+  combo,
+  budgetBytes: 2 ** 30,
+  limits: WEBGPU_DEFAULT_LIMITS,
+  minBatch: 1,
+  reserved: false,
+});
+const view: Combo = { strategy: 'view', retention: 'minimal' };
+const slotOf = (req: CurveRequest, size: number) => hashKey(routeKey(req.config, req.combo)) % size;
+/** Lets queued promise callbacks run. */
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const fakeCurve = (combo: Combo) => ({ combo }) as Curve;
+
+/** Two combos that land on different workers of a pool of 2. */
+function twoWorkers(): [Combo, Combo] {
+  const combos: Combo[] = ['copy', 'view', 'fused', 'chunked'].flatMap((strategy) =>
+    ['minimal', 'checkpoint'].map((retention) => ({ strategy, retention }) as Combo),
+  );
+  const a = combos.find((c) => slotOf(curveReq(c), 2) === 0)!;
+  const b = combos.find((c) => slotOf(curveReq(c), 2) === 1)!;
+  return [a, b];
+}
+
+describe('defaultPoolSize', () => {
+  it('one less than the cores, 2 to 4 from 2 cores, 1 where unknown or single', () => {
+    expect([undefined, 1, 2, 3, 4, 8, 64].map(defaultPoolSize)).toEqual([1, 1, 2, 2, 3, 4, 4]);
+  });
+});
+
+describe('the plan pool', () => {
+  it('routes a combination to one worker, and a tape to the worker of its minimal graph', async () => {
+    const { pool, opened } = fakePool(3);
+    const req = curveReq(view);
+    const tape = curveReq({ strategy: 'view', retention: 'tape' }, { allocator: 'bucket' });
+    void pool.curve(req);
+    void pool.curve(tape);
+    const slot = slotOf(req, 3);
+    expect(opened[slot]!.calls.map((c) => c.req)).toEqual([req]);
+    opened[slot]!.calls[0]!.settle(fakeCurve(view));
+    await tick();
+    expect(opened[slot]!.calls.map((c) => c.req)).toEqual([req, tape]);
+    expect(opened.filter((e) => e.id !== slot).every((e) => e.calls.length === 0)).toBe(true);
+  });
+
+  it('one request in flight per worker; answers in order; workers run side by side', async () => {
+    const { pool, opened } = fakePool(2);
+    const [a, b] = twoWorkers();
+    const first = pool.curve(curveReq(a));
+    const second = pool.curve(curveReq(a, { allocator: 'bucket' }));
+    const other = pool.curve(curveReq(b));
+    expect(opened[0]!.calls).toHaveLength(1);
+    expect(opened[1]!.calls).toHaveLength(1);
+    opened[1]!.calls[0]!.settle(fakeCurve(b));
+    await expect(other).resolves.toEqual({ combo: b });
+    opened[0]!.calls[0]!.settle(fakeCurve(a));
+    await expect(first).resolves.toEqual({ combo: a });
+    expect(opened[0]!.calls).toHaveLength(2);
+    opened[0]!.calls[1]!.settle(fakeCurve(a));
+    await expect(second).resolves.toEqual({ combo: a });
+  });
+
+  it('steps and comparisons go to the worker holding the (first) plan', () => {
+    const { pool, opened } = fakePool(2);
+    const [a, b] = twoWorkers();
+    void pool.step({ config, combo: b, batch: 8 });
+    void pool.compare({ config, combo: a, batch: 8 }, { config, combo: b, batch: 8 });
+    expect(opened.map((e) => e.calls.map((c) => c.method))).toEqual([['compare'], ['step']]);
+  });
+
+  it("a worker's error (e.g. a configuration that can't be built) rejects that request only", async () => {
+    const { pool, opened } = fakePool(1);
+    const bad = pool.curve(curveReq(view));
+    const next = pool.curve(curveReq(view, { allocator: 'bucket' }));
+    opened[0]!.calls[0]!.settle(new Error('embedding size 30 is not divisible by 4 heads'), false);
+    await expect(bad).rejects.toThrow('embedding size 30 is not divisible by 4 heads');
+    opened[0]!.calls[1]!.settle(fakeCurve(view));
+    await expect(next).resolves.toEqual({ combo: view });
+  });
+
+  it('cancelQueued drops what has not started (rejected as Superseded), not what runs', async () => {
+    const { pool, opened } = fakePool(1);
+    const running = pool.curve(curveReq(view));
+    const queued = [pool.curve(curveReq(view)), pool.step({ config, combo: view, batch: 2 })];
+    pool.cancelQueued();
+    for (const q of queued) await expect(q).rejects.toMatchObject({ name: 'Superseded' });
+    const after = pool.curve(curveReq(view));
+    opened[0]!.calls[0]!.settle(fakeCurve(view));
+    await expect(running).resolves.toEqual({ combo: view });
+    await tick();
+    expect(opened[0]!.calls).toHaveLength(2);
+    opened[0]!.calls[1]!.settle(fakeCurve(view));
+    await expect(after).resolves.toEqual({ combo: view });
+  });
+
+  it('a worker that dies: its requests reject with why, a new worker takes its place', async () => {
+    const { pool, opened } = fakePool(1);
+    const lost = [pool.curve(curveReq(view)), pool.curve(curveReq(view))];
+    opened[0]!.die('error: out of memory');
+    for (const l of lost) await expect(l).rejects.toThrow(/planning worker stopped \(error: out of memory\)/);
+    expect(opened[0]!.closed).toBe(true);
+    expect(opened).toHaveLength(2);
+    // A late answer from the dead worker changes nothing; the new one serves.
+    opened[0]!.calls[0]!.settle(fakeCurve(view));
+    opened[0]!.die('again');
+    expect(opened).toHaveLength(2);
+    const next = pool.curve(curveReq(view));
+    opened[1]!.calls[0]!.settle(fakeCurve(view));
+    await expect(next).resolves.toEqual({ combo: view });
+  });
+
+  it('dispose ends every worker and rejects what is pending and what comes after', async () => {
+    const { pool, opened } = fakePool(2);
+    const pending = pool.curve(curveReq(view));
+    pool.dispose();
+    expect(opened.every((e) => e.closed)).toBe(true);
+    await expect(pending).rejects.toThrow('shut down');
+    await expect(pool.curve(curveReq(view))).rejects.toThrow('shut down');
+  });
+});

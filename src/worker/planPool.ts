@@ -1,0 +1,129 @@
+/**
+ * The plan workers' pool, without the workers: requests routed to one of `size` endpoints by
+ * their configuration and combination (the same pair always to the same worker, so its plan cache
+ * hits), one request in flight per endpoint and a queue behind it. An endpoint that dies is
+ * replaced and its requests rejected; queued requests can be dropped when newer ones supersede
+ * them. planClient.ts gives it real Web Workers; planPool.test.ts fakes them.
+ */
+import { hashKey, routeKey } from '../engine/explore/key';
+import type { Comparison, Curve, CurveRequest, StepDetail, StepRequest } from '../engine/explore/types';
+import type { PlanApi } from './planApi';
+
+/** One worker as the pool sees it (its calls answered in order, one at a time). */
+export interface PlanEndpoint {
+  curve(req: CurveRequest): Promise<Curve>;
+  step(req: StepRequest): Promise<StepDetail>;
+  compare(a: StepRequest, b: StepRequest): Promise<Comparison>;
+  /** Ends the worker; its unanswered calls are never answered. */
+  close(): void;
+}
+
+/** Starts an endpoint; it calls `died` (once) with why, if the worker dies. */
+export type OpenEndpoint = (died: (reason: string) => void) => PlanEndpoint;
+
+/** The error a request dropped by cancelQueued rejects with. */
+export function supersededError(): Error {
+  const e = new Error('superseded by a newer request before it started');
+  e.name = 'Superseded';
+  return e;
+}
+
+/** Workers for a machine with `cores` logical cores: one less than the cores, 2 to 4 where there are 2 or more. */
+export function defaultPoolSize(cores: number | undefined): number {
+  const n = Math.max(1, Math.min(4, (cores || 2) - 1));
+  return (cores ?? 0) >= 2 ? Math.max(2, n) : n;
+}
+
+interface Job {
+  run: (e: PlanEndpoint) => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Slot {
+  endpoint: PlanEndpoint;
+  queue: Job[];
+  running: Job | null;
+}
+
+export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
+  if (!Number.isInteger(size) || size < 1)
+    throw new Error(`a plan pool needs at least 1 worker, got ${size}`);
+  let disposed = false;
+  const slots: Slot[] = [];
+
+  const start = (i: number): PlanEndpoint => {
+    let endpoint: PlanEndpoint | null = null;
+    endpoint = open((reason) => {
+      if (endpoint) died(i, endpoint, reason);
+    });
+    return endpoint;
+  };
+  for (let i = 0; i < size; i++) slots.push({ endpoint: start(i), queue: [], running: null });
+
+  /** Every request of slot i rejects; a fresh worker takes its place. */
+  function died(i: number, endpoint: PlanEndpoint, reason: string): void {
+    const slot = slots[i]!;
+    if (disposed || slot.endpoint !== endpoint) return;
+    endpoint.close();
+    const lost = [...(slot.running ? [slot.running] : []), ...slot.queue.splice(0)];
+    slot.running = null;
+    slot.endpoint = start(i);
+    const error = new Error(`the planning worker stopped (${reason}); it was restarted, so try again`);
+    for (const job of lost) job.reject(error);
+  }
+
+  function pump(slot: Slot): void {
+    if (slot.running || disposed) return;
+    const job = slot.queue.shift();
+    if (!job) return;
+    slot.running = job;
+    const settle = (ok: boolean, value: unknown) => {
+      if (slot.running !== job) return; // its worker died: already rejected
+      slot.running = null;
+      if (ok) job.resolve(value);
+      else job.reject(value);
+      pump(slot);
+    };
+    let running: Promise<unknown>;
+    try {
+      running = job.run(slot.endpoint);
+    } catch (e) {
+      running = Promise.reject(e);
+    }
+    running.then(
+      (v) => settle(true, v),
+      (e: unknown) => settle(false, e),
+    );
+  }
+
+  function enqueue<T>(req: StepRequest | CurveRequest, run: (e: PlanEndpoint) => Promise<T>): Promise<T> {
+    if (disposed) return Promise.reject(new Error('the plan workers have been shut down'));
+    const slot = slots[hashKey(routeKey(req.config, req.combo)) % size]!;
+    return new Promise<T>((resolve, reject) => {
+      slot.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
+      pump(slot);
+    });
+  }
+
+  return {
+    curve: (req) => enqueue(req, (e) => e.curve(req)),
+    step: (req) => enqueue(req, (e) => e.step(req)),
+    // The worker that holds a's plan (b's is built there if it is not cached).
+    compare: (a, b) => enqueue(a, (e) => e.compare(a, b)),
+    cancelQueued: () => {
+      for (const slot of slots) for (const job of slot.queue.splice(0)) job.reject(supersededError());
+    },
+    dispose: () => {
+      if (disposed) return;
+      disposed = true;
+      const error = new Error('the plan workers have been shut down');
+      for (const slot of slots) {
+        slot.endpoint.close();
+        for (const job of [...(slot.running ? [slot.running] : []), ...slot.queue.splice(0)])
+          job.reject(error);
+        slot.running = null;
+      }
+    },
+  };
+}
