@@ -1,4 +1,4 @@
-/** Page entry: starts the measuring worker and the planner, probes WebGPU and mounts the UI. */
+/** Page entry: starts the measuring worker and the plan workers, probes WebGPU and mounts the UI. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createAppStore } from './state/store';
@@ -7,6 +7,8 @@ import { StoreProvider } from './ui/StoreContext';
 import type { HeadroomApi } from './worker/api';
 import { createHeadroomApi } from './worker/client';
 import type { PlanApi } from './worker/planApi';
+import { createPlanPool } from './worker/planClient';
+import './ui/views/theme.css';
 import './ui/app.css';
 import './ui/controls/controls.css';
 
@@ -25,13 +27,15 @@ function startApi(): HeadroomApi {
   }
 }
 
-/**
- * Placeholder until the plan worker pool (src/worker/planClient.ts) is merged: every request
- * rejects with a message the page shows. The lead replaces this with the pool's client.
- */
+/** The plan workers, or, when they cannot start, a planner that says why on every request. */
 function startPlan(): PlanApi {
-  const missing = () => Promise.reject(new Error('the planner is not available in this build'));
-  return { curve: missing, step: missing, compare: missing, cancelQueued: () => {}, dispose: () => {} };
+  try {
+    return createPlanPool();
+  } catch (err) {
+    const reason = `the plan workers could not start (${err instanceof Error ? err.message : String(err)})`;
+    const fail = () => Promise.reject(new Error(reason));
+    return { curve: fail, step: fail, compare: fail, cancelQueued: () => {}, dispose: () => {} };
+  }
 }
 
 const api = startApi();

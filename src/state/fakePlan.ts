@@ -72,6 +72,7 @@ export function fakeCurve(req: CurveRequest): Curve {
   return {
     combo: req.combo,
     points,
+    reservedPoints: req.reserved ? points.length : 0,
     budgetMaxBatch,
     limitMaxBatch: 2 ** 20,
     limitTensor: null,

@@ -62,6 +62,17 @@ describe('parseQuery', () => {
     expect(rest).toEqual({ config: custom, selected: s2.selected, metric: 'reserved', theme: 'light' });
   });
 
+  it('reads the query of a whole address, and nothing from an address without one', () => {
+    const s = state();
+    expect(parseQuery(`http://localhost:5173/?${toQuery(s)}#top`, DEFAULT_CONFIG)).toEqual({
+      ...s,
+      warnings: [],
+    });
+    const bare = parseQuery('http://localhost:5173/', DEFAULT_CONFIG);
+    expect(bare.warnings).toEqual([]);
+    expect(bare.config).toEqual(DEFAULT_CONFIG);
+  });
+
   it('applies a preset, then overrides, and names the preset only when the values are its own', () => {
     const tiny = parseQuery('?preset=tiny', DEFAULT_CONFIG).config;
     expect(tiny.preset).toBe('tiny');

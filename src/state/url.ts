@@ -139,7 +139,10 @@ function oneOf<T extends string>(names: readonly T[], text: string): T | null {
 }
 
 /** The query part of a URL, a "?query" or a bare query. */
+/** The query of a whole address ("https://…/?a=1"), a query ("?a=1") or bare parameters ("a=1"). */
 function queryPart(input: string): string {
+  const noQuery = !input.includes('?') && /^[a-z][a-z0-9+.-]*:\/\//i.test(input);
+  if (noQuery) return '';
   const q = input.includes('?') ? input.slice(input.indexOf('?') + 1) : input;
   const hash = q.indexOf('#');
   return hash >= 0 ? q.slice(0, hash) : q;

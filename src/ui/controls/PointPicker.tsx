@@ -75,7 +75,12 @@ export function ComparePicker() {
   if (!compare) return null;
   return (
     <div className="hr-points">
-      <RefPicker id="compare-a" label="Compare" value={compare.a} onChange={(a) => setCompare(a, compare.b)} />
+      <RefPicker
+        id="compare-a"
+        label="Compare"
+        value={compare.a}
+        onChange={(a) => setCompare(a, compare.b)}
+      />
       <RefPicker id="compare-b" label="with" value={compare.b} onChange={(b) => setCompare(compare.a, b)} />
     </div>
   );

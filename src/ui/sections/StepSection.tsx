@@ -84,7 +84,12 @@ export function StepSection() {
   }, [detail, measured]);
   if (invalid) return null;
   return (
-    <section className="panel" aria-labelledby="step-title" data-testid="step-section" data-status={step.status}>
+    <section
+      className="panel"
+      aria-labelledby="step-title"
+      data-testid="step-section"
+      data-status={step.status}
+    >
       <div className="panel-head">
         <h2 id="step-title">One step, op by op</h2>
         <StepPicker />
@@ -96,7 +101,12 @@ export function StepSection() {
       )}
       {detail && (
         <>
-          <p className="muted" data-testid="step-title" data-combo={comboKey(detail.combo)} data-batch={detail.batch}>
+          <p
+            className="muted"
+            data-testid="step-title"
+            data-combo={comboKey(detail.combo)}
+            data-batch={detail.batch}
+          >
             {comboKey(detail.combo)} at batch {detail.batch}
             {measured ? `: measured on this GPU in ${formatDuration(measured.stepMs)}` : ': planned'}
             {step.status === 'loading' ? ' (updating…)' : ''}

@@ -39,6 +39,7 @@ function line(
   return {
     combo,
     points,
+    reservedPoints: points.length,
     budgetMaxBatch,
     limitMaxBatch,
     limitTensor: limit
