@@ -61,17 +61,17 @@ export function allocations(l: Liveness): Allocations {
   /** Chain root (the buffer that owns the allocation) of every planned buffer. */
   const root = new Int32Array(buffers.length).fill(-1);
   const lastFree = new Map<number, number>();
-  const freelist: { root: number; key: string }[] = [];
+  // Freed chain roots per key, most recently freed last: the planner takes the most recent one
+  // of the same key (what a search of one list, most recent first, finds).
+  const freed = new Map<string, number[]>();
   steps.forEach((s, i) => {
     if (s.node) dispatches[i] = dispatchCount(g, s.node.node, s.node.inputs);
     for (const id of s.allocs) {
       const b = buffers[id]!;
       const planned = i > 0 && !b.scratch && b.last !== END;
-      const key = planned ? keyOf(id) : '';
-      const k = planned ? freelist.findIndex((f) => f.key === key) : -1;
-      if (k >= 0) {
-        root[id] = freelist[k]!.root;
-        freelist.splice(k, 1);
+      const reusable = planned ? freed.get(keyOf(id)) : undefined;
+      if (reusable?.length) {
+        root[id] = reusable.pop()!;
       } else {
         creates[id] = 1;
         root[id] = id;
@@ -81,7 +81,10 @@ export function allocations(l: Liveness): Allocations {
     for (const id of s.frees) {
       const b = buffers[id]!;
       if (b.scratch || b.first === 0) continue;
-      freelist.unshift({ root: root[id]!, key: keyOf(id) });
+      const key = keyOf(id);
+      const stack = freed.get(key);
+      if (stack) stack.push(root[id]!);
+      else freed.set(key, [root[id]!]);
       lastFree.set(root[id]!, i);
     }
   });
