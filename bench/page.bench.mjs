@@ -6,7 +6,9 @@
  * - seed preset, all 12 strategy x retention combinations selected: the latency from a slider
  *   input event to the chart drawn for the new value, for the batch slider (target <= 16 ms) and
  *   for the other model sliders (target <= 100 ms), over a simulated drag of many input events;
- * - the main thread's long tasks while the sliders move (target: none over 50 ms).
+ * - the main thread's long tasks while the sliders move (target: none over 50 ms), during single
+ *   moves and during drags (an input event every 16 ms, as a pointer sends them, whatever the page
+ *   is doing), with the time from a drag's last event to the chart of its last value.
  *
  * The page marks `headroom:drawn` (performance.mark, detail { configKey, batch, curves }) each time
  * its chart shows every selected curve of the current configuration (src/ui/App.tsx).
@@ -25,6 +27,8 @@ const ALL_COMBOS = STRATEGY_NAMES.flatMap((s) => RETENTION_NAMES.map((r) => `${s
 /** Input events per simulated drag, and the gap between them (a 60 Hz pointer). */
 const DRAG_STEPS = 12;
 const DRAG_GAP_MS = 16;
+/** Pause after each single move, for the step and comparison to redraw (they wait 200 ms for the controls to settle). */
+const SETTLE_MS = 600;
 
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const quantile = (xs, q) => {
@@ -68,10 +72,14 @@ function instrument() {
   }).observe({ type: 'longtask', buffered: true });
 }
 
-/** Moves a slider through `values`, one input event each, and returns each event's latency to the drawn chart. */
-async function drag(page, testId, values, configKeyChanges) {
+/**
+ * Moves a slider through `values`, one input event at a time: after each, waits for the chart drawn
+ * for that value (its latency), then for the page to settle (the step and comparison redraw a moment
+ * after the controls stop) before the next move.
+ */
+async function moves(page, testId, values, configKeyChanges) {
   return page.evaluate(
-    async ({ testId, values, configKeyChanges, gap }) => {
+    async ({ testId, values, configKeyChanges, settle }) => {
       const el = document.querySelector(`[data-testid="${testId}"]`);
       if (!el) throw new Error(`no slider ${testId}`);
       const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
@@ -82,14 +90,12 @@ async function drag(page, testId, values, configKeyChanges) {
         const t0 = performance.now();
         setter.call(el, String(v));
         el.dispatchEvent(new Event('input', { bubbles: true }));
-        el.dispatchEvent(new Event('change', { bubbles: true }));
-        // Wait for a mark after t0 for this value, then one frame for the paint.
+        // Wait for a mark after t0 (a new configuration's, when it changes), then one frame for the paint.
         const drawn = await new Promise((resolve) => {
           const poll = () => {
             const m = lastDrawn();
             const fresh = m && m !== before && m.startTime >= t0;
-            const keyMatches =
-              !configKeyChanges || (m && m.detail && m.detail.configKey !== before?.detail?.configKey);
+            const keyMatches = !configKeyChanges || (m && m.detail.configKey !== before?.detail?.configKey);
             if (fresh && keyMatches) requestAnimationFrame(() => resolve(performance.now()));
             else if (performance.now() - t0 > 10_000) resolve(null);
             else setTimeout(poll, 0);
@@ -97,11 +103,47 @@ async function drag(page, testId, values, configKeyChanges) {
           poll();
         });
         latencies.push(drawn === null ? null : drawn - t0);
-        await new Promise((r) => setTimeout(r, gap));
+        await new Promise((r) => setTimeout(r, settle));
       }
       return latencies;
     },
-    { testId, values, configKeyChanges, gap: DRAG_GAP_MS },
+    { testId, values, configKeyChanges, settle: SETTLE_MS },
+  );
+}
+
+/**
+ * A pointer drag: one input event every DRAG_GAP_MS whatever the page is doing, through `values`.
+ * Returns the time from the last event to the chart drawn for the last value, and the long tasks
+ * from the first event until then.
+ */
+async function drag(page, testId, values) {
+  return page.evaluate(
+    async ({ testId, values, gap }) => {
+      const el = document.querySelector(`[data-testid="${testId}"]`);
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      const start = performance.now();
+      const tasksBefore = window.__longTasks.length;
+      let last = start;
+      for (const v of values) {
+        last = performance.now();
+        setter.call(el, String(v));
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((r) => setTimeout(r, gap));
+      }
+      const key = () => performance.getEntriesByName('headroom:drawn').at(-1);
+      await new Promise((resolve) => {
+        const poll = () => {
+          const m = key();
+          if ((m && m.startTime >= last) || performance.now() - last > 10_000) resolve();
+          else setTimeout(poll, 5);
+        };
+        poll();
+      });
+      const end = performance.now();
+      const tasks = window.__longTasks.slice(tasksBefore).filter((t) => t.start >= start && t.start <= end);
+      return { events: values.length, lastEventToChartMs: end - last, longTasks: tasks.map((t) => t.ms) };
+    },
+    { testId, values, gap: DRAG_GAP_MS },
   );
 }
 
@@ -141,21 +183,25 @@ async function main() {
     const beforeChart = scripts.filter((s) => !s.measurePressed);
 
     const longTasksBefore = await page.evaluate(() => window.__longTasks.length);
-    const batch = await drag(page, 'slider-batch', seq(16, 4, DRAG_STEPS), false);
+    const batch = await moves(page, 'slider-batch', seq(16, 4, DRAG_STEPS), false);
     const sliders = {};
-    for (const [id, from, step] of [
-      ['slider-seq', 256, -8],
-      ['slider-embd', 384, 24],
-      ['slider-layers', 6, 1],
-      ['slider-heads', 6, -1],
-      ['slider-mlpRatio', 4, -1],
-      ['slider-vocab', 65, 100],
-    ]) {
-      const n =
-        id === 'slider-heads' || id === 'slider-mlpRatio' ? 3 : id === 'slider-layers' ? 6 : DRAG_STEPS;
-      sliders[id] = await drag(page, id, seq(from, step, n), true);
-    }
+    const moveValues = {
+      'slider-seq': seq(256, -8, DRAG_STEPS),
+      'slider-embd': seq(384, 24, DRAG_STEPS),
+      'slider-layers': seq(6, 1, 6),
+      // Every value keeps the embedding size (the last embd move) divisible by the heads.
+      'slider-heads': [8, 12, 16, 8, 6],
+      'slider-mlpRatio': [3, 2, 1, 4],
+      'slider-vocab': seq(65, 100, DRAG_STEPS),
+    };
+    for (const [id, values] of Object.entries(moveValues)) sliders[id] = await moves(page, id, values, true);
     const longTasks = await page.evaluate((skip) => window.__longTasks.slice(skip), longTasksBefore);
+    await page.waitForTimeout(SETTLE_MS);
+    const drags = {
+      'slider-batch': await drag(page, 'slider-batch', seq(20, 2, 40)),
+      'slider-seq': await drag(page, 'slider-seq', seq(256, -4, 40)),
+      'slider-embd': await drag(page, 'slider-embd', seq(384, 6, 40)),
+    };
     const other = Object.values(sliders).flat();
     const missed = [...batch, ...other].filter((x) => x === null).length;
     const result = {
@@ -178,12 +224,25 @@ async function main() {
         ),
         eventsWithoutDrawnChart: missed,
       },
-      longTasksWhileSliding: {
+      longTasksDuringSingleMoves: {
         count: longTasks.length,
         over50ms: longTasks.filter((t) => t.ms > 50).length,
         maxMs: round(Math.max(0, ...longTasks.map((t) => t.ms))),
         targetMaxMs: 50,
       },
+      drags: Object.fromEntries(
+        Object.entries(drags).map(([k, d]) => [
+          k,
+          {
+            events: d.events,
+            eventGapMs: DRAG_GAP_MS,
+            lastEventToChartMs: round(d.lastEventToChartMs),
+            longTasks: d.longTasks.length,
+            longTasksOver50ms: d.longTasks.filter((ms) => ms > 50).length,
+            longestTaskMs: round(Math.max(0, ...d.longTasks)),
+          },
+        ]),
+      ),
     };
     mkdirSync('bench-results', { recursive: true });
     writeFileSync('bench-results/page.json', JSON.stringify(result, null, 2) + '\n');

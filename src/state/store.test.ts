@@ -21,9 +21,50 @@ function setup(opts: { plan?: FakePlanOptions; api?: HeadroomApi; deps?: Partial
   const plan = createFakePlan(opts.plan);
   const api = opts.api ?? createFakeApi();
   const urls: string[] = [];
-  const store = createAppStore({ measure: api, plan, writeUrl: (q) => urls.push(q), ...opts.deps });
+  // At once unless a test asks for the page's delays (see 'while a slider moves').
+  const store = createAppStore({
+    measure: api,
+    plan,
+    writeUrl: (q) => urls.push(q),
+    detailDelayMs: 0,
+    curvesFlushMs: 0,
+    ...opts.deps,
+  });
   return { store, plan, api, urls, s: () => store.getState() };
 }
+
+describe('while a slider moves', () => {
+  it('replaces the curves shown all at once, when the last new one arrives', async () => {
+    const { plan, s } = setup({ plan: { manual: true }, deps: { curvesFlushMs: 10_000 } });
+    await plan.release();
+    const old = s().curves;
+    expect(Object.keys(old.byCombo)).toHaveLength(3);
+    s().setModelField('layers', 7);
+    expect(s().curves.byCombo).toBe(old.byCombo); // still the old curves, now pending
+    expect(s().curves.pending).toBe(3);
+    await plan.release((c) => c.kind === 'curve' && c.req.combo.strategy === 'copy');
+    expect(s().curves.byCombo).toBe(old.byCombo);
+    await plan.release((c) => c.kind === 'curve');
+    expect(s().curves.pending).toBe(0);
+    expect(s().curves.configKey).toContain('"layers":7');
+    for (const c of Object.values(s().curves.byCombo))
+      expect(old.byCombo[`${c.combo.strategy}/${c.combo.retention}`]).not.toBe(c);
+  });
+
+  it('asks for the step and the comparison once the controls settle', async () => {
+    const { plan, s } = setup({ deps: { detailDelayMs: 30 } });
+    await tick();
+    const steps = () => plan.calls.filter((c) => c.kind === 'step').length;
+    const compares = () => plan.calls.filter((c) => c.kind === 'compare').length;
+    expect([steps(), compares()]).toEqual([1, 1]); // the first ones at once
+    for (const batch of [65, 66, 67, 68]) s().setBatch(batch);
+    await tick();
+    expect([steps(), compares()]).toEqual([1, 1]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect([steps(), compares()]).toEqual([2, 2]);
+    expect(s().step.detail?.batch).toBe(68);
+  });
+});
 
 describe('minBatchOf', () => {
   it('is the batch, at least 8, rounded up to a power of 2', () => {

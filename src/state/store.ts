@@ -70,7 +70,21 @@ export interface StoreDeps {
   writeUrl?: (query: string) => void;
   /** The theme when neither the URL nor storage says; default prefers-color-scheme when available. */
   prefersDark?: boolean;
+  /**
+   * How long the step and the comparison wait for the controls to settle before they are asked
+   * for again (ms; default DETAIL_DELAY_MS; 0 asks at once). While a slider moves only the curves
+   * follow it: a step and a comparison are thousands of rows to draw.
+   */
+  detailDelayMs?: number;
+  /**
+   * New curves replace the ones shown all at once, when the last arrives, so the chart redraws
+   * once per change; past this many ms (default CURVES_FLUSH_MS) each arrives as it comes.
+   */
+  curvesFlushMs?: number;
 }
+
+export const DETAIL_DELAY_MS = 200;
+export const CURVES_FLUSH_MS = 250;
 
 export const STORAGE_KEY = 'headroom.page';
 
@@ -247,6 +261,9 @@ export function createAppStore(deps: StoreDeps): AppStore {
   let explicitCompare = init.explicitCompare;
   let stepKey = '';
   let compareKey = '';
+  let detailTimer: ReturnType<typeof setTimeout> | undefined;
+  const detailDelayMs = deps.detailDelayMs ?? DETAIL_DELAY_MS;
+  const curvesFlushMs = deps.curvesFlushMs ?? CURVES_FLUSH_MS;
   /** The adapter's measured FLOP/s and whether a step already ran (no warm-up left). */
   const speed = { flopsPerSecond: undefined as number | undefined, warm: false };
 
@@ -342,6 +359,40 @@ export function createAppStore(deps: StoreDeps): AppStore {
   });
   const { getState: get, setState: set } = store;
 
+  /** Curves of the latest request, shown once all have arrived (or CURVES_FLUSH_MS have passed). */
+  let incoming: CurvesState = EMPTY_CURVES;
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let progressive = false;
+  const flushCurves = () => {
+    clearTimeout(flushTimer);
+    // For bench/page.bench.mjs: when the planned curves reached the page (then React draws them).
+    if (incoming.pending === 0) globalThis.performance?.mark?.('headroom:planned');
+    set({ curves: incoming });
+  };
+
+  function startCurves(key: string, config: PageConfig, reserved: boolean) {
+    plan.cancelQueued();
+    incoming = { byCombo: {}, failed: {}, pending: config.combos.length, configKey: key };
+    clearTimeout(flushTimer);
+    // Nothing on screen yet (first load, or after an invalid value): show each curve as it comes.
+    progressive = Object.keys(get().curves.byCombo).length === 0 || curvesFlushMs === 0;
+    if (progressive) flushCurves();
+    else {
+      set({ curves: { ...get().curves, pending: config.combos.length } });
+      flushTimer = setTimeout(() => {
+        progressive = true;
+        if (incoming.configKey === key) flushCurves();
+      }, curvesFlushMs);
+    }
+    for (const combo of config.combos) requestCurves(key, config, combo, reserved);
+  }
+
+  function arrived(key: string, patch: (c: CurvesState) => CurvesState) {
+    if (incoming.configKey !== key) return;
+    incoming = patch(incoming);
+    if (progressive || incoming.pending === 0) flushCurves();
+  }
+
   function requestCurves(key: string, config: PageConfig, combo: Combo, reserved: boolean) {
     const k = comboKey(combo);
     const req = {
@@ -353,16 +404,12 @@ export function createAppStore(deps: StoreDeps): AppStore {
       reserved,
     };
     plan.curve(req).then(
-      (curve) => {
-        const c = get().curves;
-        if (c.configKey !== key) return;
-        set({ curves: { ...c, byCombo: { ...c.byCombo, [k]: curve }, pending: c.pending - 1 } });
-      },
+      (curve) =>
+        arrived(key, (c) => ({ ...c, byCombo: { ...c.byCombo, [k]: curve }, pending: c.pending - 1 })),
       (err: unknown) => {
-        const c = get().curves;
-        if (c.configKey !== key) return;
+        if (incoming.configKey !== key) return;
         if (superseded(err)) return requestCurves(key, config, combo, reserved);
-        set({ curves: { ...c, failed: { ...c.failed, [k]: messageOf(err) }, pending: c.pending - 1 } });
+        arrived(key, (c) => ({ ...c, failed: { ...c.failed, [k]: messageOf(err) }, pending: c.pending - 1 }));
       },
     );
   }
@@ -413,7 +460,10 @@ export function createAppStore(deps: StoreDeps): AppStore {
     const errors = validatePageConfig(config);
     if (hasErrors(errors)) {
       // Nothing stale stays on screen: each control shows its message instead.
-      if (s.curves.configKey !== '') plan.cancelQueued();
+      if (incoming.configKey !== '') plan.cancelQueued();
+      clearTimeout(flushTimer);
+      clearTimeout(detailTimer);
+      incoming = EMPTY_CURVES;
       stepKey = compareKey = '';
       set({
         errors,
@@ -455,15 +505,20 @@ export function createAppStore(deps: StoreDeps): AppStore {
       minBatch: minBatchOf(config.batch),
       reserved,
     });
-    if (key !== s.curves.configKey) {
-      plan.cancelQueued();
-      set({ curves: { byCombo: {}, failed: {}, pending: config.combos.length, configKey: key } });
-      for (const combo of config.combos) requestCurves(key, config, combo, reserved);
-    }
-    if (JSON.stringify(stepRequest(selected)) !== stepKey) requestStep(selected);
-    if (!compare) compareKey = '';
-    else if (JSON.stringify([stepRequest(compare.a), stepRequest(compare.b)]) !== compareKey)
-      requestCompare(compare);
+    if (key !== incoming.configKey) startCurves(key, config, reserved);
+    clearTimeout(detailTimer);
+    const details = () => {
+      const now = get();
+      if (hasErrors(now.errors)) return;
+      if (now.selected && JSON.stringify(stepRequest(now.selected)) !== stepKey) requestStep(now.selected);
+      if (!now.compare) compareKey = '';
+      else if (JSON.stringify([stepRequest(now.compare.a), stepRequest(now.compare.b)]) !== compareKey)
+        requestCompare(now.compare);
+    };
+    // The first step and comparison come at once; later ones once the controls settle.
+    const firstDetails = stepKey === '' && !get().step.detail;
+    if (firstDetails || detailDelayMs === 0) details();
+    else detailTimer = setTimeout(details, detailDelayMs);
   }
 
   let lastQuery = '';

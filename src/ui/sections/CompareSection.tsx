@@ -1,4 +1,5 @@
 /** Two steps aligned node by node: the pair's pickers and the comparison. */
+import { useMemo } from 'react';
 import { ComparePicker } from '../controls/PointPicker';
 import { useAppState } from '../StoreContext';
 import { ComparePanel } from '../views/ComparePanel';
@@ -6,6 +7,8 @@ import { ComparePanel } from '../views/ComparePanel';
 export function CompareSection() {
   const compare = useAppState((s) => s.compare);
   const invalid = useAppState((s) => Object.keys(s.errors).length > 0);
+  const result = compare?.result ?? null;
+  const panel = useMemo(() => result && <ComparePanel comparison={result} />, [result]);
   if (invalid) return null;
   return (
     <section className="panel" aria-labelledby="compare-title" data-testid="compare-section">
@@ -19,7 +22,7 @@ export function CompareSection() {
           {compare.error}
         </p>
       )}
-      {compare?.result && <ComparePanel comparison={compare.result} />}
+      {panel}
       {compare && !compare.result && compare.status === 'loading' && <p className="muted">Comparing…</p>}
     </section>
   );

@@ -4,7 +4,7 @@
  * Marks `headroom:drawn` each time the chart shows every curve of the current configuration
  * (bench/page.bench.mjs reads it).
  */
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { comboKey, type Combo, type Curve } from '../../engine/explore/types';
 import { outcomeOf } from '../../engine/report/points';
 import { budgetLabel } from '../../state/pageConfig';
@@ -14,14 +14,17 @@ import { useAppState } from '../StoreContext';
 import { MaxBatchList } from '../views/MaxBatchList';
 import { PlannedChart, type MeasuredMark } from '../views/PlannedChart';
 
+/** One empty list, so that a chart without measured points does not see a new one on every change. */
+const NO_MARKS: MeasuredMark[] = [];
+
 /** The measured points of the configuration on screen, as marks on the planned curves. */
 function useMeasuredMarks(curves: readonly Curve[]): MeasuredMark[] {
   const measured = useAppState((s) => s.measured);
   const measuredKey = useAppState((s) => s.measuredConfigKey);
-  const config = useAppState((s) => s.config);
+  const configKey = useAppState((s) => planKeyOf(s.config));
   const metric = useAppState((s) => s.metric);
   return useMemo(() => {
-    if (measuredKey !== planKeyOf(config)) return [];
+    if (measuredKey !== configKey || measured.length === 0) return NO_MARKS;
     return measured.flatMap((p): MeasuredMark[] => {
       if (outcomeOf(p) !== 'measured' || !p.measured) return [];
       const curve = curves.find((c) => c.combo.strategy === p.strategy && c.combo.retention === p.retention);
@@ -37,7 +40,7 @@ function useMeasuredMarks(curves: readonly Curve[]): MeasuredMark[] {
         },
       ];
     });
-  }, [measured, measuredKey, config, metric, curves]);
+  }, [measured, measuredKey, configKey, metric, curves]);
 }
 
 export function PlannedSection() {
@@ -53,6 +56,7 @@ export function PlannedSection() {
   const limitsSource = useAppState((s) => s.limitsSource);
   const invalid = useAppState((s) => Object.keys(s.errors).length > 0);
   const select = useAppState((s) => s.select);
+  const onSelect = useCallback((combo: Combo, b: number) => select({ combo, batch: b }), [select]);
 
   const curves = useMemo(
     () => combos.flatMap((c) => (byCombo[comboKey(c)] ? [byCombo[comboKey(c)]!] : [])),
@@ -93,7 +97,7 @@ export function PlannedSection() {
               measured={marks}
               selected={selected}
               batch={batch}
-              onSelect={(combo: Combo, b: number) => select({ combo, batch: b })}
+              onSelect={onSelect}
             />
           )}
           {curves.length > 0 && (

@@ -27,12 +27,12 @@ type Tab = (typeof TABS)[number]['id'];
 function useMeasuredOps(detail: StepDetail | null): Measured | null {
   const measured = useAppState((s) => s.measured);
   const measuredKey = useAppState((s) => s.measuredConfigKey);
-  const config = useAppState((s) => s.config);
+  const configKey = useAppState((s) => planKeyOf(s.config));
   return useMemo(() => {
-    if (!detail || measuredKey !== planKeyOf(config)) return null;
+    if (!detail || measuredKey !== configKey) return null;
     const p = measuredPointOf(measured, { combo: detail.combo, batch: detail.batch });
     return p?.measured ?? null;
-  }, [detail, measured, measuredKey, config]);
+  }, [detail, measured, measuredKey, configKey]);
 }
 
 function Summary({ detail, measured }: { detail: StepDetail; measured: Measured | null }) {
@@ -82,6 +82,13 @@ export function StepSection() {
     const after = new Map(measured.ops.map((o) => [o.node, o.liveBytesAfter]));
     return detail.timeline.map((r) => after.get(r.node) ?? NaN);
   }, [detail, measured]);
+  // The views redraw only when what they show changes, not on every move of a control.
+  const view = useMemo(() => {
+    if (!detail) return null;
+    if (tab === 'timeline') return <StepTimeline detail={detail} measuredLive={measuredLive} />;
+    if (tab === 'peak') return <AtPeakTable detail={detail} />;
+    return <OpsTable rows={detail.timeline} measured={measured?.ops} />;
+  }, [tab, detail, measuredLive, measured]);
   if (invalid) return null;
   return (
     <section
@@ -129,9 +136,7 @@ export function StepSection() {
             ))}
           </div>
           <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            {tab === 'timeline' && <StepTimeline detail={detail} measuredLive={measuredLive} />}
-            {tab === 'peak' && <AtPeakTable detail={detail} />}
-            {tab === 'ops' && <OpsTable rows={detail.timeline} measured={measured?.ops} />}
+            {view}
           </div>
         </>
       )}

@@ -2,7 +2,7 @@
  * Each combo's largest batch: the budget's answer first, then, named apart, the WebGPU buffer
  * limit that binds only when measuring in this browser; and how each fares at the chosen batch.
  */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { type Curve } from '../../engine/explore/types';
 import { formatByteCount } from '../format';
 import {
@@ -28,7 +28,14 @@ export interface MaxBatchListProps {
   limitsSource: LimitsSource;
 }
 
-export function MaxBatchList({ curves, budgetLabel, budgetBytes, batch, limitsSource }: MaxBatchListProps) {
+/** Memoised: it redraws only when its props change (a chart redraw is the page's costliest work). */
+export const MaxBatchList = memo(function MaxBatchList({
+  curves,
+  budgetLabel,
+  budgetBytes,
+  batch,
+  limitsSource,
+}: MaxBatchListProps) {
   const items = useMemo(() => atBatch(curves, batch, budgetBytes), [curves, batch, budgetBytes]);
   const sentence = atBatchSentence(items, batch, budgetLabel);
   return (
@@ -87,4 +94,4 @@ export function MaxBatchList({ curves, budgetLabel, budgetBytes, batch, limitsSo
       )}
     </section>
   );
-}
+});

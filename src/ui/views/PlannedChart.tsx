@@ -3,7 +3,7 @@
  * batch, each combo's max batch and the measured points. Clicking a line (or a legend entry)
  * selects that combo at that batch. The numbers are also in a visually hidden table.
  */
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   CartesianGrid,
   Line,
@@ -59,7 +59,8 @@ function triangle(cx: number, cy: number, r: number): string {
   return `M${cx},${cy - r} L${cx + r},${cy + r * 0.8} L${cx - r},${cy + r * 0.8} Z`;
 }
 
-export function PlannedChart(props: PlannedChartProps) {
+/** Memoised: it redraws only when its props change (a chart redraw is the page's costliest work). */
+export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps) {
   const { curves, budgetBytes, budgetLabel, metric, measured, selected, batch, onSelect } = props;
   const [log, setLog] = useState(true);
 
@@ -75,20 +76,33 @@ export function PlannedChart(props: PlannedChartProps) {
   }, [groups]);
 
   const yMax = maxBytes(rows, [budgetBytes, ...measured.map((m) => m.measuredBytes)]);
-  const yTicks = byteTicks(yMax);
+  const yTicks = useMemo(() => byteTicks(yMax), [yMax]);
   const lastBatch = Math.max(rows.at(-1)?.batch ?? 1, batch, 2);
-  const xTicks = log ? log2Ticks(lastBatch).filter((t) => t <= lastBatch) : undefined;
+  const xTicks = useMemo(
+    () => (log ? log2Ticks(lastBatch).filter((t) => t <= lastBatch) : undefined),
+    [log, lastBatch],
+  );
+  // The lines, axes and markers are memoised on what they draw, so that moving the batch slider
+  // redraws only the batch line and the selected dot (recharts skips elements that did not change).
+  const onSelectRef = useRef(onSelect);
+  useEffect(() => {
+    onSelectRef.current = onSelect;
+  }, [onSelect]);
+  const select = useCallback((combo: Combo, b: number) => onSelectRef.current(combo, b), []);
   const notes = groups.map(coincidenceNote).filter((n): n is string => n !== null);
   const selectedValue = selected
     ? curves.find((c) => comboKey(c.combo) === comboKey(selected.combo))
     : undefined;
   const selectedAt = selected && selectedValue ? valueAt(selectedValue, selected.batch, metric) : null;
 
-  const renderTooltip = ({ active, label }: TooltipContentProps) => {
-    const at = Number(label);
-    if (!active || !Number.isFinite(at)) return null;
-    return <PlannedTooltip batch={at} curves={curves} metric={metric} measured={measured} />;
-  };
+  const renderTooltip = useCallback(
+    ({ active, label }: TooltipContentProps) => {
+      const at = Number(label);
+      if (!active || !Number.isFinite(at)) return null;
+      return <PlannedTooltip batch={at} curves={curves} metric={metric} measured={measured} />;
+    },
+    [curves, metric, measured],
+  );
 
   const activeDot = (combo: Combo) =>
     function ClickableDot({ cx, cy, payload }: ActiveDotProps) {
@@ -103,10 +117,150 @@ export function PlannedChart(props: PlannedChartProps) {
           fill="var(--panel)"
           stroke={STRATEGY_VAR[combo.strategy]}
           strokeWidth={2}
-          onClick={() => onSelect(combo, row.batch)}
+          onClick={() => select(combo, row.batch)}
         />
       );
     };
+
+  const staticParts = useMemo(
+    () => (
+      <>
+        <CartesianGrid stroke="var(--grid)" />
+        <XAxis
+          dataKey="batch"
+          type="number"
+          scale={log ? 'log' : 'linear'}
+          domain={log ? [1, lastBatch] : [0, lastBatch]}
+          ticks={xTicks}
+          allowDecimals={false}
+          tickFormatter={String}
+          label={{
+            value: log ? 'batch size (log₂ scale)' : 'batch size',
+            position: 'insideBottom',
+            offset: -4,
+          }}
+          height={40}
+        />
+        <YAxis tickFormatter={formatBytesShort} width={80} domain={[0, yTicks.at(-1) ?? 0]} ticks={yTicks} />
+        <Tooltip content={renderTooltip} isAnimationActive={false} />
+        {floors.map((f) => (
+          <Line
+            key={f.key}
+            name={f.label}
+            dataKey={f.key}
+            type="linear"
+            stroke="var(--floor)"
+            strokeDasharray="1 4"
+            strokeWidth={1.5}
+            dot={false}
+            activeDot={false}
+            connectNulls
+            isAnimationActive={false}
+          />
+        ))}
+        {curves.map((c) => {
+          const key = comboKey(c.combo);
+          return (
+            <Line
+              key={key}
+              name={key}
+              dataKey={key}
+              type="linear"
+              {...comboStroke(c.combo)}
+              strokeWidth={widths.get(key) ?? 2}
+              strokeOpacity={(widths.get(key) ?? 2) > 2 ? 0.45 : 1}
+              dot={false}
+              activeDot={activeDot(c.combo)}
+              connectNulls
+              isAnimationActive={false}
+            />
+          );
+        })}
+        <ReferenceLine
+          y={budgetBytes}
+          stroke="var(--budget)"
+          strokeDasharray="6 3"
+          label={{ value: budgetLabel, position: 'insideTopRight', fill: 'var(--budget)' }}
+        />
+      </>
+    ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- activeDot only closes over `select`, which is stable
+    [log, lastBatch, xTicks, yTicks, renderTooltip, floors, curves, widths, budgetBytes, budgetLabel],
+  );
+  const batchLine = useMemo(
+    () => (
+      <ReferenceLine
+        x={batch}
+        stroke="var(--current)"
+        label={{ value: `batch ${batch}`, position: 'insideTopLeft', fill: 'var(--current)' }}
+      />
+    ),
+    [batch],
+  );
+  const selectedBatch = selected?.batch;
+  const selectedStrategy = selected?.combo.strategy;
+  const selectedBytes = selectedAt?.bytes;
+  const selectedDot = useMemo(
+    () =>
+      selectedBatch !== undefined && selectedStrategy !== undefined && selectedBytes !== undefined ? (
+        <ReferenceDot
+          x={selectedBatch}
+          y={selectedBytes}
+          r={7}
+          fill={STRATEGY_VAR[selectedStrategy]}
+          stroke="var(--fg)"
+          strokeWidth={2}
+        />
+      ) : null,
+    [selectedBatch, selectedStrategy, selectedBytes],
+  );
+  const markParts = useMemo(
+    () => (
+      <>
+        {markers.map((m) => {
+          const curve = curves.find((c) => comboKey(c.combo) === m.key) as Curve;
+          const stroke = STRATEGY_VAR[curve.combo.strategy];
+          return (
+            <ReferenceDot
+              key={`max-${m.key}`}
+              x={m.batch}
+              y={m.bytes}
+              shape={({ cx = 0, cy = 0 }) => (
+                <g className="max-marker" data-combo={m.key} data-binds={m.binds}>
+                  <title>{`${m.key}: max batch ${m.batch} (${m.binds === 'budget' ? 'budget' : 'buffer limit'})`}</title>
+                  {m.binds === 'budget' ? (
+                    <circle cx={cx} cy={cy} r={5} fill={stroke} stroke="var(--panel)" strokeWidth={1.5} />
+                  ) : (
+                    <path d={triangle(cx, cy, 6)} fill={stroke} stroke="var(--panel)" strokeWidth={1.5} />
+                  )}
+                </g>
+              )}
+            />
+          );
+        })}
+        {measured.map((m) => (
+          <ReferenceDot
+            key={`measured-${comboKey(m.combo)}-${m.batch}`}
+            x={m.batch}
+            y={m.measuredBytes}
+            shape={({ cx = 0, cy = 0 }) => (
+              <path
+                className="chart-dot measured-marker"
+                data-combo={comboKey(m.combo)}
+                data-batch={m.batch}
+                d={diamond(cx, cy, 7)}
+                fill="none"
+                stroke={STRATEGY_VAR[m.combo.strategy]}
+                strokeWidth={2}
+                onClick={() => select(m.combo, m.batch)}
+              />
+            )}
+          />
+        ))}
+      </>
+    ),
+    [markers, curves, measured, select],
+  );
 
   return (
     <figure
@@ -131,123 +285,10 @@ export function PlannedChart(props: PlannedChartProps) {
           data={rows}
           margin={{ top: 16, right: 24, bottom: 8, left: 8 }}
         >
-          <CartesianGrid stroke="var(--grid)" />
-          <XAxis
-            dataKey="batch"
-            type="number"
-            scale={log ? 'log' : 'linear'}
-            domain={log ? [1, lastBatch] : [0, lastBatch]}
-            ticks={xTicks}
-            allowDecimals={false}
-            tickFormatter={String}
-            label={{
-              value: log ? 'batch size (log₂ scale)' : 'batch size',
-              position: 'insideBottom',
-              offset: -4,
-            }}
-            height={40}
-          />
-          <YAxis
-            tickFormatter={formatBytesShort}
-            width={80}
-            domain={[0, yTicks.at(-1) ?? 0]}
-            ticks={yTicks}
-          />
-          <Tooltip content={renderTooltip} isAnimationActive={false} />
-          {floors.map((f) => (
-            <Line
-              key={f.key}
-              name={f.label}
-              dataKey={f.key}
-              type="linear"
-              stroke="var(--floor)"
-              strokeDasharray="1 4"
-              strokeWidth={1.5}
-              dot={false}
-              activeDot={false}
-              connectNulls
-              isAnimationActive={false}
-            />
-          ))}
-          {curves.map((c) => {
-            const key = comboKey(c.combo);
-            return (
-              <Line
-                key={key}
-                name={key}
-                dataKey={key}
-                type="linear"
-                {...comboStroke(c.combo)}
-                strokeWidth={widths.get(key) ?? 2}
-                strokeOpacity={(widths.get(key) ?? 2) > 2 ? 0.45 : 1}
-                dot={false}
-                activeDot={activeDot(c.combo)}
-                connectNulls
-                isAnimationActive={false}
-              />
-            );
-          })}
-          <ReferenceLine
-            y={budgetBytes}
-            stroke="var(--budget)"
-            strokeDasharray="6 3"
-            label={{ value: budgetLabel, position: 'insideTopRight', fill: 'var(--budget)' }}
-          />
-          <ReferenceLine
-            x={batch}
-            stroke="var(--current)"
-            label={{ value: `batch ${batch}`, position: 'insideTopLeft', fill: 'var(--current)' }}
-          />
-          {markers.map((m) => {
-            const curve = curves.find((c) => comboKey(c.combo) === m.key) as Curve;
-            const stroke = STRATEGY_VAR[curve.combo.strategy];
-            return (
-              <ReferenceDot
-                key={`max-${m.key}`}
-                x={m.batch}
-                y={m.bytes}
-                shape={({ cx = 0, cy = 0 }) => (
-                  <g className="max-marker" data-combo={m.key} data-binds={m.binds}>
-                    <title>{`${m.key}: max batch ${m.batch} (${m.binds === 'budget' ? 'budget' : 'buffer limit'})`}</title>
-                    {m.binds === 'budget' ? (
-                      <circle cx={cx} cy={cy} r={5} fill={stroke} stroke="var(--panel)" strokeWidth={1.5} />
-                    ) : (
-                      <path d={triangle(cx, cy, 6)} fill={stroke} stroke="var(--panel)" strokeWidth={1.5} />
-                    )}
-                  </g>
-                )}
-              />
-            );
-          })}
-          {measured.map((m) => (
-            <ReferenceDot
-              key={`measured-${comboKey(m.combo)}-${m.batch}`}
-              x={m.batch}
-              y={m.measuredBytes}
-              shape={({ cx = 0, cy = 0 }) => (
-                <path
-                  className="chart-dot measured-marker"
-                  data-combo={comboKey(m.combo)}
-                  data-batch={m.batch}
-                  d={diamond(cx, cy, 7)}
-                  fill="none"
-                  stroke={STRATEGY_VAR[m.combo.strategy]}
-                  strokeWidth={2}
-                  onClick={() => onSelect(m.combo, m.batch)}
-                />
-              )}
-            />
-          ))}
-          {selected && selectedAt && (
-            <ReferenceDot
-              x={selected.batch}
-              y={selectedAt.bytes}
-              r={7}
-              fill={STRATEGY_VAR[selected.combo.strategy]}
-              stroke="var(--fg)"
-              strokeWidth={2}
-            />
-          )}
+          {staticParts}
+          {batchLine}
+          {markParts}
+          {selectedDot}
         </LineChart>
       )}
       <PlannedChartLegend
@@ -265,4 +306,4 @@ export function PlannedChart(props: PlannedChartProps) {
       <PlannedChartData curves={curves} batch={batch} metric={metric} />
     </figure>
   );
-}
+});

@@ -3,7 +3,9 @@ import type { Curve } from '../../engine/explore/types';
 import {
   coincidenceNote,
   coincidentGroups,
+  drawnBatches,
   floorSeries,
+  MAX_DRAWN_BATCHES,
   groupLabel,
   log2Ticks,
   maxBatchMarkers,
@@ -94,6 +96,30 @@ describe('chart rows', () => {
     const rows = plannedRows([copyMin], 'live', []);
     expect(maxBytes(rows, [])).toBe((600 + 36 * 256) * MiB);
     expect(maxBytes(rows, [2 ** 40])).toBe(2 ** 40);
+  });
+});
+
+describe('drawn batches', () => {
+  const dense = (maxBatch: number, last: number): Curve => ({
+    ...copyMin,
+    maxBatch,
+    points: Array.from({ length: last }, (_, i) => ({ ...copyMin.points[0]!, batch: i + 1 })),
+  });
+
+  it('draws every batch of a short curve', () => {
+    expect([...drawnBatches([dense(20, 80)])].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 80 }, (_, i) => i + 1),
+    );
+  });
+
+  it('thins a long curve but keeps its ends and where it crosses the budget', () => {
+    const drawn = drawnBatches([dense(301, 512), dense(77, 400)]);
+    expect(drawn.size).toBeLessThanOrEqual(MAX_DRAWN_BATCHES + 16);
+    expect(drawn.size).toBeGreaterThan(MAX_DRAWN_BATCHES / 2);
+    for (const b of [1, 2, 3, 4, 8, 16, 64, 77, 78, 301, 302, 400, 512])
+      expect(drawn.has(b), `batch ${b}`).toBe(true);
+    const rows = plannedRows([dense(301, 512)], 'live', []);
+    expect(rows.map((r) => r.batch)).toEqual([...drawnBatches([dense(301, 512)])].sort((a, b) => a - b));
   });
 });
 

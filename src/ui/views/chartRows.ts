@@ -146,12 +146,53 @@ export function floorSeries(curves: readonly Curve[]): FloorSeries[] {
   }));
 }
 
-/** One row per batch any curve planned, ascending. */
+/** At most this many batches are drawn; tooltips and the data table read every planned batch. */
+export const MAX_DRAWN_BATCHES = 96;
+
+/**
+ * The batches the chart draws: every planned batch when there are few, else about
+ * MAX_DRAWN_BATCHES spread evenly on the log-2 axis and on the linear one, the powers of two
+ * (the log axis' ticks), plus every curve's
+ * first and last batch and its max batch and the one after (where a line crosses the budget).
+ */
+export function drawnBatches(curves: readonly Curve[]): Set<number> {
+  const all = new Set<number>();
+  for (const c of curves) for (const p of c.points) all.add(p.batch);
+  if (all.size <= MAX_DRAWN_BATCHES) return all;
+  const sorted = [...all].sort((a, b) => a - b);
+  const last = sorted.at(-1) as number;
+  const keep = new Set<number>();
+  const nearest = (target: number) => {
+    let lo = 0;
+    let hi = sorted.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] as number) < target) lo = mid + 1;
+      else hi = mid;
+    }
+    keep.add(sorted[lo] as number);
+  };
+  const n = MAX_DRAWN_BATCHES / 2;
+  for (let i = 0; i <= n; i++) {
+    nearest(2 ** ((Math.log2(last) * i) / n));
+    nearest(1 + ((last - 1) * i) / n);
+  }
+  for (let b = 1; b <= last; b *= 2) if (all.has(b)) keep.add(b);
+  for (const c of curves) {
+    for (const b of [c.points[0]?.batch, c.points.at(-1)?.batch, c.maxBatch, c.maxBatch + 1]) {
+      if (b !== undefined && all.has(b)) keep.add(b);
+    }
+  }
+  return keep;
+}
+
+/** One row per drawn batch (drawnBatches), ascending. */
 export function plannedRows(
   curves: readonly Curve[],
   metric: Metric,
   floors: readonly FloorSeries[],
 ): PlannedRow[] {
+  const drawn = drawnBatches(curves);
   const rows = new Map<number, PlannedRow>();
   const rowAt = (batch: number): PlannedRow => {
     let row = rows.get(batch);
@@ -164,12 +205,15 @@ export function plannedRows(
   for (const c of curves) {
     const key = comboKey(c.combo);
     for (const p of c.points) {
+      if (!drawn.has(p.batch)) continue;
       const v = pointValue(p, metric);
       if (v !== null) rowAt(p.batch)[key] = v;
     }
   }
   for (const f of floors) {
-    for (const p of f.curve.points) if (p.floorBytes !== null) rowAt(p.batch)[f.key] = p.floorBytes;
+    for (const p of f.curve.points) {
+      if (drawn.has(p.batch) && p.floorBytes !== null) rowAt(p.batch)[f.key] = p.floorBytes;
+    }
   }
   return [...rows.values()].sort((a, b) => a.batch - b.batch);
 }
