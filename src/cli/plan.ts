@@ -83,7 +83,7 @@ export async function runPlan(
   req: PlanRequest,
   opts: { report: boolean } = { report: true },
 ): Promise<{ rows: PlanRow[]; report: Report | null }> {
-  const [{ planSpec, predicted, maxBatchEntry }, { createReport }] = await Promise.all([
+  const [{ planSpec, predicted, maxBatchEntry }, { createReport, reportModel }] = await Promise.all([
     import('../engine/plan/toReport'),
     import('../engine/report/report'),
   ]);
@@ -119,7 +119,7 @@ export async function runPlan(
   if (!opts.report) return { rows, report: null };
   const report = createReport({
     device: null,
-    model: { preset: sel.preset, ...sel.model },
+    model: reportModel(sel.preset, sel.model),
     dtype: sel.dtype,
     allocator,
     chunk: sel.chunk,

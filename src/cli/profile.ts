@@ -127,11 +127,11 @@ async function makeReport(
   points: Point[],
   maxBatch: MaxBatch[],
 ): Promise<Report> {
-  const { createReport } = await import('../engine/report/report');
+  const { createReport, reportModel } = await import('../engine/report/report');
   const { preset, model, dtype, chunk } = req.selection;
   return createReport({
     device,
-    model: { preset, ...model },
+    model: reportModel(preset, model),
     dtype,
     allocator: req.allocator,
     chunk,

@@ -5,7 +5,7 @@ import { PRESETS } from '../engine/models/spec';
 import {
   calibratedRate,
   estimateSeconds,
-  formatDuration,
+  formatEstimate,
   isCpuAdapter,
   paramCount,
   stepFlops,
@@ -50,8 +50,8 @@ describe('estimate', () => {
   });
 
   it('says durations in words', () => {
-    expect(formatDuration(12.4)).toBe('about 12 s');
-    expect(formatDuration(180)).toBe('about 3 min');
-    expect(formatDuration(3 * 3600)).toBe('about 3 h');
+    expect(formatEstimate(12.4)).toBe('about 12 s');
+    expect(formatEstimate(180)).toBe('about 3 min');
+    expect(formatEstimate(3 * 3600)).toBe('about 3 h');
   });
 });

@@ -68,7 +68,7 @@ export function isCpuAdapter(probe: { adapter?: string; fallback?: boolean } | n
 }
 
 /** "about 40 s", "about 3 min", "about 2 h". */
-export function formatDuration(seconds: number): string {
+export function formatEstimate(seconds: number): string {
   if (seconds < 90) return `about ${Math.max(1, Math.round(seconds))} s`;
   if (seconds < 90 * 60) return `about ${Math.round(seconds / 60)} min`;
   return `about ${Math.round(seconds / 3600)} h`;

@@ -25,4 +25,32 @@ describe('reportOf', () => {
     expect(r.model).toMatchObject({ preset: 'tiny', seq: 16, embd: 32, heads: 4, attentionOnly: false });
     expect(reportFileName(r)).toBe('headroom-tiny.json');
   });
+
+  it('records an attention-only model without the vocabulary, MLP ratio and activation it does not have', async () => {
+    const store = createAppStore(deps());
+    store.getState().setPreset('tiny');
+    store.getState().setAttentionOnly(true);
+    store.getState().setMeasureBatches([1]);
+    await store.getState().probe();
+    await store.getState().measure({ confirmed: true });
+    const r = reportOf(store.getState())!;
+    expect(r.model).toEqual({
+      preset: null, // the tiny preset is a whole GPT: its attention-only form is a custom model
+      vocab: null,
+      seq: 16,
+      embd: 32,
+      heads: 4,
+      layers: 2,
+      mlpRatio: null,
+      activation: null,
+      attentionOnly: true,
+    });
+    expect(parseReport(JSON.parse(JSON.stringify(r)))).toEqual(r);
+    expect(() => parseReport({ ...JSON.parse(JSON.stringify(r)), model: { ...r.model, vocab: 1 } })).toThrow(
+      /vocab must be null for an attention-only model/,
+    );
+    expect(() =>
+      parseReport({ ...JSON.parse(JSON.stringify(r)), model: { ...r.model, attentionOnly: false } }),
+    ).toThrow(/vocab is required for a whole GPT/);
+  });
 });

@@ -1,5 +1,5 @@
 /** The page's measured points as a report (docs/report-format.md, validated), and its file name. */
-import { createReport, type Report } from '../engine/report/report';
+import { createReport, reportModel, type Report } from '../engine/report/report';
 import type { AppState } from './store';
 
 export function reportOf(s: Pick<AppState, 'measuredConfig' | 'measured' | 'webgpu'>): Report | null {
@@ -7,7 +7,7 @@ export function reportOf(s: Pick<AppState, 'measuredConfig' | 'measured' | 'webg
   if (!c || s.measured.length === 0) return null;
   return createReport({
     device: s.webgpu?.device ?? null,
-    model: { preset: c.preset === 'custom' ? null : c.preset, ...c.model },
+    model: reportModel(c.preset === 'custom' ? null : c.preset, c.model),
     dtype: c.dtype,
     allocator: c.allocator,
     chunk: c.chunk,

@@ -3,7 +3,7 @@
  * when read. Exporters, importers, the UI and the CLI all go through this module.
  */
 import { z } from 'zod';
-import { ACTIVATIONS, ALLOCATORS, DTYPES, MAX_BATCH_LIMITS } from '../vocabulary';
+import { ACTIVATIONS, ALLOCATORS, DTYPES, MAX_BATCH_LIMITS, type Activation } from '../vocabulary';
 import { listOf, parseWith } from './validation';
 import { pointSchema, retentionSchema, SCHEMA_VERSION, strategySchema, type Point } from './schema';
 
@@ -21,20 +21,65 @@ export type DeviceInfo = z.infer<typeof deviceSchema>;
 export const modelSchema = z
   .object({
     preset: z.string().nullable(),
-    vocab: z.number().int().positive(),
+    /** null for attention-only models, which have no embeddings, MLP or LM head. */
+    vocab: z.number().int().positive().nullable(),
     seq: z.number().int().positive(),
     embd: z.number().int().positive(),
     heads: z.number().int().positive(),
     layers: z.number().int().positive(),
-    mlpRatio: z.number().int().positive(),
-    activation: z.enum(ACTIVATIONS),
+    mlpRatio: z.number().int().positive().nullable(),
+    activation: z.enum(ACTIVATIONS).nullable(),
     attentionOnly: z.boolean(),
   })
   .refine((m) => m.embd % m.heads === 0, {
     message: 'embd must be divisible by heads',
     path: ['embd'],
+  })
+  .superRefine((m, ctx) => {
+    for (const field of ['vocab', 'mlpRatio', 'activation'] as const) {
+      const absent = m[field] === null;
+      if (absent === m.attentionOnly) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [field],
+        message: m.attentionOnly
+          ? `${field} must be null for an attention-only model (it has no ${field === 'vocab' ? 'embeddings' : 'MLP'})`
+          : `${field} is required for a whole GPT`,
+      });
+    }
   });
 export type ReportModel = z.infer<typeof modelSchema>;
+
+/**
+ * A model as a report records it: what was built, and nothing it does not have (an attention-only
+ * model records no vocabulary, MLP ratio or activation).
+ */
+export function reportModel(
+  preset: string | null,
+  m: {
+    vocab: number;
+    seq: number;
+    embd: number;
+    heads: number;
+    layers: number;
+    mlpRatio: number;
+    activation: Activation;
+    attentionOnly: boolean;
+  },
+): ReportModel {
+  const unused = m.attentionOnly;
+  return {
+    preset,
+    vocab: unused ? null : m.vocab,
+    seq: m.seq,
+    embd: m.embd,
+    heads: m.heads,
+    layers: m.layers,
+    mlpRatio: unused ? null : m.mlpRatio,
+    activation: unused ? null : m.activation,
+    attentionOnly: m.attentionOnly,
+  };
+}
 
 export const maxBatchSchema = z.object({
   strategy: strategySchema,

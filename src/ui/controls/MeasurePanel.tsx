@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { CONTROL_LABELS, formatBatchList, parseBatchList } from '../../state/pageConfig';
-import { formatDuration, isCpuAdapter } from '../../state/estimate';
+import { formatEstimate, isCpuAdapter } from '../../state/estimate';
 import { ExportButton } from '../ExportButton';
 import { statusText } from '../measureStatus';
 import { useAppState } from '../StoreContext';
@@ -79,7 +79,7 @@ export function MeasurePanel() {
       : null;
   const cpu = isCpuAdapter(s.webgpu);
   const where = cpu ? 'on SwiftShader (a CPU adapter)' : 'on this GPU';
-  const estimate = `Expected to take ${formatDuration(s.estimate.seconds)} ${where}`;
+  const estimate = `Expected to take ${formatEstimate(s.estimate.seconds)} ${where}`;
 
   return (
     <section className="hr-group hr-measure" aria-labelledby="measure-title">
