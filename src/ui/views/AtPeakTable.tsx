@@ -33,15 +33,14 @@ export function AtPeakTable({ detail }: { detail: StepDetail }) {
           <thead>
             <tr>
               <th scope="col">Tensor</th>
-              <th scope="col">Producer</th>
-              <th scope="col">Op</th>
-              <th scope="col">Scope</th>
-              <th scope="col">Category</th>
-              <th scope="col">Shape</th>
-              <th scope="col">Dtype</th>
               <th scope="col" className="num">
                 Bytes
               </th>
+              <th scope="col">Shape</th>
+              <th scope="col">Category</th>
+              <th scope="col">Op</th>
+              <th scope="col">Producer</th>
+              <th scope="col">Scope</th>
               <th scope="col">Lifetime</th>
             </tr>
           </thead>
@@ -51,12 +50,11 @@ export function AtPeakTable({ detail }: { detail: StepDetail }) {
                 <td className="mono trunc" title={t.tensor}>
                   {t.tensor}
                 </td>
-                <td className="mono trunc" title={t.producer}>
-                  {t.producer}
+                <td className="num">
+                  <Bytes value={t.bytes} />
                 </td>
-                <td>{t.opType || '—'}</td>
-                <td className="mono trunc" title={t.scope}>
-                  {t.scope || '—'}
+                <td className="mono" title={t.dtype}>
+                  {formatShape(t.shape)} {t.dtype}
                 </td>
                 <td>
                   <span
@@ -66,10 +64,12 @@ export function AtPeakTable({ detail }: { detail: StepDetail }) {
                   />{' '}
                   {t.category}
                 </td>
-                <td className="mono">{formatShape(t.shape)}</td>
-                <td className="mono">{t.dtype}</td>
-                <td className="num">
-                  <Bytes value={t.bytes} />
+                <td>{t.opType || '—'}</td>
+                <td className="mono trunc" title={t.producer}>
+                  {t.producer === t.tensor ? '(itself)' : t.producer}
+                </td>
+                <td className="mono trunc" title={t.scope}>
+                  {t.scope || '—'}
                 </td>
                 <td className="mono trunc" title={`${t.from} → ${t.until}`}>
                   {t.from} → {t.until}
@@ -79,7 +79,7 @@ export function AtPeakTable({ detail }: { detail: StepDetail }) {
           </tbody>
           <tfoot>
             <tr className="totals" data-total-bytes={total}>
-              <th scope="row" colSpan={7}>
+              <th scope="row">
                 Total of {tensors.length} tensors
                 {shown.length < tensors.length ? ` (${shown.length} shown)` : ''}
                 {matches ? ' = the peak' : `, but the peak is ${formatBytes(detail.peakBytes)}`}
@@ -87,7 +87,7 @@ export function AtPeakTable({ detail }: { detail: StepDetail }) {
               <td className="num" title={formatByteCount(total)}>
                 {formatBytes(total)}
               </td>
-              <td />
+              <td colSpan={6} />
             </tr>
           </tfoot>
         </table>

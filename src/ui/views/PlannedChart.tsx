@@ -49,6 +49,9 @@ export interface PlannedChartProps {
   onSelect(combo: Combo, batch: number): void;
 }
 
+/** How far past the budget the zoomed memory axis reaches. */
+const BUDGET_ZOOM = 1.5;
+
 /** Hollow diamond: a measured point. */
 function diamond(cx: number, cy: number, r: number): string {
   return `M${cx},${cy - r} L${cx + r},${cy} L${cx},${cy + r} L${cx - r},${cy} Z`;
@@ -63,6 +66,8 @@ function triangle(cx: number, cy: number, r: number): string {
 export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps) {
   const { curves, budgetBytes, budgetLabel, metric, measured, selected, batch, onSelect } = props;
   const [log, setLog] = useState(true);
+  /** Zoom the memory axis to the budget (curves far past it otherwise flatten the rest). */
+  const [zoomBudget, setZoomBudget] = useState(false);
 
   const floors = useMemo(() => floorSeries(curves), [curves]);
   const rows = useMemo(() => plannedRows(curves, metric, floors), [curves, metric, floors]);
@@ -75,7 +80,8 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
     return w;
   }, [groups]);
 
-  const yMax = maxBytes(rows, [budgetBytes, ...measured.map((m) => m.measuredBytes)]);
+  const fullMax = maxBytes(rows, [budgetBytes, ...measured.map((m) => m.measuredBytes)]);
+  const yMax = zoomBudget ? Math.min(fullMax, budgetBytes * BUDGET_ZOOM) : fullMax;
   const yTicks = useMemo(() => byteTicks(yMax), [yMax]);
   const lastBatch = Math.max(rows.at(-1)?.batch ?? 1, batch, 2);
   const xTicks = useMemo(
@@ -141,7 +147,13 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           }}
           height={40}
         />
-        <YAxis tickFormatter={formatBytesShort} width={80} domain={[0, yTicks.at(-1) ?? 0]} ticks={yTicks} />
+        <YAxis
+          tickFormatter={formatBytesShort}
+          width={80}
+          domain={[0, yTicks.at(-1) ?? 0]}
+          ticks={yTicks}
+          allowDataOverflow
+        />
         <Tooltip content={renderTooltip} isAnimationActive={false} />
         {floors.map((f) => (
           <Line
@@ -274,6 +286,15 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
         <label className="inline">
           <input type="checkbox" checked={log} onChange={(e) => setLog(e.currentTarget.checked)} /> log₂ batch
           axis
+        </label>{' '}
+        <label className="inline">
+          <input
+            type="checkbox"
+            data-testid="zoom-budget"
+            checked={zoomBudget}
+            onChange={(e) => setZoomBudget(e.currentTarget.checked)}
+          />{' '}
+          memory axis up to {BUDGET_ZOOM}× the budget
         </label>
       </figcaption>
       {curves.length === 0 ? (
