@@ -189,13 +189,16 @@ async function main() {
       'slider-seq': seq(256, -8, DRAG_STEPS),
       'slider-embd': seq(384, 24, DRAG_STEPS),
       'slider-layers': seq(6, 1, 6),
-      // Every value keeps the embedding size (the last embd move) divisible by the heads.
-      'slider-heads': [8, 12, 16, 8, 6],
+      // The heads slider moves over the head counts that divide the embedding size: positions.
+      'slider-heads': [5, 6, 7, 4],
       'slider-mlpRatio': [3, 2, 1, 4],
       'slider-vocab': seq(65, 100, DRAG_STEPS),
     };
     for (const [id, values] of Object.entries(moveValues)) sliders[id] = await moves(page, id, values, true);
     const longTasks = await page.evaluate((skip) => window.__longTasks.slice(skip), longTasksBefore);
+    // Drags start from the seed preset again (C 384, H 6: the embd slider steps by 6).
+    await page.goto(url);
+    await page.waitForFunction(() => performance.getEntriesByName('headroom:drawn').length > 0);
     await page.waitForTimeout(SETTLE_MS);
     const drags = {
       'slider-batch': await drag(page, 'slider-batch', seq(20, 2, 40)),

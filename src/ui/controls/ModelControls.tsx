@@ -11,12 +11,31 @@ import { NumberField } from './NumberField';
 const HINTS: Record<ModelField | 'batch', string> = {
   batch: 'B, sequences per step',
   seq: 'T, tokens per sequence',
-  embd: 'C, divisible by the number of heads',
-  heads: 'H',
+  embd: 'C, divisible by the number of heads (the slider steps by them)',
+  heads: 'H (the slider offers those that divide C)',
   layers: 'L, transformer blocks',
   mlpRatio: 'hidden width of the MLP, in multiples of C',
   vocab: 'V, tokens the model knows',
 };
+
+/** Head counts the heads slider offers: those that divide the embedding size (within its range). */
+export function headChoices(embd: number): number[] {
+  const { min, max } = SLIDER_RANGES.heads;
+  if (!Number.isInteger(embd) || embd < 1) return [];
+  const out: number[] = [];
+  for (let h = min; h <= Math.min(max, embd); h++) if (embd % h === 0) out.push(h);
+  return out;
+}
+
+/**
+ * The embedding sizes the slider moves through: multiples of the heads (every value stays valid);
+ * the number box accepts any size and explains one that does not divide.
+ */
+function embdSlider(heads: number): { min: number; max: number; step: number } {
+  const { min, max } = SLIDER_RANGES.embd;
+  if (!Number.isInteger(heads) || heads < 1 || heads > max) return { ...SLIDER_RANGES.embd, step: 1 };
+  return { min: Math.max(heads, Math.ceil(min / heads) * heads), max: max - (max % heads), step: heads };
+}
 
 const FIELDS: readonly ModelField[] = ['seq', 'embd', 'heads', 'layers', 'mlpRatio', 'vocab'];
 const GPT_ONLY = new Set<ModelField>(['mlpRatio', 'vocab']);
@@ -77,7 +96,10 @@ export function ModelControls() {
           label={CONTROL_LABELS[f]}
           hint={attnOnly && GPT_ONLY.has(f) ? 'not part of an attention-only model' : HINTS[f]}
           value={model[f]}
-          slider={SLIDER_RANGES[f]}
+          slider={f === 'embd' ? embdSlider(model.heads) : SLIDER_RANGES[f]}
+          sliderValues={
+            f === 'heads' && headChoices(model.embd).length > 1 ? headChoices(model.embd) : undefined
+          }
           min={1}
           max={FIELD_MAX[f]}
           error={errors[f]}

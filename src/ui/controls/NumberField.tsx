@@ -12,6 +12,11 @@ export interface NumberFieldProps {
   hint?: string;
   value: number;
   slider: { min: number; max: number; step?: number };
+  /**
+   * The only values the slider offers (ascending), e.g. the head counts that divide the embedding
+   * size: the slider moves over their positions, so dragging it never makes an invalid model.
+   */
+  sliderValues?: readonly number[];
   /** The number box's bounds. */
   min: number;
   max: number;
@@ -31,6 +36,18 @@ export function NumberField(p: NumberFieldProps) {
   const shown = Number.isNaN(p.value)
     ? p.slider.min
     : Math.min(Math.max(p.value, p.slider.min), p.slider.max);
+  const values = p.sliderValues;
+  // With a list of values the slider's position is an index into it (the nearest value at or below).
+  const position = values
+    ? Math.max(
+        0,
+        values.findLastIndex((v) => v <= shown),
+      )
+    : shown;
+  const fromSlider = (e: ChangeEvent<HTMLInputElement>) => {
+    const at = e.currentTarget.valueAsNumber;
+    p.onChange(values ? (values[at] ?? values.at(-1) ?? at) : at);
+  };
   return (
     <div className={`hr-field${p.error ? ' hr-invalid' : ''}`} data-disabled={p.disabled || undefined}>
       <div className="hr-field-head">
@@ -61,14 +78,15 @@ export function NumberField(p: NumberFieldProps) {
         className="hr-slider"
         type="range"
         aria-label={`${p.label} slider`}
-        min={p.slider.min}
-        max={p.slider.max}
-        step={p.slider.step ?? 1}
-        value={shown}
+        min={values ? 0 : p.slider.min}
+        max={values ? values.length - 1 : p.slider.max}
+        step={values ? 1 : (p.slider.step ?? 1)}
+        value={position}
+        aria-valuetext={String(values ? (values[position] ?? shown) : shown)}
         disabled={p.disabled}
         aria-invalid={invalid}
         aria-describedby={errorId}
-        onChange={fromEvent}
+        onChange={fromSlider}
       />
       <p id={errorId} data-testid={errorId} className="hr-error" role="alert">
         {p.error ?? ''}

@@ -8,6 +8,7 @@ import { createFakePlan } from '../../state/fakePlan';
 import { createAppStore, type AppStore } from '../../state/store';
 import { App } from '../App';
 import { StoreProvider } from '../StoreContext';
+import { headChoices } from './ModelControls';
 
 /**
  * Server rendering reads a store's initial state (zustand's server snapshot): render a store whose
@@ -101,5 +102,23 @@ describe('the controls', () => {
     html = render(store);
     expect(html).toContain('data-testid="measure-anyway"');
     expect(html).toContain('Choose smaller batches');
+  });
+
+  it('offers on the sliders only models that can be built: heads that divide C, C in steps of H', () => {
+    expect(headChoices(384)).toEqual([1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64]);
+    expect(headChoices(7)).toEqual([1, 7]);
+    expect(headChoices(Number.NaN)).toEqual([]);
+    const html = render(newStore()); // seed: C 384, H 6
+    const slider = (id: string) =>
+      html.match(new RegExp(`<input[^>]*data-testid="slider-${id}"[^>]*>`))?.[0] ?? '';
+    // heads: positions over the 12 divisors of 384; 6 is the fifth (index 4).
+    expect(slider('heads')).toMatch(/min="0"/);
+    expect(slider('heads')).toMatch(/max="11"/);
+    expect(slider('heads')).toMatch(/value="4"/);
+    expect(slider('heads')).toMatch(/aria-valuetext="6"/);
+    // embd: multiples of 6 from 12 (8 rounded up) to 4092.
+    expect(slider('embd')).toMatch(/min="12"/);
+    expect(slider('embd')).toMatch(/max="4092"/);
+    expect(slider('embd')).toMatch(/step="6"/);
   });
 });
