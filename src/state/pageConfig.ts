@@ -78,6 +78,32 @@ export const SLIDER_RANGES: Record<ModelField | 'batch' | 'chunk', { min: number
   chunk: { min: 1, max: 1024 },
 };
 
+/** Head counts the heads slider offers: those that divide the embedding size (within its range). */
+export function headChoices(embd: number): number[] {
+  const { min, max } = SLIDER_RANGES.heads;
+  if (!Number.isInteger(embd) || embd < 1) return [];
+  const out: number[] = [];
+  for (let h = min; h <= Math.min(max, embd); h++) if (embd % h === 0) out.push(h);
+  return out;
+}
+
+/**
+ * The values next to `value` on a field's slider (one step down and up, within its range): what a
+ * person moving that slider asks for next. Heads step over headChoices, the embedding size by the
+ * heads, every other field by 1.
+ */
+export function sliderNeighbours(field: ModelField, model: ModelConfig): number[] {
+  const value = model[field];
+  if (field === 'heads') {
+    const choices = headChoices(model.embd);
+    const at = choices.indexOf(value);
+    return at < 0 ? [] : [choices[at - 1], choices[at + 1]].filter((v): v is number => v !== undefined);
+  }
+  const step = field === 'embd' && model.heads >= 1 ? model.heads : 1;
+  const { min, max } = SLIDER_RANGES[field];
+  return [value - step, value + step].filter((v) => v >= min && v <= max);
+}
+
 /** The largest value each numeric control accepts. */
 export const FIELD_MAX: Record<ModelField | 'batch' | 'chunk', number> = {
   ...Object.fromEntries(MODEL_FIELDS.map((f) => [f, FIELD_LIMITS[f].max])),

@@ -28,6 +28,7 @@ function setup(opts: { plan?: FakePlanOptions; api?: HeadroomApi; deps?: Partial
     writeUrl: (q) => urls.push(q),
     detailDelayMs: 0,
     curvesFlushMs: 0,
+    prefetchDelayMs: 0,
     ...opts.deps,
   });
   return { store, plan, api, urls, s: () => store.getState() };
@@ -63,6 +64,44 @@ describe('while a slider moves', () => {
     await new Promise((r) => setTimeout(r, 60));
     expect([steps(), compares()]).toEqual([2, 2]);
     expect(s().step.detail?.batch).toBe(68);
+  });
+});
+
+describe('planning ahead', () => {
+  it("plans the moved slider's neighbouring values once its curves are in and the page is idle", async () => {
+    const { plan, s } = setup({ deps: { prefetchDelayMs: 20 } });
+    await tick();
+    const before = curveCalls(plan).length;
+    s().setModelField('layers', 7);
+    await tick();
+    expect(curveCalls(plan)).toHaveLength(before + 3); // the new value's three curves
+    await new Promise((r) => setTimeout(r, 50));
+    const ahead = curveCalls(plan).slice(before + 3);
+    expect(ahead.map((c) => c.req.config.model.layers).sort()).toEqual([6, 6, 6, 8, 8, 8]);
+    for (const c of ahead) expect(c.req.config.model.seq).toBe(256);
+    // Heads step over the divisors of the embedding size: 384 at 8 heads -> 6 and 12.
+    const mark = curveCalls(plan).length;
+    s().setModelField('heads', 8);
+    await new Promise((r) => setTimeout(r, 50));
+    const heads = curveCalls(plan)
+      .slice(mark)
+      .map((c) => c.req.config.model.heads);
+    expect(heads.sort((a, b) => a - b)).toEqual([6, 6, 6, 8, 8, 8, 12, 12, 12]);
+  });
+
+  it('plans nothing ahead while a change is still being planned, or for a value that cannot be built', async () => {
+    const { plan, s } = setup({ plan: { manual: true }, deps: { prefetchDelayMs: 5 } });
+    await plan.release();
+    s().setModelField('embd', 385); // invalid with 6 heads: nothing planned, nothing ahead
+    await new Promise((r) => setTimeout(r, 20));
+    expect(curveCalls(plan).filter((c) => c.req.config.model.embd !== 384)).toEqual([]);
+    s().setModelField('embd', 390);
+    await new Promise((r) => setTimeout(r, 20)); // its curves are held: still pending
+    expect(
+      curveCalls(plan)
+        .map((c) => c.req.config.model.embd)
+        .filter((e) => e !== 384),
+    ).toEqual([390, 390, 390]);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   type Combo,
   type Comparison,
   type Curve,
+  type CurveRequest,
   type StepDetail,
   type StepRequest,
 } from '../engine/explore/types';
@@ -34,6 +35,7 @@ import {
   GB,
   hasErrors,
   planConfigOf,
+  sliderNeighbours,
   sameCombo,
   validatePageConfig,
   withModel,
@@ -81,7 +83,15 @@ export interface StoreDeps {
    * once per change; past this many ms (default CURVES_FLUSH_MS) each arrives as it comes.
    */
   curvesFlushMs?: number;
+  /**
+   * After the curves of a slider's new value arrive and the page is idle this long (ms; default
+   * PREFETCH_DELAY_MS; 0 turns it off), the plan workers plan that slider's neighbouring values, so
+   * the next step of the slider (a key press, a click) is answered from their cache.
+   */
+  prefetchDelayMs?: number;
 }
+
+export const PREFETCH_DELAY_MS = 300;
 
 export const DETAIL_DELAY_MS = 200;
 export const CURVES_FLUSH_MS = 250;
@@ -264,6 +274,10 @@ export function createAppStore(deps: StoreDeps): AppStore {
   let detailTimer: ReturnType<typeof setTimeout> | undefined;
   const detailDelayMs = deps.detailDelayMs ?? DETAIL_DELAY_MS;
   const curvesFlushMs = deps.curvesFlushMs ?? CURVES_FLUSH_MS;
+  const prefetchDelayMs = deps.prefetchDelayMs ?? PREFETCH_DELAY_MS;
+  /** The model field the person moved last: its neighbouring values are planned ahead. */
+  let lastField: ModelField | null = null;
+  let prefetchTimer: ReturnType<typeof setTimeout> | undefined;
   /** The adapter's measured FLOP/s and whether a step already ran (no warm-up left). */
   const speed = { flopsPerSecond: undefined as number | undefined, warm: false };
 
@@ -275,7 +289,11 @@ export function createAppStore(deps: StoreDeps): AppStore {
     return {
       ...init.data,
       setPreset: (preset) => (set({ config: withPreset(get().config, preset) }), sync()),
-      setModelField: (field, value) => (set({ config: withModel(get().config, { [field]: value }) }), sync()),
+      setModelField(field, value) {
+        lastField = field;
+        set({ config: withModel(get().config, { [field]: value }) });
+        sync();
+      },
       setActivation: (activation) => (set({ config: withModel(get().config, { activation }) }), sync()),
       setAttentionOnly: (attentionOnly) => (
         set({ config: withModel(get().config, { attentionOnly }) }),
@@ -391,11 +409,11 @@ export function createAppStore(deps: StoreDeps): AppStore {
     if (incoming.configKey !== key) return;
     incoming = patch(incoming);
     if (progressive || incoming.pending === 0) flushCurves();
+    if (incoming.pending === 0) schedulePrefetch(get().config, get().metric === 'reserved');
   }
 
-  function requestCurves(key: string, config: PageConfig, combo: Combo, reserved: boolean) {
-    const k = comboKey(combo);
-    const req = {
+  function curveRequest(config: PageConfig, combo: Combo, reserved: boolean): CurveRequest {
+    return {
       config: planConfigOf(config),
       combo,
       budgetBytes: config.budget.bytes,
@@ -403,6 +421,30 @@ export function createAppStore(deps: StoreDeps): AppStore {
       minBatch: minBatchOf(config.batch),
       reserved,
     };
+  }
+
+  /**
+   * Plans the last-moved slider's neighbouring values in the workers' idle time (answers are
+   * dropped: only the workers' caches keep them). The next change's cancelQueued drops what has
+   * not started, so this never delays a real request by more than one plan.
+   */
+  function schedulePrefetch(config: PageConfig, reserved: boolean) {
+    clearTimeout(prefetchTimer);
+    const field = lastField;
+    if (prefetchDelayMs === 0 || field === null) return;
+    prefetchTimer = setTimeout(() => {
+      if (get().curves.pending > 0 || get().config !== config) return;
+      for (const value of sliderNeighbours(field, config.model)) {
+        const next = withModel(config, { [field]: value });
+        if (hasErrors(validatePageConfig(next))) continue;
+        for (const combo of config.combos) plan.curve(curveRequest(next, combo, reserved)).catch(() => {});
+      }
+    }, prefetchDelayMs);
+  }
+
+  function requestCurves(key: string, config: PageConfig, combo: Combo, reserved: boolean) {
+    const k = comboKey(combo);
+    const req = curveRequest(config, combo, reserved);
     plan.curve(req).then(
       (curve) =>
         arrived(key, (c) => ({ ...c, byCombo: { ...c.byCombo, [k]: curve }, pending: c.pending - 1 })),
@@ -463,6 +505,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       if (incoming.configKey !== '') plan.cancelQueued();
       clearTimeout(flushTimer);
       clearTimeout(detailTimer);
+      clearTimeout(prefetchTimer);
       incoming = EMPTY_CURVES;
       stepKey = compareKey = '';
       set({
@@ -505,7 +548,10 @@ export function createAppStore(deps: StoreDeps): AppStore {
       minBatch: minBatchOf(config.batch),
       reserved,
     });
-    if (key !== incoming.configKey) startCurves(key, config, reserved);
+    if (key !== incoming.configKey) {
+      clearTimeout(prefetchTimer);
+      startCurves(key, config, reserved);
+    }
     clearTimeout(detailTimer);
     const details = () => {
       const now = get();

@@ -4,7 +4,9 @@
  * not exist in an attention-only model, so they are disabled for it.
  */
 import { ACTIVATIONS } from '../../engine/vocabulary';
-import { CONTROL_LABELS, FIELD_MAX, SLIDER_RANGES, type ModelField } from '../../state/pageConfig';
+import { CONTROL_LABELS, FIELD_MAX, headChoices, SLIDER_RANGES, type ModelField } from '../../state/pageConfig';
+
+export { headChoices };
 import { useAppState } from '../StoreContext';
 import { NumberField } from './NumberField';
 
@@ -17,15 +19,6 @@ const HINTS: Record<ModelField | 'batch', string> = {
   mlpRatio: 'hidden width of the MLP, in multiples of C',
   vocab: 'V, tokens the model knows',
 };
-
-/** Head counts the heads slider offers: those that divide the embedding size (within its range). */
-export function headChoices(embd: number): number[] {
-  const { min, max } = SLIDER_RANGES.heads;
-  if (!Number.isInteger(embd) || embd < 1) return [];
-  const out: number[] = [];
-  for (let h = min; h <= Math.min(max, embd); h++) if (embd % h === 0) out.push(h);
-  return out;
-}
 
 /**
  * The embedding sizes the slider moves through: multiples of the heads (every value stays valid);
