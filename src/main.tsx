@@ -48,7 +48,26 @@ const storage = (() => {
   }
 })();
 const store = createAppStore({ measure: api, plan, storage, initialUrl: location.href });
-void store.getState().probe();
+/**
+ * The WebGPU probe starts the measuring worker: after the first planned chart is drawn (or 2 s),
+ * so that its code does not compete with the first chart. The adapter's limits then refine the
+ * buffer-limit answers.
+ */
+let probed = false;
+const probe = () => {
+  if (probed) return;
+  probed = true;
+  observer?.disconnect();
+  void store.getState().probe();
+};
+const observer =
+  typeof PerformanceObserver === 'function'
+    ? new PerformanceObserver((list) => {
+        if (list.getEntriesByName('headroom:drawn').length > 0) probe();
+      })
+    : null;
+observer?.observe({ type: 'mark' });
+setTimeout(probe, 2000);
 // A page that is going away (not into the back/forward cache) ends its worker and GPU device.
 addEventListener('pagehide', (e: PageTransitionEvent) => {
   if (!e.persisted) {

@@ -39,6 +39,7 @@ describe('createHeadroomApi', () => {
       return client as unknown as MeasureClient;
     };
     const api = createHeadroomApi(start);
+    expect(started).toEqual([]); // nothing started until it is needed
     const running = api.measurePoint(req);
     api.abandon();
     const abandoned = await running;

@@ -39,11 +39,13 @@ function abandonedPoint(req: PointRequest): Point {
 }
 
 /**
- * The UI's HeadroomApi over a measuring worker. `abandon` ends the worker of the point in flight
+ * The UI's HeadroomApi over a measuring worker, started by the first call. `abandon` ends the worker
+ * of the point in flight
  * (started again on the next call); `dispose` ends it for good.
  */
 export function createHeadroomApi(start: () => MeasureClient = createMeasureClient): HeadroomApi {
-  let client: MeasureClient | null = start();
+  // Started by the first call (the probe), not with the page: its code is not needed for the first chart.
+  let client: MeasureClient | null = null;
   let disposed = false;
   /** Resolves the point in flight when it is abandoned. */
   let abandonInFlight: (() => void) | null = null;
