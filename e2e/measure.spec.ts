@@ -9,7 +9,9 @@ import { expect, test } from '@playwright/test';
 import { PRESETS } from '../src/engine/models/spec';
 import { bytesOf, comboOf, measure, openPage, planConfig, planner, stepShown, webGpuReady } from './page';
 
-test('measures view/minimal of the tiny preset at batch 1: planned = measured, exported', async ({ page }) => {
+test('measures view/minimal of the tiny preset at batch 1: planned = measured, exported', async ({
+  page,
+}) => {
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
   await openPage(page, 'preset=tiny&combos=view.minimal&measure=1&B=1');

@@ -49,7 +49,9 @@ test('says WebGPU is unavailable and why, keeps Measure off, and still plans', a
     return [key, c.budgetMaxBatch, c.limitMaxBatch, c.binds];
   });
   await expect
-    .poll(async () => (await maxBatchRows(page)).map((r) => [r.combo, r.budgetMaxBatch, r.limitMaxBatch, r.binds]))
+    .poll(async () =>
+      (await maxBatchRows(page)).map((r) => [r.combo, r.budgetMaxBatch, r.limitMaxBatch, r.binds]),
+    )
     .toEqual(expected);
   await expect(page.getByTestId('max-batch-list').locator('.mb-limit').first()).toContainText(
     '(default limits)',
