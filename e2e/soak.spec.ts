@@ -1,22 +1,27 @@
 /**
- * Soak, in CI-sized form: 20 sweeps in one page session leave nothing behind — one measuring
- * worker throughout, no GPU buffer piling up in it (counted by its tracer), no event listener
- * piling up in the page (counted by Chromium's own metrics).
+ * Soak, in CI-sized form: repeated measuring runs of the smallest configuration in one page session
+ * leave nothing behind — one measuring worker throughout and the same plan workers, no GPU buffer
+ * piling up in the measuring worker (counted by its tracer), no event listener piling up in the
+ * page (counted by Chromium's own metrics).
  */
 import { expect, test } from '@playwright/test';
-import { measure, setField, webGpuReady } from './page';
+import { measure, measureWorker, openPage, planWorkers, webGpuReady } from './page';
 
-const SWEEPS = 20;
+const RUNS = 16;
 
-test('20 sweeps in one page leave no worker, GPU buffer or listener behind', async ({ page }) => {
-  test.setTimeout(10 * 60_000);
-  await page.goto('/');
+/** One attention-only layer, T 8, C 16, 2 heads, view/minimal at batch 1: the quickest point. */
+const SMALLEST = 'T=8&C=16&H=2&L=1&kind=attn&combos=view.minimal&measure=1&B=1';
+
+test(`${RUNS} measuring runs in one page leave no worker, GPU buffer or listener behind`, async ({
+  page,
+}) => {
+  await openPage(page, SMALLEST);
   await webGpuReady(page);
-  await setField(page, 'seq', 8);
-  await setField(page, 'embd', 16);
-  await setField(page, 'heads', 2);
-  await setField(page, 'batch', 1);
-  await page.getByTestId('strategy-copy').uncheck();
+  await expect(page.getByTestId('kind-attn')).toBeChecked();
+  const planners = planWorkers(page);
+  const worker = measureWorker(page);
+  expect(worker).toBeDefined();
+
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const listeners = async () => {
@@ -26,27 +31,30 @@ test('20 sweeps in one page leave no worker, GPU buffer or listener behind', asy
     return metrics.find((m) => m.name === 'JSEventListeners')?.value ?? NaN;
   };
   /** The measuring worker's live GPU buffers, from the tracer installed in it. */
-  const held = async () => {
-    const workers = page.workers();
-    expect(workers).toHaveLength(1);
-    return workers[0]!.evaluate(() => {
-      const tracer = (globalThis as unknown as Record<symbol, { live: Map<number, { size: number }> }>)[
-        Symbol.for('headroom.gpuTracer')
-      ];
-      const live = [...(tracer?.live.values() ?? [])];
+  const held = () =>
+    worker!.evaluate(() => {
+      const tracer = (
+        globalThis as unknown as Record<symbol, { live: Map<number, { size: number }> } | undefined>
+      )[Symbol.for('headroom.gpuTracer')];
+      if (!tracer) throw new Error('no GPU tracer in the measuring worker');
+      const live = [...tracer.live.values()];
       return { buffers: live.length, bytes: live.reduce((n, b) => n + b.size, 0) };
     });
-  };
 
-  const after: { buffers: number; bytes: number; listeners: number }[] = [];
-  for (let i = 0; i < SWEEPS; i++) {
+  const after: { buffers: number; bytes: number; listeners: number; workers: number }[] = [];
+  for (let i = 0; i < RUNS; i++) {
     await measure(page);
-    await expect(page.getByTestId('chart-data').locator('tbody tr')).toHaveCount(3);
-    after.push({ ...(await held()), listeners: await listeners() });
+    await expect(page.getByTestId('measure-status')).toHaveText('Measured 1 point.');
+    await expect(page.getByTestId('planned-chart').locator('.measured-marker')).toHaveCount(1);
+    // The same measuring worker, the same plan workers, nothing else.
+    expect(measureWorker(page)).toBe(worker);
+    expect(planWorkers(page)).toEqual(planners);
+    after.push({ ...(await held()), listeners: await listeners(), workers: page.workers().length });
   }
-  expect(after).toHaveLength(SWEEPS);
-  // The first sweep sets up what lives as long as the page (the device, onnxruntime's module);
-  // every later one leaves exactly the same behind.
+  expect(after).toHaveLength(RUNS);
+  // The first run sets up what lives as long as the page (the device, onnxruntime's module); every
+  // later one leaves exactly the same behind.
   for (const a of after) expect(a).toEqual(after[0]);
   expect(after[0]!.listeners).toBeGreaterThan(0);
+  expect(after[0]!.workers).toBe(planners.length + 1);
 });

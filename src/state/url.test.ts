@@ -130,6 +130,13 @@ describe('parseQuery', () => {
     ]);
   });
 
+  it('drops a combination list that names no known combination, keeping the base', () => {
+    const r = parseQuery('combos=nope,evil.none', DEFAULT_CONFIG);
+    expect(r.config.combos).toEqual(DEFAULT_CONFIG.combos);
+    expect(r.warnings).toEqual(['Ignored unknown combinations nope, evil.none']);
+    expect(parseQuery('combos=', DEFAULT_CONFIG).config.combos).toEqual([]);
+  });
+
   it('keeps values that parse but are out of range, for the validation to explain', () => {
     const r = parseQuery('B=0&H=5', DEFAULT_CONFIG);
     expect(r.warnings).toEqual([]);

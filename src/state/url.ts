@@ -218,7 +218,9 @@ export function parseQuery(input: string, base: PageConfig): ParsedUrl {
       warnings.push(
         `Ignored unknown combination${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).join(', ')}`,
       );
-    config = { ...config, combos: canonicalCombos(parsed.filter((c): c is Combo => c !== null)) };
+    // A list naming only unknown combinations is dropped (the base's stay); an empty one means none.
+    if (unknown.length === 0 || unknown.length < items.length)
+      config = { ...config, combos: canonicalCombos(parsed.filter((c): c is Combo => c !== null)) };
   }
   const budget = params.get('budget');
   if (budget !== undefined) {
