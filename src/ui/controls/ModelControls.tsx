@@ -4,7 +4,13 @@
  * not exist in an attention-only model, so they are disabled for it.
  */
 import { ACTIVATIONS } from '../../engine/vocabulary';
-import { CONTROL_LABELS, FIELD_MAX, headChoices, SLIDER_RANGES, type ModelField } from '../../state/pageConfig';
+import {
+  CONTROL_LABELS,
+  FIELD_MAX,
+  headChoices,
+  SLIDER_RANGES,
+  type ModelField,
+} from '../../state/pageConfig';
 
 export { headChoices };
 import { useAppState } from '../StoreContext';
