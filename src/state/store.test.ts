@@ -67,6 +67,37 @@ describe('while a slider moves', () => {
   });
 });
 
+describe('the comparison', () => {
+  it("keeps its result when a change does not touch the pair (budget, the adapter's limits)", async () => {
+    const { plan, s } = setup({
+      api: createFakeApi({
+        probe: {
+          available: true,
+          adapter: 'Test GPU',
+          device: {
+            adapter: 'Test GPU',
+            vendor: 'test',
+            architecture: 'test',
+            limits: { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30 },
+          },
+        },
+      }),
+    });
+    await tick();
+    const result = s().compare?.result;
+    expect(result?.summary).toMatch(/^copy\/tape holds/);
+    const compares = () => plan.calls.filter((c) => c.kind === 'compare').length;
+    const before = compares();
+    s().setBudget('8GB');
+    await s().probe();
+    await tick();
+    expect(s().limitsSource).toBe('adapter');
+    expect(s().compare?.result).toBe(result);
+    expect(s().compare?.status).toBe('ready');
+    expect(compares()).toBe(before);
+  });
+});
+
 describe('planning ahead', () => {
   it("plans the moved slider's neighbouring values once its curves are in and the page is idle", async () => {
     const { plan, s } = setup({ deps: { prefetchDelayMs: 20 } });

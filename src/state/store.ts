@@ -37,6 +37,7 @@ import {
   planConfigOf,
   sliderNeighbours,
   sameCombo,
+  samePointRef,
   validatePageConfig,
   withModel,
   withPreset,
@@ -525,15 +526,11 @@ export function createAppStore(deps: StoreDeps): AppStore {
     let compare = s.compare;
     if (!explicitCompare || !compare || !has(compare.a.combo) || !has(compare.b.combo)) {
       explicitCompare = false;
-      compare = second
-        ? {
-            a: { combo: first!, batch: config.batch },
-            b: { combo: second, batch: config.batch },
-            status: 'idle',
-            result: null,
-            error: null,
-          }
-        : null;
+      const a = { combo: first!, batch: config.batch };
+      const b = second && { combo: second, batch: config.batch };
+      // The same default pair keeps its comparison (a budget or limits change does not touch it).
+      const same = compare && b && samePointRef(compare.a, a) && samePointRef(compare.b, b);
+      compare = same ? compare : b ? { a, b, status: 'idle', result: null, error: null } : null;
     }
     const batches = config.combos.flatMap(() => config.measureBatches);
     const seconds = estimateSeconds(config, batches, { cpu: isCpuAdapter(s.webgpu), ...speed });
