@@ -1,5 +1,5 @@
 /** Two steps aligned node by node: the pair's pickers and the comparison. */
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { ComparePicker } from '../controls/PointPicker';
 import { useAppState } from '../StoreContext';
 import { ComparePanel } from '../views/ComparePanel';
@@ -7,7 +7,7 @@ import { ComparePanel } from '../views/ComparePanel';
 export function CompareSection() {
   const compare = useAppState((s) => s.compare);
   const invalid = useAppState((s) => Object.keys(s.errors).length > 0);
-  const result = compare?.result ?? null;
+  const result = useDeferredValue(compare?.result ?? null);
   const panel = useMemo(() => result && <ComparePanel comparison={result} />, [result]);
   if (invalid) return null;
   return (

@@ -2,7 +2,7 @@
  * One step, op by op, for the chosen point: planned at once (and measured where it was): its peak
  * and what makes it up, a timeline of live bytes, the tensors live at the peak, every op.
  */
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { comboKey, type StepDetail } from '../../engine/explore/types';
 import { formatBytes } from '../../engine/report/bytes';
 import type { Measured } from '../../engine/report/schema';
@@ -75,7 +75,8 @@ export function StepSection() {
   const step = useAppState((s) => s.step);
   const invalid = useAppState((s) => Object.keys(s.errors).length > 0);
   const [tab, setTab] = useState<Tab>('timeline');
-  const detail = step.detail;
+  // A new step (thousands of rows) renders as a transition: React yields to input while it draws.
+  const detail = useDeferredValue(step.detail);
   const measured = useMeasuredOps(detail);
   const measuredLive = useMemo(() => {
     if (!detail || !measured) return undefined;
