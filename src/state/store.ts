@@ -5,33 +5,15 @@
  * the measuring worker, and the URL and storage that keep it all. Framework-free apart from
  * zustand's vanilla store, so it is unit-tested with fake PlanApi and HeadroomApi.
  */
-import { createStore, type StoreApi } from 'zustand/vanilla';
-import {
-  comboKey,
-  type Combo,
-  type Comparison,
-  type Curve,
-  type CurveRequest,
-  type StepDetail,
-  type StepRequest,
-} from '../engine/explore/types';
-import type { PresetName } from '../engine/models/spec';
-import type { Point } from '../engine/report/schema';
-import {
-  MAX_BATCH,
-  WEBGPU_DEFAULT_LIMITS,
-  type Activation,
-  type Allocator,
-  type DeviceLimits,
-} from '../engine/vocabulary';
-import type { HeadroomApi, WebGpuProbe } from '../worker/api';
-import type { PlanApi } from '../worker/planApi';
+import { createStore } from 'zustand/vanilla';
+import { comboKey, type Combo, type CurveRequest, type StepRequest } from '../engine/explore/types';
+import { MAX_BATCH } from '../engine/vocabulary';
+import type { WebGpuProbe } from '../worker/api';
 import { estimateSeconds, isCpuAdapter, SLOW_SECONDS } from './estimate';
 import { runMeasure, type MeasureProgress, type MeasureStatus } from './measureSweep';
 import {
   BUDGET_PRESETS,
   canonicalCombos,
-  DEFAULT_CONFIG,
   GB,
   hasErrors,
   planConfigOf,
@@ -41,162 +23,24 @@ import {
   validatePageConfig,
   withModel,
   withPreset,
-  type BudgetId,
-  type ControlErrors,
-  type DType,
-  type Metric,
   type ModelField,
   type PageConfig,
   type PointRef,
-  type Theme,
 } from './pageConfig';
-import { parseQuery, toQuery } from './url';
+import { defaultWriteUrl, EMPTY_CURVES, IDLE_STEP, initialData, persister } from './persistence';
+import {
+  CURVES_FLUSH_MS,
+  DETAIL_DELAY_MS,
+  PREFETCH_DELAY_MS,
+  type AppState,
+  type AppStore,
+  type CompareState,
+  type CurvesState,
+  type StoreDeps,
+} from './storeTypes';
 
 export type { MeasureProgress, MeasureStatus };
-
-/** What the store needs of localStorage. */
-export interface StorageLike {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
-
-export interface StoreDeps {
-  /** The measuring worker. */
-  measure: HeadroomApi;
-  /** The pool of plan workers. */
-  plan: PlanApi;
-  /** Keeps the configuration between visits (the URL wins over it). */
-  storage?: StorageLike;
-  /** The page's address (or just its query) at start. */
-  initialUrl?: string;
-  /** Puts the state's query string in the address bar; default history.replaceState when there is one. */
-  writeUrl?: (query: string) => void;
-  /** The theme when neither the URL nor storage says; default prefers-color-scheme when available. */
-  prefersDark?: boolean;
-  /**
-   * How long the step and the comparison wait for the controls to settle before they are asked
-   * for again (ms; default DETAIL_DELAY_MS; 0 asks at once). While a slider moves only the curves
-   * follow it: a step and a comparison are thousands of rows to draw.
-   */
-  detailDelayMs?: number;
-  /**
-   * New curves replace the ones shown all at once, when the last arrives, so the chart redraws
-   * once per change; past this many ms (default CURVES_FLUSH_MS) each arrives as it comes.
-   */
-  curvesFlushMs?: number;
-  /**
-   * After the curves of a slider's new value arrive and the page is idle this long (ms; default
-   * PREFETCH_DELAY_MS; 0 turns it off), the plan workers plan that slider's neighbouring values, so
-   * the next step of the slider (a key press, a click) is answered from their cache.
-   */
-  prefetchDelayMs?: number;
-}
-
-export const PREFETCH_DELAY_MS = 300;
-
-export const DETAIL_DELAY_MS = 200;
-export const CURVES_FLUSH_MS = 250;
-
-export const STORAGE_KEY = 'headroom.page';
-
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
-
-export interface CurvesState {
-  /** By comboKey ("copy/tape"). */
-  byCombo: Record<string, Curve>;
-  /** Combos whose plan failed, with the planner's message. */
-  failed: Record<string, string>;
-  /** Curves asked for and not answered yet. */
-  pending: number;
-  /** The request the curves answer ('' when nothing was asked: an invalid configuration). */
-  configKey: string;
-}
-
-export interface StepState {
-  status: LoadStatus;
-  /** While loading, the previous step's detail (its combo and batch say which) or null. */
-  detail: StepDetail | null;
-  error: string | null;
-}
-
-export interface CompareState {
-  a: PointRef;
-  b: PointRef;
-  status: LoadStatus;
-  result: Comparison | null;
-  error: string | null;
-}
-
-export interface AppData {
-  config: PageConfig;
-  /** One message per control that is wrong, recomputed on every edit. */
-  errors: ControlErrors;
-  /** What the address's parameters said that was dropped. */
-  urlWarnings: string[];
-  curves: CurvesState;
-  /** The buffer limits plans are checked against: the probed adapter's, else WebGPU's defaults. */
-  limits: DeviceLimits;
-  limitsSource: 'adapter' | 'webgpu-defaults';
-  metric: Metric;
-  /** The step shown; follows the batch slider. */
-  selected: PointRef | null;
-  step: StepState;
-  /** Null when fewer than two combos are selected. */
-  compare: CompareState | null;
-  /** null while the probe has not answered. */
-  webgpu: WebGpuProbe | null;
-  /** Points of the last measuring run, in the order they finished. */
-  measured: Point[];
-  /** planKeyOf() of the configuration `measured` belongs to. */
-  measuredConfigKey: string | null;
-  measuredConfig: PageConfig | null;
-  status: MeasureStatus;
-  progress: MeasureProgress | null;
-  cancelRequested: boolean;
-  /** measure() was asked for a slow run: the panel asks to confirm or to pick smaller batches. */
-  confirmSlow: boolean;
-  /** Seconds measuring would take (0 for an invalid configuration). */
-  estimate: { seconds: number; slow: boolean };
-  theme: Theme;
-}
-
-export interface AppActions {
-  setPreset(preset: PresetName): void;
-  setModelField(field: ModelField, value: number): void;
-  setActivation(activation: Activation): void;
-  /** The model kind: the whole GPT, or attention only (L layers). */
-  setAttentionOnly(attentionOnly: boolean): void;
-  /** The batch slider: moves the step shown (and a default compare pair) with it. */
-  setBatch(batch: number): void;
-  toggleCombo(combo: Combo): void;
-  setCombos(combos: readonly Combo[]): void;
-  setChunk(chunk: number): void;
-  setDtype(dtype: DType): void;
-  setAllocator(allocator: Allocator): void;
-  /** A budget preset; 'custom' keeps the current bytes until setBudgetGb. */
-  setBudget(id: BudgetId): void;
-  /** A custom budget, in decimal GB (NaN: the box is empty). */
-  setBudgetGb(gb: number): void;
-  setMeasureBatches(batches: readonly number[]): void;
-  setMetric(metric: Metric): void;
-  setTheme(theme: Theme): void;
-  toggleTheme(): void;
-  /** Shows a step; its batch becomes the batch slider's value. */
-  select(ref: PointRef): void;
-  setCompare(a: PointRef, b: PointRef): void;
-  probe(): Promise<void>;
-  /** Measures combos × measureBatches; a slow run waits for measure({ confirmed: true }). */
-  measure(opts?: { confirmed?: boolean }): Promise<void>;
-  /** Leaves the slow-run question unanswered (the user picks smaller batches instead). */
-  dismissSlow(): void;
-  /** Stops after the point in flight. */
-  cancel(): void;
-  /** Stops now: the point in flight is abandoned (its worker and device released). */
-  abandon(): void;
-}
-
-export type AppState = AppData & AppActions;
-export type AppStore = StoreApi<AppState>;
+export * from './storeTypes';
 
 /** Identifies the plans of a configuration (what measured points and steps depend on). */
 export const planKeyOf = (c: PageConfig): string => JSON.stringify(planConfigOf(c));
@@ -206,63 +50,8 @@ export function minBatchOf(batch: number): number {
   return Math.min(MAX_BATCH, 2 ** Math.ceil(Math.log2(Math.max(batch, 8))));
 }
 
-const EMPTY_CURVES: CurvesState = { byCombo: {}, failed: {}, pending: 0, configKey: '' };
-const IDLE_STEP: StepState = { status: 'idle', detail: null, error: null };
-const DEFAULT_LIMITS: DeviceLimits = {
-  maxBufferSize: WEBGPU_DEFAULT_LIMITS.maxBufferSize,
-  maxStorageBufferBindingSize: WEBGPU_DEFAULT_LIMITS.maxStorageBufferBindingSize,
-};
-
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const superseded = (err: unknown): boolean => err instanceof Error && err.name === 'Superseded';
-
-function defaultWriteUrl(query: string): void {
-  if (typeof history === 'undefined' || typeof location === 'undefined') return;
-  history.replaceState(history.state, '', `${location.pathname}?${query}${location.hash}`);
-}
-
-function defaultPrefersDark(): boolean {
-  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
-}
-
-function readStorage(storage: StorageLike | undefined): string {
-  try {
-    return storage?.getItem(STORAGE_KEY) ?? '';
-  } catch {
-    return ''; // storage refused (privacy mode): start from the defaults
-  }
-}
-
-function initialData(deps: StoreDeps): { data: AppData; explicitCompare: boolean } {
-  const stored = parseQuery(readStorage(deps.storage), DEFAULT_CONFIG);
-  const url = parseQuery(deps.initialUrl ?? '', stored.config);
-  const compare = url.compare ?? stored.compare;
-  return {
-    explicitCompare: compare !== undefined,
-    data: {
-      config: url.config,
-      errors: {},
-      urlWarnings: url.warnings,
-      curves: EMPTY_CURVES,
-      limits: DEFAULT_LIMITS,
-      limitsSource: 'webgpu-defaults',
-      metric: url.metric ?? stored.metric ?? 'live',
-      selected: url.selected ?? stored.selected ?? null,
-      step: IDLE_STEP,
-      compare: compare ? { ...compare, status: 'idle', result: null, error: null } : null,
-      webgpu: null,
-      measured: [],
-      measuredConfigKey: null,
-      measuredConfig: null,
-      status: 'idle',
-      progress: null,
-      cancelRequested: false,
-      confirmSlow: false,
-      estimate: { seconds: 0, slow: false },
-      theme: url.theme ?? stored.theme ?? ((deps.prefersDark ?? defaultPrefersDark()) ? 'dark' : 'light'),
-    },
-  };
-}
 
 export function createAppStore(deps: StoreDeps): AppStore {
   const { measure: api, plan } = deps;
@@ -564,25 +353,16 @@ export function createAppStore(deps: StoreDeps): AppStore {
     else detailTimer = setTimeout(details, detailDelayMs);
   }
 
-  let lastQuery = '';
-  const persist = () => {
+  const persist = persister(deps, writeUrl, () => {
     const s = get();
-    const query = toQuery({
+    return {
       config: s.config,
       selected: s.selected,
       compare: explicitCompare && s.compare ? { a: s.compare.a, b: s.compare.b } : null,
       metric: s.metric,
       theme: s.theme,
-    });
-    if (query === lastQuery) return;
-    lastQuery = query;
-    writeUrl(query);
-    try {
-      deps.storage?.setItem(STORAGE_KEY, query);
-    } catch {
-      // storage full or refused: the URL still holds the state
-    }
-  };
+    };
+  });
   sync();
   persist();
   store.subscribe(persist);

@@ -1,0 +1,93 @@
+/**
+ * Where the page's state comes from at start and goes on every change: the address (URL first),
+ * then localStorage, then the defaults; written back with history.replaceState and to storage.
+ */
+import { WEBGPU_DEFAULT_LIMITS, type DeviceLimits } from '../engine/vocabulary';
+import { DEFAULT_CONFIG } from './pageConfig';
+import {
+  STORAGE_KEY,
+  type AppData,
+  type CurvesState,
+  type StepState,
+  type StorageLike,
+  type StoreDeps,
+} from './storeTypes';
+import { parseQuery, toQuery, type UrlState } from './url';
+
+export const EMPTY_CURVES: CurvesState = { byCombo: {}, failed: {}, pending: 0, configKey: '' };
+export const IDLE_STEP: StepState = { status: 'idle', detail: null, error: null };
+const DEFAULT_LIMITS: DeviceLimits = {
+  maxBufferSize: WEBGPU_DEFAULT_LIMITS.maxBufferSize,
+  maxStorageBufferBindingSize: WEBGPU_DEFAULT_LIMITS.maxStorageBufferBindingSize,
+};
+
+export function defaultWriteUrl(query: string): void {
+  if (typeof history === 'undefined' || typeof location === 'undefined') return;
+  history.replaceState(history.state, '', `${location.pathname}?${query}${location.hash}`);
+}
+
+function defaultPrefersDark(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+}
+
+function readStorage(storage: StorageLike | undefined): string {
+  try {
+    return storage?.getItem(STORAGE_KEY) ?? '';
+  } catch {
+    return ''; // storage refused (privacy mode): start from the defaults
+  }
+}
+
+export function initialData(deps: StoreDeps): { data: AppData; explicitCompare: boolean } {
+  const stored = parseQuery(readStorage(deps.storage), DEFAULT_CONFIG);
+  const url = parseQuery(deps.initialUrl ?? '', stored.config);
+  const compare = url.compare ?? stored.compare;
+  return {
+    explicitCompare: compare !== undefined,
+    data: {
+      config: url.config,
+      errors: {},
+      urlWarnings: url.warnings,
+      curves: EMPTY_CURVES,
+      limits: DEFAULT_LIMITS,
+      limitsSource: 'webgpu-defaults',
+      metric: url.metric ?? stored.metric ?? 'live',
+      selected: url.selected ?? stored.selected ?? null,
+      step: IDLE_STEP,
+      compare: compare ? { ...compare, status: 'idle', result: null, error: null } : null,
+      webgpu: null,
+      measured: [],
+      measuredConfigKey: null,
+      measuredConfig: null,
+      status: 'idle',
+      progress: null,
+      cancelRequested: false,
+      confirmSlow: false,
+      estimate: { seconds: 0, slow: false },
+      theme: url.theme ?? stored.theme ?? ((deps.prefersDark ?? defaultPrefersDark()) ? 'dark' : 'light'),
+    },
+  };
+}
+
+/**
+ * Writes the state's query to the address and to storage when it changed; returns the writer
+ * (subscribe it to the store).
+ */
+export function persister(
+  deps: Pick<StoreDeps, 'storage'>,
+  writeUrl: (query: string) => void,
+  state: () => UrlState,
+): () => void {
+  let lastQuery = '';
+  return () => {
+    const query = toQuery(state());
+    if (query === lastQuery) return;
+    lastQuery = query;
+    writeUrl(query);
+    try {
+      deps.storage?.setItem(STORAGE_KEY, query);
+    } catch {
+      // storage full or refused: the URL still holds the state
+    }
+  };
+}
