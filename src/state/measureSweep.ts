@@ -31,12 +31,15 @@ export type MeasureStatus = 'idle' | 'measuring' | 'done' | 'error';
 /** The part of the store's state a measuring run reads and writes. */
 export interface MeasureState {
   config: PageConfig;
+  /** Points of the last measuring run, in the order they finished. */
   measured: Point[];
+  /** planKeyOf() of the configuration `measured` belongs to. */
   measuredConfigKey: string | null;
   measuredConfig: PageConfig | null;
   status: MeasureStatus;
   progress: MeasureProgress | null;
   cancelRequested: boolean;
+  /** measure() was asked for a slow run: the panel asks to confirm or to pick smaller batches. */
   confirmSlow: boolean;
 }
 

@@ -5,11 +5,10 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { Combo, Comparison, Curve, StepDetail } from '../engine/explore/types';
 import type { PresetName } from '../engine/models/spec';
-import type { Point } from '../engine/report/schema';
 import type { Activation, Allocator, DeviceLimits } from '../engine/vocabulary';
 import type { HeadroomApi, WebGpuProbe } from '../worker/api';
 import type { PlanApi } from '../worker/planApi';
-import type { MeasureProgress, MeasureStatus } from './measureSweep';
+import type { MeasureState } from './measureSweep';
 import type {
   BudgetId,
   ControlErrors,
@@ -94,7 +93,8 @@ export interface CompareState {
   error: string | null;
 }
 
-export interface AppData {
+/** Everything the page shows and the person picked (the measuring run's part: MeasureState). */
+export interface AppData extends MeasureState {
   config: PageConfig;
   /** One message per control that is wrong, recomputed on every edit. */
   errors: ControlErrors;
@@ -112,16 +112,6 @@ export interface AppData {
   compare: CompareState | null;
   /** null while the probe has not answered. */
   webgpu: WebGpuProbe | null;
-  /** Points of the last measuring run, in the order they finished. */
-  measured: Point[];
-  /** planKeyOf() of the configuration `measured` belongs to. */
-  measuredConfigKey: string | null;
-  measuredConfig: PageConfig | null;
-  status: MeasureStatus;
-  progress: MeasureProgress | null;
-  cancelRequested: boolean;
-  /** measure() was asked for a slow run: the panel asks to confirm or to pick smaller batches. */
-  confirmSlow: boolean;
   /** Seconds measuring would take (0 for an invalid configuration). */
   estimate: { seconds: number; slow: boolean };
   theme: Theme;

@@ -3,7 +3,7 @@
  * when read. Exporters, importers, the UI and the CLI all go through this module.
  */
 import { z } from 'zod';
-import { ACTIVATIONS, ALLOCATORS, DTYPES, MAX_BATCH_LIMITS, type Activation } from '../vocabulary';
+import { ACTIVATIONS, ALLOCATORS, DTYPES, MAX_BATCH_LIMITS } from '../vocabulary';
 import { listOf, parseWith } from './validation';
 import { pointSchema, retentionSchema, SCHEMA_VERSION, strategySchema, type Point } from './schema';
 
@@ -50,23 +50,14 @@ export const modelSchema = z
   });
 export type ReportModel = z.infer<typeof modelSchema>;
 
+/** A model as built (models/spec.ts's ModelConfig): every field of the report's, none null. */
+export type BuiltModel = { [K in Exclude<keyof ReportModel, 'preset'>]: NonNullable<ReportModel[K]> };
+
 /**
  * A model as a report records it: what was built, and nothing it does not have (an attention-only
  * model records no vocabulary, MLP ratio or activation).
  */
-export function reportModel(
-  preset: string | null,
-  m: {
-    vocab: number;
-    seq: number;
-    embd: number;
-    heads: number;
-    layers: number;
-    mlpRatio: number;
-    activation: Activation;
-    attentionOnly: boolean;
-  },
-): ReportModel {
+export function reportModel(preset: string | null, m: BuiltModel): ReportModel {
   const unused = m.attentionOnly;
   return {
     preset,
