@@ -13,7 +13,8 @@ export function WebGpuNotice() {
     >
       <h2 id="webgpu-notice-title">WebGPU is unavailable, so this page cannot measure</h2>
       <p>
-        Headroom measures memory by running the training step on your GPU through WebGPU.{' '}
+        Headroom measures memory by running the training step on your GPU through WebGPU; it plans it without
+        one.{' '}
         <span data-testid="webgpu-reason">
           {webgpu.reason ? `Reason: ${webgpu.reason}.` : 'This browser does not offer a WebGPU adapter.'}
         </span>
@@ -30,7 +31,10 @@ export function WebGpuNotice() {
           which runs the same engine on WebGPU in Node.
         </li>
       </ul>
-      <p>You can still change the configuration; measuring stays off until WebGPU is available.</p>
+      <p>
+        Everything planned still works without WebGPU — the curves, the max batch for your budget, each step
+        op by op and the comparison: only Measure stays off.
+      </p>
     </section>
   );
 }
