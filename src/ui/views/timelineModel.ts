@@ -4,8 +4,8 @@ import { CATEGORIES, type Category, type Phase } from '../../engine/vocabulary';
 import { formatBytes } from '../format';
 import { downsampleIndices } from './downsample';
 
-/** Above this many rows in view, the chart draws each bucket's largest row instead. */
-export const MAX_DRAWN_ROWS = 1500;
+/** Above this many rows in view (about 2 px each at 1000 px), the chart draws each bucket's largest row instead; zoom in for every row. */
+export const MAX_DRAWN_ROWS = 500;
 
 /** A run of consecutive steps of one phase, from x1 to x2 on the step axis. */
 export interface PhaseBand {
