@@ -46,7 +46,7 @@ describe('drawn rows', () => {
     expect(peak?.total).toBe(detail.peakBytes);
     expect(Math.max(...rows.map((r) => r.total))).toBe(detail.peakBytes);
     // Zoomed away from the peak, the peak is not drawn; zoomed in, every row is.
-    expect(drawnRows(detail, { start: 0, end: 999 })).toHaveLength(1000);
+    expect(drawnRows(detail, { start: 0, end: MAX_DRAWN_ROWS - 1 })).toHaveLength(MAX_DRAWN_ROWS);
   });
 
   it('labels the peak', () => {
