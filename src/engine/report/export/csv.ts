@@ -8,7 +8,8 @@
  * gets a leading apostrophe. Numbers are written as numbers (a negative loss stays a number).
  */
 import type { Report } from '../report';
-import type { OpRecord, Point, TensorRecord } from '../schema';
+import type { Point, TensorRecord } from '../schema';
+import { opsOf } from './pick';
 
 type Cell = string | number | null;
 
@@ -78,17 +79,6 @@ export const OP_COLUMNS = [
 /** A node's outputs: `name [2,16,32] float` each, separated by `; `. */
 export function formatOutputs(outputs: readonly TensorRecord[]): string {
   return outputs.map((t) => `${t.name} [${t.shape.join(',')}] ${t.dtype}`).join('; ');
-}
-
-/** The op records of one side of a point, or an error naming the point and what it lacks. */
-export function opsOf(point: Point, which: 'predicted' | 'measured'): OpRecord[] {
-  const side = point[which];
-  if (!side) {
-    const id = `${point.strategy}/${point.retention}@${point.batch}`;
-    const why = point.error ? ` (${point.error.code}: ${point.error.message})` : '';
-    throw new Error(`point ${id} has no ${which === 'predicted' ? 'plan' : 'measurement'}${why}`);
-  }
-  return side.ops;
 }
 
 /** One row per op of the point's plan (`predicted`) or run (`measured`), in execution order. */

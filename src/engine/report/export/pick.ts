@@ -88,3 +88,14 @@ export function stepPeak(ops: readonly OpRecord[]): { bytes: number; node: strin
   });
   return at < 0 ? { bytes: 0, node: null } : { bytes: during[at]!, node: ops[at]!.node };
 }
+
+/** The op records of one side of a point, or an error naming the point and what it lacks. */
+export function opsOf(point: Point, which: 'predicted' | 'measured'): OpRecord[] {
+  const side = point[which];
+  if (!side) {
+    const id = `${point.strategy}/${point.retention}@${point.batch}`;
+    const why = point.error ? ` (${point.error.code}: ${point.error.message})` : '';
+    throw new Error(`point ${id} has no ${which === 'predicted' ? 'plan' : 'measurement'}${why}`);
+  }
+  return side.ops;
+}
