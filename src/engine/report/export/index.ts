@@ -10,17 +10,13 @@ import { opsCsv, pointsCsv } from './csv';
 import { reportMarkdown } from './markdown';
 import { memorySnapshot } from './snapshot';
 import { chromeTrace } from './trace';
+import type { ExportFormat } from './formats';
 
 export { opsCsv, pointsCsv } from './csv';
 export { reportMarkdown } from './markdown';
 export { chromeTrace } from './trace';
+export { EXPORT_FORMATS, POINT_FORMATS, type ExportFormat } from './formats';
 export { defaultPoint, pointOf, pointRef, PointRefError, type DefaultPoint } from './pick';
-
-export const EXPORT_FORMATS = ['json', 'csv', 'md', 'trace', 'snapshot', 'onnx'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** Formats that describe one point (a step): they need one. */
-export const POINT_FORMATS: readonly ExportFormat[] = ['trace', 'snapshot', 'onnx'];
 
 export interface ExportOptions {
   /** The point of trace and snapshot (required), of csv's op rows, of md's costliest ops. */
