@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { registerExportOnnx } from './exportOnnx';
 import { registerPlan } from './plan';
 import { registerProfile } from './profile';
+import { registerReport } from './report';
 import { CommandExit, EXIT, processIO, UsageError, type CliIO } from './io';
 
 function packageVersion(): string {
@@ -29,6 +30,7 @@ export function createProgram(io: CliIO = processIO): Command {
   registerExportOnnx(program, io);
   registerPlan(program, io);
   registerProfile(program, io);
+  registerReport(program, io);
   return program;
 }
 
@@ -48,7 +50,7 @@ function checkArgv(argv: readonly string[]): void {
   }
   if (argv.length === 0)
     throw new UsageError(
-      'no command given: headroom plan, profile or export-onnx (headroom --help lists them)',
+      'no command given: headroom plan, profile, export-onnx or report (headroom --help lists them)',
     );
 }
 
