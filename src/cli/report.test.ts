@@ -11,25 +11,17 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../engine/models/spec';
 import { opsCsv, pointsCsv } from '../engine/report/export/csv';
 import { MAX_REPORT_FILE_BYTES } from '../engine/report/io';
 import { createReport, type Report } from '../engine/report/report';
-import type { Point } from '../engine/report/schema';
+import { memorySnapshot } from '../engine/report/export/snapshot';
+import { readPickle } from '../engine/report/pickle/reader';
 import { sampleReport } from '../engine/testing/sampleReport';
 import { exportOnnx } from './exportOnnx';
 import { specOfPoint } from './report';
 import { runCli } from './testing/runCli';
-
-const snapshotCalls: { point: string }[] = [];
-vi.mock('../engine/report/export/snapshot', () => ({
-  // The pickle exporter is another module's: here, a stand-in recording the point it is given.
-  memorySnapshot: (_r: Report, p: Point) => {
-    snapshotCalls.push({ point: `${p.strategy}/${p.retention}@${p.batch}` });
-    return new Uint8Array([0x80, 0x04, 0x2e]);
-  },
-}));
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -160,9 +152,14 @@ describe('headroom report', () => {
   });
 
   it('writes a memory snapshot of the point, gzipped on request', async () => {
-    snapshotCalls.length = 0;
+    // The file is the exporter's pickle of the chosen point (the largest by default).
+    const r = report;
+    const byRef = (ref: string) => r.points.find((p) => `${p.strategy}/${p.retention}@${p.batch}` === ref)!;
     expect((await runCli('report', input, '--format', 'snapshot', '--out', at('snap.pickle'))).code).toBe(0);
-    expect([...readFileSync(at('snap.pickle'))]).toEqual([0x80, 0x04, 0x2e]);
+    expect(new Uint8Array(readFileSync(at('snap.pickle')))).toEqual(
+      memorySnapshot(r, byRef('view/minimal@4')),
+    );
+    expect(readPickle(new Uint8Array(readFileSync(at('snap.pickle'))))).toBeInstanceOf(Map);
     const gz = await runCli(
       'report',
       input,
@@ -174,8 +171,9 @@ describe('headroom report', () => {
       at('snap.pickle.gz'),
     );
     expect(gz.code, gz.stderr).toBe(0);
-    expect([...gunzipSync(readFileSync(at('snap.pickle.gz')))]).toEqual([0x80, 0x04, 0x2e]);
-    expect(snapshotCalls).toEqual([{ point: 'view/minimal@4' }, { point: 'view/minimal@2' }]);
+    expect(new Uint8Array(gunzipSync(readFileSync(at('snap.pickle.gz'))))).toEqual(
+      memorySnapshot(r, byRef('view/minimal@2')),
+    );
   });
 
   it("rebuilds the point's training graph from the report's model as ONNX", async () => {
