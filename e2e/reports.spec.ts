@@ -166,7 +166,9 @@ test('a measured report exports, opens again by picker and by drop, and two repo
   expect(dialogs).toEqual([]);
 });
 
-test('the plan alone exports as Markdown and CSV, with the step shown', async ({ page }) => {
+test('the plan alone exports as Markdown and CSV, with the step shown, and its charts as SVG and PNG', async ({
+  page,
+}) => {
   await openPage(page, 'preset=tiny&combos=view.minimal&B=2');
   await stepShown(page, 'view/minimal', 2);
   for (const item of ['md', 'csv-points', 'csv-ops']) {
@@ -185,5 +187,16 @@ test('the plan alone exports as Markdown and CSV, with the step shown', async ({
     expect(text.length, item).toBeGreaterThan(0);
     expect(text, item).toMatch(/view/);
     expect(text, item).toMatch(/minimal/);
+  }
+
+  // The charts: standalone SVG (every CSS variable resolved) and PNG.
+  for (const chart of ['planned', 'timeline']) {
+    const svg = await exportItem(page, `${chart}-svg`);
+    const text = svg.bytes.toString('utf8');
+    expect(text, chart).toMatch(/^<svg[^>]+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(text, chart).not.toContain('var(');
+    const png = await exportItem(page, `${chart}-png`);
+    expect(png.name).toMatch(/\.png$/);
+    expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
   }
 });
