@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseReport } from '../engine/report/report';
-import { reportFileName, reportOf } from './exportReport';
+import { exportSource, reportFileName, reportOf } from './exportReport';
 import { createFakeApi } from './fakeApi';
 import { createFakePlan } from './fakePlan';
 import { createAppStore } from './store';
@@ -52,5 +52,44 @@ describe('reportOf', () => {
     expect(() =>
       parseReport({ ...JSON.parse(JSON.stringify(r)), model: { ...r.model, attentionOnly: false } }),
     ).toThrow(/vocab is required for a whole GPT/);
+  });
+});
+
+describe('exportSource', () => {
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  it('exports the plan alone: the step shown as a predicted point and every max batch', async () => {
+    const store = createAppStore({ ...deps(), detailDelayMs: 0 });
+    store.getState().setPreset('tiny');
+    await settle();
+    const s = store.getState();
+    expect(s.measured).toEqual([]);
+    const src = exportSource(s)!;
+    expect(src.origin).toBe('plan');
+    expect(parseReport(JSON.parse(JSON.stringify(src.report)))).toEqual(src.report);
+    expect(src.report.points).toHaveLength(1);
+    const [p] = src.report.points;
+    expect(p).toMatchObject({ ...s.selected!.combo, batch: s.selected!.batch, measured: null, error: null });
+    expect(p!.predicted!.peakBytes).toBe(s.step.detail!.peakBytes);
+    expect(p!.predicted!.ops).toHaveLength(s.step.detail!.timeline.length);
+    expect(src.point).toEqual(p);
+    expect(src.report.maxBatch.map((m) => `${m.strategy}/${m.retention}`)).toEqual(
+      s.config.combos.map((c) => `${c.strategy}/${c.retention}`),
+    );
+  });
+
+  it('exports the measured points, with the planned step added when it was not measured', async () => {
+    const store = createAppStore({ ...deps(), detailDelayMs: 0 });
+    store.getState().setPreset('tiny');
+    store.getState().setMeasureBatches([1]);
+    await store.getState().probe();
+    await store.getState().measure({ confirmed: true });
+    store.getState().setBatch(8);
+    await settle();
+    const src = exportSource(store.getState())!;
+    expect(src.origin).toBe('measured');
+    expect(src.point).toMatchObject({ batch: 8, measured: null });
+    expect(src.report.points.filter((p) => p.measured)).toHaveLength(3);
+    expect(src.report.points).toHaveLength(4);
   });
 });

@@ -65,6 +65,9 @@ export function initialData(deps: StoreDeps): { data: AppData; explicitCompare: 
       confirmSlow: false,
       estimate: { seconds: 0, slow: false },
       theme: url.theme ?? stored.theme ?? ((deps.prefersDark ?? defaultPrefersDark()) ? 'dark' : 'light'),
+      reports: [],
+      measuredFrom: null,
+      torchSnapshot: null,
     },
   };
 }

@@ -7,6 +7,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { comboKey, type Combo, type CurveRequest, type StepRequest } from '../engine/explore/types';
+import { outcomeOf } from '../engine/report/points';
 import { MAX_BATCH } from '../engine/vocabulary';
 import type { WebGpuProbe } from '../worker/api';
 import { estimateSeconds, isCpuAdapter, SLOW_SECONDS } from './estimate';
@@ -27,6 +28,7 @@ import {
   type PageConfig,
   type PointRef,
 } from './pageConfig';
+import { configOfReport, withOpened } from './reports';
 import { defaultWriteUrl, EMPTY_CURVES, IDLE_STEP, initialData, persister } from './persistence';
 import {
   CURVES_FLUSH_MS,
@@ -70,6 +72,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
   let prefetchTimer: ReturnType<typeof setTimeout> | undefined;
   /** The adapter's measured FLOP/s and whether a step already ran (no warm-up left). */
   const speed = { flopsPerSecond: undefined as number | undefined, warm: false };
+  /** Reports opened so far (their ids). */
+  let reportCount = 0;
 
   const store = createStore<AppState>()((set, get) => {
     const update = (patch: Partial<PageConfig>) => {
@@ -151,6 +155,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
         if (s.status === 'measuring' || s.webgpu?.available === false) return;
         if (hasErrors(s.errors)) return;
         if (s.estimate.slow && !opts.confirmed) return set({ confirmSlow: true });
+        set({ measuredFrom: null });
         await runMeasure(api, get, set, speed, planKeyOf(s.config));
         sync();
       },
@@ -163,6 +168,36 @@ export function createAppStore(deps: StoreDeps): AppStore {
         set({ cancelRequested: true });
         api.abandon();
       },
+      openReport(name, report) {
+        if (get().status === 'measuring') return null;
+        const id = `r${++reportCount}`;
+        set({ reports: withOpened(get().reports, { id, name, report }) });
+        get().showReport(id);
+        return id;
+      },
+      showReport(id) {
+        const s = get();
+        const opened = s.reports.find((r) => r.id === id);
+        if (!opened || s.status === 'measuring') return;
+        const { report } = opened;
+        const config = configOfReport(report, s.config);
+        const [first] = config.combos;
+        set({
+          config,
+          selected: first ? { combo: first, batch: config.batch } : null,
+          measured: [...report.points],
+          measuredConfig: config,
+          measuredConfigKey: planKeyOf(config),
+          measuredFrom: { file: opened.name, device: report.device },
+          status: report.points.some((p) => outcomeOf(p) === 'failed') ? 'error' : 'done',
+          progress: null,
+          cancelRequested: false,
+          confirmSlow: false,
+        });
+        sync();
+      },
+      removeReport: (id) => set({ reports: get().reports.filter((r) => r.id !== id) }),
+      setTorchSnapshot: (torchSnapshot) => set({ torchSnapshot }),
     };
   });
   const { getState: get, setState: set } = store;

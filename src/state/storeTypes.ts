@@ -8,7 +8,10 @@ import type { PresetName } from '../engine/models/spec';
 import type { Activation, Allocator, DeviceLimits } from '../engine/vocabulary';
 import type { HeadroomApi, WebGpuProbe } from '../worker/api';
 import type { PlanApi } from '../worker/planApi';
+import type { TorchSnapshotSummary } from '../engine/report/import/torchSnapshot';
+import type { Report } from '../engine/report/report';
 import type { MeasureState } from './measureSweep';
+import type { MeasuredFrom, OpenedReport } from './reports';
 import type {
   BudgetId,
   ControlErrors,
@@ -115,6 +118,12 @@ export interface AppData extends MeasureState {
   /** Seconds measuring would take (0 for an invalid configuration). */
   estimate: { seconds: number; slow: boolean };
   theme: Theme;
+  /** Reports opened in the page (at most MAX_OPEN_REPORTS), oldest first. */
+  reports: OpenedReport[];
+  /** The report the measured points were imported from; null when this page measured them (or none). */
+  measuredFrom: MeasuredFrom | null;
+  /** A PyTorch memory snapshot opened beside the plan. */
+  torchSnapshot: { name: string; summary: TorchSnapshotSummary } | null;
 }
 
 export interface AppActions {
@@ -150,6 +159,19 @@ export interface AppActions {
   cancel(): void;
   /** Stops now: the point in flight is abandoned (its worker and device released). */
   abandon(): void;
+  /**
+   * Adds a decoded report to the list and shows it (showReport); returns its id. Refused (null)
+   * while measuring.
+   */
+  openReport(name: string, report: Report): string | null;
+  /**
+   * Explores an opened report as if just measured: the configuration becomes the report's and its
+   * points the measured ones. Ignored while measuring.
+   */
+  showReport(id: string): void;
+  /** Drops a report from the list (its points stay on screen if shown). */
+  removeReport(id: string): void;
+  setTorchSnapshot(snapshot: { name: string; summary: TorchSnapshotSummary } | null): void;
 }
 
 export type AppState = AppData & AppActions;

@@ -11,6 +11,10 @@ import { OptionsControls } from './controls/OptionsControls';
 import { PresetPicker } from './controls/PresetPicker';
 import { ThemeToggle, UrlWarnings } from './controls/ViewOptions';
 import { PointErrors } from './PointErrors';
+import { DropZone } from './reports/DropZone';
+import { ReportsPanel } from './reports/ReportsPanel';
+import { TorchSection } from './reports/TorchSection';
+import { useOpenFiles } from './reports/useOpenFiles';
 import { CompareSection } from './sections/CompareSection';
 import { PlannedSection } from './sections/PlannedSection';
 import { ShareButton } from './sections/ShareButton';
@@ -21,45 +25,50 @@ import { WebGpuNotice } from './WebGpuNotice';
 
 export function App() {
   const theme = useAppState((s) => s.theme);
+  const opener = useOpenFiles();
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;
   }, [theme]);
   return (
-    <div className="app">
-      <header className="app-header">
-        <div>
-          <h1>Headroom</h1>
-          <p className="tagline">
-            Where every byte of a transformer training step goes on the GPU, and which batch fits: planned
-            instantly for the whole model, measured on your GPU on demand, explored op by op.
-          </p>
-        </div>
-        <div className="header-actions">
-          <WebGpuBadge />
-          <ShareButton />
-          <ThemeToggle />
-        </div>
-      </header>
-      <UrlWarnings />
-      <WebGpuNotice />
-      <main className="layout">
-        <aside className="sidebar" aria-label="Configuration">
-          <div className="hr-group">
-            <PresetPicker />
-            <BudgetPicker />
+    <DropZone onFiles={(files) => void opener.open(files)}>
+      <div className="app">
+        <header className="app-header">
+          <div>
+            <h1>Headroom</h1>
+            <p className="tagline">
+              Where every byte of a transformer training step goes on the GPU, and which batch fits: planned
+              instantly for the whole model, measured on your GPU on demand, explored op by op.
+            </p>
           </div>
-          <ModelControls />
-          <ComboPicker />
-          <OptionsControls />
-          <MeasurePanel />
-        </aside>
-        <div className="results">
-          <PlannedSection />
-          <PointErrors />
-          <StepSection />
-          <CompareSection />
-        </div>
-      </main>
-    </div>
+          <div className="header-actions">
+            <WebGpuBadge />
+            <ShareButton />
+            <ThemeToggle />
+          </div>
+        </header>
+        <UrlWarnings />
+        <WebGpuNotice />
+        <main className="layout">
+          <aside className="sidebar" aria-label="Configuration">
+            <div className="hr-group">
+              <PresetPicker />
+              <BudgetPicker />
+            </div>
+            <ModelControls />
+            <ComboPicker />
+            <OptionsControls />
+            <MeasurePanel />
+          </aside>
+          <div className="results">
+            <ReportsPanel opener={opener} />
+            <PlannedSection />
+            <PointErrors />
+            <StepSection />
+            <CompareSection />
+            <TorchSection />
+          </div>
+        </main>
+      </div>
+    </DropZone>
   );
 }

@@ -18,3 +18,10 @@ export function useAppState<T>(selector: (state: AppState) => T): T {
   if (!store) throw new Error('useAppState must be used inside <StoreProvider>');
   return useStore(store, selector);
 }
+
+/** The store itself, for handlers that read the state once when they run (no subscription). */
+export function useAppStore(): AppStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useAppStore must be used inside <StoreProvider>');
+  return store;
+}

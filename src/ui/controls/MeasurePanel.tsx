@@ -6,7 +6,6 @@
 import { useState } from 'react';
 import { CONTROL_LABELS, formatBatchList, parseBatchList } from '../../state/pageConfig';
 import { formatEstimate, isCpuAdapter } from '../../state/estimate';
-import { ExportButton } from '../ExportButton';
 import { statusText } from '../measureStatus';
 import { useAppState } from '../StoreContext';
 
@@ -140,7 +139,6 @@ export function MeasurePanel() {
             Stop now
           </button>
         )}
-        <ExportButton />
       </div>
       {measuring && s.progress && (
         <progress value={s.progress.index - 1} max={s.progress.total} aria-label="Measuring progress" />

@@ -8,6 +8,7 @@ import { formatBytes } from '../../engine/report/bytes';
 import type { Measured } from '../../engine/report/schema';
 import { CATEGORIES } from '../../engine/vocabulary';
 import { measuredPointOf } from '../../state/measureSweep';
+import { importedLabel } from '../../state/reports';
 import { planKeyOf } from '../../state/store';
 import { StepPicker } from '../controls/PointPicker';
 import { formatDuration } from '../format';
@@ -74,6 +75,7 @@ function Summary({ detail, measured }: { detail: StepDetail; measured: Measured 
 export function StepSection() {
   const step = useAppState((s) => s.step);
   const invalid = useAppState((s) => Object.keys(s.errors).length > 0);
+  const measuredFrom = useAppState((s) => s.measuredFrom);
   const [tab, setTab] = useState<Tab>('timeline');
   // A new step (thousands of rows) renders as a transition: React yields to input while it draws.
   const detail = useDeferredValue(step.detail);
@@ -116,7 +118,11 @@ export function StepSection() {
             data-batch={detail.batch}
           >
             {comboKey(detail.combo)} at batch {detail.batch}
-            {measured ? `: measured on this GPU in ${formatDuration(measured.stepMs)}` : ': planned'}
+            {measured
+              ? measuredFrom
+                ? `: measured in ${formatDuration(measured.stepMs)}, ${importedLabel(measuredFrom)}`
+                : `: measured on this GPU in ${formatDuration(measured.stepMs)}`
+              : ': planned'}
             {step.status === 'loading' ? ' (updating…)' : ''}
           </p>
           <Summary detail={detail} measured={measured} />

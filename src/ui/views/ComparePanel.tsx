@@ -109,11 +109,21 @@ function columns(aName: string, bName: string): Column<CompareLine>[] {
   ];
 }
 
-export function ComparePanel({ comparison }: { comparison: Comparison }) {
+export interface ComparePanelProps {
+  comparison: Comparison;
+  /** How the sides are named (default "copy/tape @ 64"). */
+  names?: { a: string; b: string };
+  /** The sort at first (default: by the difference held at the peak). */
+  initialSort?: SortState;
+}
+
+export function ComparePanel({ comparison, names, initialSort }: ComparePanelProps) {
   const [text, setText] = useState('');
-  const [sort, setSort] = useState<SortState | null>({ column: 'deltaHeld', dir: 'descending' });
-  const aName = `${comboKey(comparison.a.combo)} @ ${comparison.a.batch}`;
-  const bName = `${comboKey(comparison.b.combo)} @ ${comparison.b.batch}`;
+  const [sort, setSort] = useState<SortState | null>(
+    initialSort ?? { column: 'deltaHeld', dir: 'descending' },
+  );
+  const aName = names?.a ?? `${comboKey(comparison.a.combo)} @ ${comparison.a.batch}`;
+  const bName = names?.b ?? `${comboKey(comparison.b.combo)} @ ${comparison.b.batch}`;
   const lines = useMemo(() => compareLines(comparison), [comparison]);
   const shown = useMemo(() => sortCompare(filterCompare(lines, text), sort), [lines, text, sort]);
   const totals = useMemo(() => compareTotals(shown), [shown]);
