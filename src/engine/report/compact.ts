@@ -12,6 +12,7 @@
  * of its own, an exception of the point).
  */
 import { ELEMENT_BYTES, type ElementType } from '../vocabulary';
+import { packGpuUs, unpackGpuUs } from './gpuTimes';
 import { ReportImportError } from './importError';
 import { SCHEMA_VERSION, type Measured, type OpRecord, type Point, type Predicted } from './schema';
 import type { Report } from './report';
@@ -76,8 +77,6 @@ interface OpList {
 interface GraphBuild {
   strategy: Point['strategy'];
   retention: Point['retention'];
-  nodes: NodeV2[];
-  nodeIndex: Map<string, number>;
   sequences: SequenceV2[];
   sequenceIndex: Map<string, number>;
 }
@@ -110,14 +109,12 @@ export function compactReport(r: Report): ReportFileV2 {
         graphs.set(key, {
           strategy: p.strategy,
           retention: p.retention,
-          nodes: [],
-          nodeIndex: new Map(),
           sequences: [],
           sequenceIndex: new Map(),
         });
       const ids: string[] = [];
       for (const op of part.ops) {
-        const id = `${key}|${identityOf(op)}`;
+        const id = identityOf(op);
         ids.push(id);
         let stats = dims.get(id);
         if (!stats) {
@@ -146,8 +143,9 @@ export function compactReport(r: Report): ReportFileV2 {
   }
 
   // Pass 2: each op's node table entry (symbolic where every op agrees, concrete elsewhere).
+  const nodes: NodeV2[] = [];
+  const nodeIndex = new Map<string, number>();
   lists.forEach((list, li) => {
-    const g = graphs.get(list.graph)!;
     const ids = identities[li]!;
     list.nodes = list.ops.map((op, oi) => {
       const stats = dims.get(ids[oi]!)!;
@@ -169,11 +167,11 @@ export function compactReport(r: Report): ReportFileV2 {
         };
       });
       const key = `${ids[oi]}|${concrete.join(',')}`;
-      let index = g.nodeIndex.get(key);
+      let index = nodeIndex.get(key);
       if (index === undefined) {
-        index = g.nodes.length;
-        g.nodes.push({ node: op.node, opType: op.opType, phase: op.phase, scope: op.scope, outputs });
-        g.nodeIndex.set(key, index);
+        index = nodes.length;
+        nodes.push({ node: op.node, opType: op.opType, phase: op.phase, scope: op.scope, outputs });
+        nodeIndex.set(key, index);
       }
       return index;
     });
@@ -243,10 +241,10 @@ export function compactReport(r: Report): ReportFileV2 {
     dtype: r.dtype,
     allocator: r.allocator,
     chunk: r.chunk,
+    nodes,
     graphs: [...graphs.values()].map((g): GraphV2 => ({
       strategy: g.strategy,
       retention: g.retention,
-      nodes: g.nodes,
       sequences: g.sequences,
     })),
     points,
@@ -277,7 +275,7 @@ function compactOps(list: OpList, seqIndex: number, seq: SequenceV2): OpsV2 {
     gpuMs.push(i, op.gpuMs);
     return null;
   });
-  return { seq: seqIndex, start, alloc, freed, live, gpuUs: timed ? gpuUs : null, gpuMs };
+  return { seq: seqIndex, start, alloc, freed, live, gpu: timed ? packGpuUs(gpuUs) : null, gpuMs };
 }
 
 /** Where a version 2 file's structure breaks (an index out of range, a list of the wrong length). */
@@ -297,7 +295,7 @@ function countRecords(f: ReportFileV2, graphs: Map<string, GraphV2>): void {
       if (!g) fail(`points[${pi}]`, `no graph for ${graphKey(p)}`);
       const seq = g.sequences[part.ops.seq];
       if (!seq) fail(path, `no sequence ${part.ops.seq} in the graph (it has ${g.sequences.length})`);
-      for (const n of seq.nodes) records += 1 + (g.nodes[n]?.outputs.length ?? 0);
+      for (const n of seq.nodes) records += 1 + (f.nodes[n]?.outputs.length ?? 0);
       if (records > MAX_EXPANDED_RECORDS)
         fail(path, `expands to more than ${MAX_EXPANDED_RECORDS} op and tensor records`);
     }
@@ -319,7 +317,7 @@ function dimAt(d: Dim, batch: number): number {
   return d === 'B' ? batch : Number(d.slice(2)) * batch;
 }
 
-function expandOps(g: GraphV2, o: OpsV2, batch: number, path: string): OpRecord[] {
+function expandOps(nodes: readonly NodeV2[], g: GraphV2, o: OpsV2, batch: number, path: string): OpRecord[] {
   const seq = g.sequences[o.seq]!;
   const n = seq.nodes.length;
   const alloc = seq.alloc.map(([a, b]) => a * batch + b);
@@ -333,17 +331,23 @@ function expandOps(g: GraphV2, o: OpsV2, batch: number, path: string): OpRecord[
       fail(`${path}.live[${k}]`, `op index ${i} out of range (the list has ${n} ops)`);
     liveFixed[i] = o.live[k + 1]!;
   }
-  if (o.gpuUs !== null && o.gpuUs.length !== n)
-    fail(`${path}.gpuUs`, `expected ${n} entries (one per op), got ${o.gpuUs.length}`);
-  const gpu: (number | null)[] = o.gpuUs
-    ? o.gpuUs.map((us) => (us === null ? null : us / 1000))
-    : Array<null>(n).fill(null);
+  let gpu: (number | null)[] = Array<null>(n).fill(null);
+  if (o.gpu !== null) {
+    let us: (number | null)[];
+    try {
+      us = unpackGpuUs(o.gpu);
+    } catch (e) {
+      fail(`${path}.gpu`, (e as Error).message);
+    }
+    if (us.length !== n) fail(`${path}.gpu`, `expected ${n} times (one per op), got ${us.length}`);
+    gpu = us.map((t) => (t === null ? null : t / 1000));
+  }
   applyExceptions(gpu as number[], o.gpuMs, `${path}.gpuMs`);
   let live = o.start;
   return seq.nodes.map((ni, i): OpRecord => {
-    const node = g.nodes[ni];
+    const node = nodes[ni];
     if (!node)
-      fail(`${path}.seq`, `sequence ${o.seq} names node ${ni}, not in the graph (it has ${g.nodes.length})`);
+      fail(`${path}.seq`, `sequence ${o.seq} names node ${ni}, not in the table (it has ${nodes.length})`);
     live = liveFixed[i] ?? live + alloc[i]! - freed[i]!;
     return {
       node: node.node,
@@ -381,11 +385,11 @@ export function expandReport(f: ReportFileV2): Report {
     let measured: Measured | null = null;
     if (p.predicted) {
       const { ops, ...rest } = p.predicted;
-      predicted = { ...rest, ops: expandOps(g, ops, p.batch, `points[${pi}].predicted.ops`) };
+      predicted = { ...rest, ops: expandOps(f.nodes, g, ops, p.batch, `points[${pi}].predicted.ops`) };
     }
     if (p.measured) {
       const { ops, ...rest } = p.measured;
-      measured = { ...rest, ops: expandOps(g, ops, p.batch, `points[${pi}].measured.ops`) };
+      measured = { ...rest, ops: expandOps(f.nodes, g, ops, p.batch, `points[${pi}].measured.ops`) };
     }
     return {
       strategy: p.strategy,

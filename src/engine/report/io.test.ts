@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../models/spec';
 import { sweepReport } from '../testing/sweepReport';
 import { compactReport, expandReport } from './compact';
+import { packGpuUs, unpackGpuUs } from './gpuTimes';
 import {
   decodeReport,
   encodeReport,
@@ -99,17 +100,18 @@ describe('compact form (schemaVersion 2)', () => {
   it('stores each node once, with the batch symbolic', () => {
     const file = compactReport(tiny(true));
     const g = file.graphs.find((x) => x.strategy === 'view' && x.retention === 'minimal')!;
+    const nodes = g.sequences[0]!.nodes.map((n) => file.nodes[n]!);
     const planned = tiny(false).points.find((p) => p.strategy === 'view' && p.retention === 'minimal')!;
     // One sequence for planned and measured (same nodes, same bytes), one node per op.
     expect(g.sequences).toHaveLength(1);
-    expect(g.nodes).toHaveLength(planned.predicted!.ops.length);
-    expect(g.nodes[0]!.outputs[0]!.shape[0]).toBe('B');
-    expect(g.nodes[0]!.outputs[0]!.shape.slice(1)).toEqual([16]);
+    expect(nodes.map((n) => n.node)).toEqual(planned.predicted!.ops.map((op) => op.node));
+    expect(nodes[0]!.outputs[0]!.shape[0]).toBe('B');
+    expect(nodes[0]!.outputs[0]!.shape.slice(1)).toEqual([16]);
     const point = file.points.find(
       (p) => p.strategy === 'view' && p.retention === 'minimal' && p.batch === 3,
     )!;
-    expect(point.predicted!.ops.gpuUs).toBeNull();
-    expect(point.measured!.ops.gpuUs).toHaveLength(g.nodes.length);
+    expect(point.predicted!.ops.gpu).toBeNull();
+    expect(unpackGpuUs(point.measured!.ops.gpu!)).toHaveLength(nodes.length);
   });
 
   it('keeps what is irregular as exceptions and extra table entries', () => {
@@ -118,10 +120,10 @@ describe('compact form (schemaVersion 2)', () => {
     const p = file.points[3]!.measured!.ops;
     expect(p.gpuMs).toEqual([6, 0.0123456789]);
     const g = file.graphs[0]!;
-    expect(g.sequences[p.seq]!.nodes.map((n) => g.nodes[n]!.node)).toEqual(
+    expect(g.sequences[p.seq]!.nodes.map((n) => file.nodes[n]!.node)).toEqual(
       r.points[3]!.measured!.ops.map((op) => op.node),
     );
-    expect(g.nodes.filter((n) => n.node === 'MemcpyToHost_7')).toHaveLength(1);
+    expect(file.nodes.filter((n) => n.node === 'MemcpyToHost_7')).toHaveLength(1);
     // A point on a shared sequence keeps only what differs: one allocation, one live total.
     const q = file.points[7]!.measured!.ops;
     const ops = r.points[7]!.measured!.ops;
@@ -156,6 +158,15 @@ describe('encodeReport / decodeReport', () => {
     const v1 = JSON.parse(new TextDecoder().decode(await encodeReport(r, { version: 1 }))) as Report;
     expect((v1 as { schemaVersion: number }).schemaVersion).toBe(1);
     expect(v1.points[3]!.measured!.ops).toEqual(r.points[3]!.measured!.ops);
+  });
+
+  it('packs GPU times in base-32 digits', () => {
+    const us = [0, 31, 32, 1023, 1024, 32767, null, Number.MAX_SAFE_INTEGER, 5];
+    expect(packGpuUs([0, 31, 32, null, 1023])).toBe('AfhA._f');
+    expect(unpackGpuUs(packGpuUs(us))).toEqual(us);
+    expect(() => unpackGpuUs('h')).toThrow(/cut short/);
+    expect(() => unpackGpuUs('A!')).toThrow(/unexpected "!" at 1/);
+    expect(() => unpackGpuUs('_'.repeat(12) + 'A')).toThrow(/too large/);
   });
 
   it('pretty JSON keeps lists of numbers on one line', () => {

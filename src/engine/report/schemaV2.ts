@@ -56,11 +56,10 @@ export const sequenceV2Schema = z
   });
 export type SequenceV2 = z.infer<typeof sequenceV2Schema>;
 
-/** The graph of one strategy × retention: its node table and its op lists. */
+/** The graph of one strategy × retention: its op lists (their nodes index the report's `nodes`). */
 export const graphV2Schema = z.object({
   strategy: strategySchema,
   retention: retentionSchema,
-  nodes: listOf(nodeV2Schema),
   sequences: listOf(sequenceV2Schema),
 });
 export type GraphV2 = z.infer<typeof graphV2Schema>;
@@ -73,8 +72,8 @@ const exceptions = listOf(z.number()).refine((a) => a.length % 2 === 0, {
 /**
  * A point's op list: which sequence of its graph, the live bytes before the first op, the values
  * that differ from the sequence's (`alloc`, `freed`, and `live`: liveBytesAfter, otherwise the
- * previous op's plus this one's allocated minus freed bytes) and the GPU times: `gpuUs` in whole
- * microseconds (`null` entries: no time; the whole list `null`: no op has one), with `gpuMs`
+ * previous op's plus this one's allocated minus freed bytes) and the GPU times: `gpu`, one entry
+ * per op in whole microseconds, packed (gpuTimes.ts; `null`: no op has a time), with `gpuMs`
  * giving, in milliseconds, the times that are not whole microseconds.
  */
 export const opsV2Schema = z.object({
@@ -83,7 +82,10 @@ export const opsV2Schema = z.object({
   alloc: exceptions,
   freed: exceptions,
   live: exceptions,
-  gpuUs: listOf(nat.nullable()).nullable(),
+  gpu: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]*$/, 'expected GPU times packed as in docs/report-format.md')
+    .nullable(),
   gpuMs: exceptions,
 });
 export type OpsV2 = z.infer<typeof opsV2Schema>;
@@ -129,6 +131,8 @@ export const reportFileV2Schema = z.object({
   dtype: z.enum(DTYPES),
   allocator: z.enum(ALLOCATORS),
   chunk: z.number().int().positive(),
+  /** Every node of every op list, once: the sequences name them by index. */
+  nodes: listOf(nodeV2Schema),
   graphs: listOf(graphV2Schema),
   points: listOf(pointV2Schema),
   maxBatch: listOf(maxBatchSchema),
