@@ -59,7 +59,7 @@ test('measures view/minimal of the tiny preset at batch 1: planned = measured, e
     device: { adapter?: string } | null;
     points: { strategy: string; retention: string; batch: number; measured: { peakLiveBytes: number } }[];
   };
-  expect(report.schemaVersion).toBe(1);
+  expect(report.schemaVersion).toBe(2);
   expect(report.model).toEqual({ preset: 'tiny', ...PRESETS.tiny });
   expect(report.device?.adapter).toMatch(/swiftshader/i);
   expect(report.points).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { decodeReport } from '../engine/report/io';
 import { parseReport } from '../engine/report/report';
-import { reportFileName, reportOf } from './exportReport';
+import { reportFileBytes, reportFileName, reportOf } from './exportReport';
 import { createFakeApi } from './fakeApi';
 import { createFakePlan } from './fakePlan';
 import { createAppStore } from './store';
@@ -24,6 +25,9 @@ describe('reportOf', () => {
     expect(r.points).toHaveLength(6); // 3 combos × batches 1, 2
     expect(r.model).toMatchObject({ preset: 'tiny', seq: 16, embd: 32, heads: 4, attentionOnly: false });
     expect(reportFileName(r)).toBe('headroom-tiny.json');
+    const bytes = await reportFileBytes(r);
+    expect(JSON.parse(new TextDecoder().decode(bytes)).schemaVersion).toBe(2);
+    expect(await decodeReport(bytes)).toEqual(r);
   });
 
   it('records an attention-only model without the vocabulary, MLP ratio and activation it does not have', async () => {

@@ -1,6 +1,6 @@
 /**
- * Downloads the measured points as a report file (JSON, docs/report-format.md). The report module
- * (its zod schema) loads on the first click, not with the page.
+ * Downloads the measured points as a report file (version 2 JSON, docs/report-format.md). The
+ * report module (its zod schema) loads on the first click, not with the page.
  */
 import { useAppState } from './StoreContext';
 
@@ -11,12 +11,11 @@ export function ExportButton() {
   const measuring = useAppState((s) => s.status === 'measuring');
 
   const download = async () => {
-    const { reportFileName, reportOf } = await import('../state/exportReport');
+    const { reportFileBytes, reportFileName, reportOf } = await import('../state/exportReport');
     const report = reportOf({ measuredConfig, measured: results, webgpu });
     if (!report) return;
-    const url = URL.createObjectURL(
-      new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' }),
-    );
+    const bytes = await reportFileBytes(report);
+    const url = URL.createObjectURL(new Blob([bytes.slice()], { type: 'application/json' }));
     const a = document.createElement('a');
     a.href = url;
     a.download = reportFileName(report);

@@ -19,12 +19,12 @@ export { ReportImportError };
 /** Files over this many bytes are refused before they are read whole. */
 export const MAX_REPORT_FILE_BYTES = 64 * 1024 * 1024;
 /** A gzipped report may not inflate past this many bytes (gzip bombs). */
-export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+export const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
 /** JSON nested deeper than this is refused before it is parsed (a report nests 9 levels). */
 export const MAX_JSON_DEPTH = 64;
 
-/** Compressed bytes fed to the inflater at a time: one slice inflates to at most ~1 MiB. */
-const GUNZIP_SLICE = 1024;
+/** Compressed bytes fed to the inflater at a time: one slice inflates to at most ~16 MiB (deflate expands 1032:1 at most). */
+const GUNZIP_SLICE = 16 * 1024;
 
 /** gzip's magic number, 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
