@@ -58,8 +58,7 @@ test('measures view/minimal of the tiny preset at batch 1: planned = measured, e
     device: { adapter?: string } | null;
     points: { strategy: string; retention: string; batch: number; measured: { peakLiveBytes: number } }[];
   };
-  // The menu asks for version 2; the report I/O module decides what it writes (1 until it has 2).
-  expect([1, 2]).toContain(report.schemaVersion);
+  expect(report.schemaVersion).toBe(2);
   expect(report.model).toEqual({ preset: 'tiny', ...PRESETS.tiny });
   expect(report.device?.adapter).toMatch(/swiftshader/i);
   expect(report.points).toHaveLength(1);

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { parseReport } from '../engine/report/report';
+import { decodeReport } from '../engine/report/io';
 import { MAX_PIECES } from '../engine/strategies/chunked';
 import { describeWithVulkan, headroom } from './testing/spawn';
 
@@ -39,7 +39,7 @@ describeWithVulkan('chunked attention with many query chunks on WebGPU', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain(`wrote ${out}: 6 measured, 0 skipped, 0 failed`);
-      const report = parseReport(JSON.parse(readFileSync(out, 'utf8')));
+      const report = await decodeReport(readFileSync(out));
       expect(report.points).toHaveLength(6);
       for (const p of report.points) {
         const label = `${p.retention} @ batch ${p.batch}`;

@@ -2,6 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeReport, gunzipLimited, isGzip } from '../engine/report/io';
+import { runCli } from './testing/runCli';
 import { parseReport } from '../engine/report/report';
 import { formatPlanTable, parsePlanFlags, runPlan, type PlanFlags } from './plan';
 import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
@@ -76,7 +81,7 @@ describe('headroom plan', () => {
     expect(rows[0]!.maxBatch).toMatchObject({ batch: 0, limitedBy: 'maxBufferSize' });
   });
 
-  it('runs for the seed preset from the command line, table and JSON', () => {
+  it('runs for the seed preset from the command line, table and JSON', async () => {
     const args = [
       'plan',
       '--preset',
@@ -104,7 +109,38 @@ describe('headroom plan', () => {
       maxBuffer: 256 * 2 ** 20, // every op of 12 points: megabytes of JSON
     });
     expect(json.status, json.stderr).toBe(0);
-    expect(parseReport(JSON.parse(json.stdout)).points).toHaveLength(12);
+    const report = await decodeReport(new TextEncoder().encode(json.stdout));
+    expect(report.points).toHaveLength(12);
+    expect(JSON.parse(json.stdout).schemaVersion).toBe(2);
+  });
+
+  it('writes version 2, gzipped when the file name ends in .gz', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headroom-plan-'));
+    try {
+      const args = [
+        'plan',
+        '--preset',
+        'tiny',
+        '--strategy',
+        'view',
+        '--retention',
+        'minimal',
+        '--batch',
+        '1,2',
+      ];
+      for (const name of ['r.json', 'r.json.gz']) {
+        const r = await runCli(...args, '--json', join(dir, name));
+        expect(r.code, r.stderr).toBe(0);
+        const bytes = readFileSync(join(dir, name));
+        expect(isGzip(bytes)).toBe(name.endsWith('.gz'));
+        const report = await decodeReport(bytes);
+        expect(report.points.map((p) => p.batch)).toEqual([1, 2]);
+        const text = new TextDecoder().decode(isGzip(bytes) ? await gunzipLimited(bytes) : bytes);
+        expect(JSON.parse(text).schemaVersion).toBe(2);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses bad flags with exit code 2', () => {

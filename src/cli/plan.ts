@@ -15,6 +15,7 @@ import {
   type ModelSelection,
 } from './modelOptions';
 import { checkOutputPath, writeFileAtomic } from './outputFile';
+import { reportFileBytes, reportText } from './reportFile';
 import { formatSize, parseSize } from './size';
 import {
   ALLOCATORS,
@@ -178,20 +179,19 @@ export function registerPlan(program: Command, io: CliIO): Command {
     )
     .option(
       '--json <file>',
-      'write the report (docs/report-format.md, measured: null) to a file, or - for stdout',
+      'write the report (docs/report-format.md, measured: null) to a file (gzipped if it ends in .gz), or - for stdout',
     )
     .action(async (flags: PlanFlags) => {
       const req = parsePlanFlags(flags);
       // Every op of every point is only computed when a report is asked for: the table needs peaks.
       const { rows, report } = await runPlan(req, { report: req.json !== null });
-      const json = report ? JSON.stringify(report, null, 2) + '\n' : '';
       if (req.json === '-') {
-        io.stdout(json);
+        io.stdout(report ? await reportText(report) : '');
         return;
       }
       io.stdout(formatPlanTable(rows, req.sel.batches, req.budgetBytes));
-      if (req.json) {
-        writeFileAtomic(req.json, json);
+      if (req.json && report) {
+        writeFileAtomic(req.json, await reportFileBytes(report, req.json));
         io.stderr(`wrote ${req.json}\n`);
       }
     });

@@ -3,6 +3,7 @@
  * `plan --preset gpt2-small` over many batches run out of memory) are built only for a report.
  */
 import { describe, expect, it, vi } from 'vitest';
+import { decodeReport } from '../engine/report/io';
 import { runCli } from './testing/runCli';
 
 const calls = vi.hoisted(() => ({ predicted: 0 }));
@@ -27,6 +28,6 @@ describe('headroom plan, table only', () => {
     const json = await runCli(...args, '--json', '-');
     expect(json.code, json.stderr).toBe(0);
     expect(calls.predicted).toBe(6);
-    expect(JSON.parse(json.stdout).points).toHaveLength(6);
+    expect((await decodeReport(new TextEncoder().encode(json.stdout))).points).toHaveLength(6);
   });
 });

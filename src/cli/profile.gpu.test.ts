@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseReport, type Report } from '../engine/report/report';
+import { decodeReport } from '../engine/report/io';
+import type { Report } from '../engine/report/report';
 import { describeWithVulkan, headroom, spawnIn } from './testing/spawn';
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-profile-e2e-'));
@@ -17,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const MINUTE = 60_000;
 
-const readReport = (file: string): Report => parseReport(JSON.parse(readFileSync(file, 'utf8')));
+const readReport = (file: string): Promise<Report> => decodeReport(readFileSync(file));
 /** A small, fast model for the runs that test exit codes. */
 const SMALL = ['--preset', 'tiny', '--attention-only', '--layers', '1'];
 
@@ -49,7 +50,7 @@ describeWithVulkan('npx headroom profile on WebGPU', () => {
         );
       expect(r.stderr).toContain(`wrote ${out}: 16 measured, 0 skipped, 0 failed`);
 
-      const report = readReport(out);
+      const report = await readReport(out);
       expect(report.points).toHaveLength(16);
       expect(report.device).not.toBeNull();
       expect([report.allocator, report.dtype, report.model.preset]).toEqual(['lazy', 'f32', 'tiny']);
@@ -89,7 +90,7 @@ describeWithVulkan('npx headroom profile on WebGPU', () => {
       expect(r.stderr).toMatch(
         /^over --fail-over-budget 1\.0 KiB: view\/minimal @ batch 1: peak live [\d.]+ KiB \(\d+ B\)$/m,
       );
-      const report = readReport(out);
+      const report = await readReport(out);
       expect(report.points.map((p) => p.measured?.peakLiveBytes ?? p.error!.code)).toEqual([
         report.points[0]!.predicted!.peakBytes,
         'over-budget',
@@ -129,7 +130,7 @@ describeWithVulkan('npx headroom profile on WebGPU', () => {
       );
       expect(r.code, r.stderr).toBe(code);
       expect(r.stderr).toContain(`cancelling (${signal}): the sweep stops after the point running now`);
-      const status = readReport(out).points.map((p) => (p.measured ? 'measured' : p.error!.code));
+      const status = (await readReport(out)).points.map((p) => (p.measured ? 'measured' : p.error!.code));
       // The point running when the signal came is finished; every later one is cancelled.
       expect(status[0]).toBe('measured');
       expect(status.at(-1)).toBe('cancelled');
@@ -165,7 +166,7 @@ describe('headroom profile killed with -9', () => {
       expect(orphan()).toBe('');
       const text = readFileSync(out, 'utf8');
       if (text !== 'the previous report') {
-        const status = readReport(out).points.map((p) => (p.measured ? 'measured' : p.error!.code));
+        const status = (await readReport(out)).points.map((p) => (p.measured ? 'measured' : p.error!.code));
         expect(status[0]).toBe('measured');
         expect(status.at(-1)).toBe('cancelled');
       }

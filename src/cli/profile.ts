@@ -31,6 +31,7 @@ import {
 import { ADAPTER_CHOICES, RELAUNCHED_ENV, type AdapterChoice } from './nodeGpu';
 import { INTERRUPT_EXIT, watchInterruptions } from './interruptions';
 import { checkOutputPath, writeFileAtomic } from './outputFile';
+import { reportFileBytes, reportText } from './reportFile';
 import { formatSize, parseSize } from './size';
 
 export interface ProfileFlags extends ModelFlags {
@@ -140,10 +141,9 @@ async function makeReport(
   });
 }
 
-function writeReport(out: string, report: Report, io: CliIO): void {
-  const text = `${JSON.stringify(report, null, 1)}\n`;
-  if (out === '-') return io.stdout(text);
-  writeFileAtomic(out, text);
+async function writeReport(out: string, report: Report, io: CliIO): Promise<void> {
+  if (out === '-') return io.stdout(await reportText(report));
+  writeFileAtomic(out, await reportFileBytes(report, out));
 }
 
 /** Counts of points by how they ended, e.g. "16 measured, 0 skipped, 0 failed". */
@@ -212,7 +212,7 @@ export async function runProfile(req: ProfileRequest, io: CliIO): Promise<number
 
     const maxBatch =
       req.budgetBytes === undefined ? [] : planner.maxBatch(req.points, req.budgetBytes, gpu.device.limits);
-    writeReport(req.out, await makeReport(req, gpu.device, points, maxBatch), io);
+    await writeReport(req.out, await makeReport(req, gpu.device, points, maxBatch), io);
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     io.stderr(`wrote ${req.out === '-' ? 'the report to stdout' : req.out}: ${tally(points)} (${secs} s)\n`);
 
@@ -237,7 +237,10 @@ export function registerProfile(program: Command, io: CliIO): Command {
   const cmd = program
     .command('profile')
     .description('measure training steps on WebGPU in Node (a sweep over strategies, retentions, batches)')
-    .requiredOption('--out <file>', 'where to write the report JSON (required; - for stdout)');
+    .requiredOption(
+      '--out <file>',
+      'where to write the report JSON (required; gzipped if it ends in .gz; - for stdout)',
+    );
   addModelOptions(cmd, { lists: true })
     .option(
       '--allocator <name>',

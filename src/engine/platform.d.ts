@@ -22,8 +22,34 @@ declare global {
     encode(input?: string): Uint8Array;
   }
   class TextDecoder {
-    constructor(label?: string);
+    constructor(label?: string, options?: { fatal?: boolean });
     decode(input?: ArrayBufferView | ArrayBuffer): string;
+  }
+
+  /** Gzip in and out of report files (report/io.ts): the streams' byte ends, and no more. */
+  interface ByteStreamReader {
+    read(): Promise<{ done: true; value?: undefined } | { done: false; value: Uint8Array }>;
+    cancel(reason?: unknown): Promise<void>;
+  }
+  interface ByteStreamWriter {
+    readonly ready: Promise<void>;
+    write(chunk: Uint8Array<ArrayBuffer>): Promise<void>;
+    close(): Promise<void>;
+    abort(reason?: unknown): Promise<void>;
+  }
+  interface ByteTransformStream {
+    readonly readable: { getReader(): ByteStreamReader };
+    readonly writable: { getWriter(): ByteStreamWriter };
+  }
+  class CompressionStream implements ByteTransformStream {
+    constructor(format: 'gzip');
+    readonly readable: { getReader(): ByteStreamReader };
+    readonly writable: { getWriter(): ByteStreamWriter };
+  }
+  class DecompressionStream implements ByteTransformStream {
+    constructor(format: 'gzip');
+    readonly readable: { getReader(): ByteStreamReader };
+    readonly writable: { getWriter(): ByteStreamWriter };
   }
 
   interface Event {

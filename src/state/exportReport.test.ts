@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { decodeReport } from '../engine/report/io';
 import { parseReport } from '../engine/report/report';
+import { exportReportAs } from '../engine/report/export/index';
 import { exportSource, reportFileName, reportOf } from './exportReport';
 import { createFakeApi } from './fakeApi';
 import { createFakePlan } from './fakePlan';
@@ -24,6 +26,9 @@ describe('reportOf', () => {
     expect(r.points).toHaveLength(6); // 3 combos × batches 1, 2
     expect(r.model).toMatchObject({ preset: 'tiny', seq: 16, embd: 32, heads: 4, attentionOnly: false });
     expect(reportFileName(r)).toBe('headroom-tiny.json');
+    const bytes = await exportReportAs(r, 'json', {}); // what the page's JSON export writes
+    expect(JSON.parse(new TextDecoder().decode(bytes)).schemaVersion).toBe(2);
+    expect(await decodeReport(bytes)).toEqual(r);
   });
 
   it('records an attention-only model without the vocabulary, MLP ratio and activation it does not have', async () => {

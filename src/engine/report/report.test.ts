@@ -24,13 +24,13 @@ describe('report', () => {
       ],
     });
     expect(parseReport(JSON.parse(JSON.stringify(r)))).toEqual(r);
-    expect(r.schemaVersion).toBe(1);
+    expect(r.schemaVersion).toBe(2);
   });
 
   it('names the bad field of an invalid report', () => {
-    expect(() => parseReport({ schemaVersion: 1, tool: { name: 'headroom', version: '0' } })).toThrow(
+    expect(() => parseReport({ schemaVersion: 2, tool: { name: 'headroom', version: '0' } })).toThrow(
       /createdAt/,
     );
-    expect(() => parseReport({ schemaVersion: 2 })).toThrow(/schemaVersion/);
+    expect(() => parseReport({ schemaVersion: 1 })).toThrow(/schemaVersion/);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The whole report document (docs/report-format.md), schemaVersion 1: validated when written and
- * when read. Exporters, importers, the UI and the CLI all go through this module.
+ * The whole report document (docs/report-format.md) as it is held in memory: validated when made
+ * and when read (io.ts reads and writes files, compact.ts the version 2 file form). Exporters, importers, the UI and the CLI all go through this module.
  */
 import { z } from 'zod';
 import { ACTIVATIONS, ALLOCATORS, DTYPES, MAX_BATCH_LIMITS } from '../vocabulary';
@@ -92,37 +92,49 @@ function firstRepeat<T>(items: readonly T[], key: (t: T) => string): number {
   return -1;
 }
 
-export const reportSchema = z
-  .object({
-    schemaVersion: z.literal(SCHEMA_VERSION),
-    tool: z.object({ name: z.literal('headroom'), version: z.string() }),
-    /** ISO 8601 date and time, UTC. */
-    createdAt: z.iso.datetime(),
-    device: deviceSchema.nullable(),
-    model: modelSchema,
-    dtype: z.enum(DTYPES),
-    allocator: z.enum(ALLOCATORS),
-    /** Query chunk of the chunked strategy. */
-    chunk: z.number().int().positive(),
-    points: listOf(pointSchema),
-    maxBatch: listOf(maxBatchSchema),
-  })
-  .superRefine((r, ctx) => {
-    const p = firstRepeat(r.points, (x) => `${x.strategy}/${x.retention}@${x.batch}`);
-    if (p >= 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['points', p],
-        message: 'repeats the strategy, retention and batch of an earlier point',
-      });
-    const m = firstRepeat(r.maxBatch, (x) => `${x.strategy}/${x.retention}`);
-    if (m >= 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['maxBatch', m],
-        message: 'repeats the strategy and retention of an earlier entry',
-      });
-  });
+/**
+ * The expanded document: every point with its full op lists. In memory it is the report every
+ * consumer reads (`schemaVersion: 2`); as a file it is version 1 (`schemaVersion: 1`).
+ */
+function expandedReportSchema<V extends 1 | 2>(version: V) {
+  return z
+    .object({
+      schemaVersion: z.literal(version),
+      tool: z.object({ name: z.literal('headroom'), version: z.string() }),
+      /** ISO 8601 date and time, UTC. */
+      createdAt: z.iso.datetime(),
+      device: deviceSchema.nullable(),
+      model: modelSchema,
+      dtype: z.enum(DTYPES),
+      allocator: z.enum(ALLOCATORS),
+      /** Query chunk of the chunked strategy. */
+      chunk: z.number().int().positive(),
+      points: listOf(pointSchema),
+      maxBatch: listOf(maxBatchSchema),
+    })
+    .superRefine((r, ctx) => {
+      const p = firstRepeat(r.points, (x) => `${x.strategy}/${x.retention}@${x.batch}`);
+      if (p >= 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['points', p],
+          message: 'repeats the strategy, retention and batch of an earlier point',
+        });
+      const m = firstRepeat(r.maxBatch, (x) => `${x.strategy}/${x.retention}`);
+      if (m >= 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['maxBatch', m],
+          message: 'repeats the strategy and retention of an earlier entry',
+        });
+    });
+}
+
+/** A report in memory: the expanded form, `schemaVersion: 2` (SCHEMA_VERSION). */
+export const reportSchema = expandedReportSchema(SCHEMA_VERSION);
+/** A version 1 file: the expanded form with `schemaVersion: 1`. */
+export const reportFileV1Schema = expandedReportSchema(1);
+export type ReportFileV1 = z.infer<typeof reportFileV1Schema>;
 export type Report = z.infer<typeof reportSchema>;
 
 export const TOOL_VERSION = '0.1.0';
@@ -154,7 +166,16 @@ export function createReport(input: ReportInput): Report {
   });
 }
 
-/** Validates a report read from a file (or made in memory); the error names each bad field. */
+/**
+ * Validates a report in memory (the expanded form, schemaVersion 2); the error names each bad
+ * field. Files go through io.ts's decodeReport, which reads version 1 and 2.
+ */
 export function parseReport(data: unknown): Report {
   return parseWith(reportSchema, data, `not a valid Headroom report (schemaVersion ${SCHEMA_VERSION})`);
+}
+
+/** Validates a version 1 file's document, and returns it as a report in memory. */
+export function parseReportV1(data: unknown): Report {
+  const r = parseWith(reportFileV1Schema, data, 'not a valid Headroom report (schemaVersion 1)');
+  return { ...r, schemaVersion: SCHEMA_VERSION };
 }

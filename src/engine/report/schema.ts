@@ -15,7 +15,15 @@ import {
 } from '../vocabulary';
 import { listOf } from './validation';
 
-export const SCHEMA_VERSION = 1 as const;
+/**
+ * The version written: 2, the compact file format (schemaV2.ts, compact.ts). In memory a report is
+ * always the expanded form (`Report`, report.ts) and says `schemaVersion: 2`; readers also accept
+ * version 1 files (the expanded form itself), see io.ts.
+ */
+export const SCHEMA_VERSION = 2 as const;
+/** Every version a reader accepts. */
+export const READABLE_VERSIONS = [1, 2] as const;
+export type SchemaVersion = (typeof READABLE_VERSIONS)[number];
 
 export const strategySchema = z.enum(STRATEGY_NAMES);
 export const retentionSchema = z.enum(RETENTION_NAMES);

@@ -110,7 +110,7 @@ describe('report validation with meaning', () => {
       error = e as Error;
     }
     expect(error?.message).toContain(message);
-    expect(error?.message).toMatch(/^not a valid Headroom report \(schemaVersion 1\): /);
+    expect(error?.message).toMatch(/^not a valid Headroom report \(schemaVersion 2\): /);
     expect(error?.message.split('\n')).toHaveLength(1);
   });
 
@@ -119,7 +119,7 @@ describe('report validation with meaning', () => {
       (x) => (x.points[0].measured.ops = Array.from({ length: 150_000 }, () => ({ node: 1 }))),
     );
     expect(() => parseReport(r)).toThrow(
-      /^not a valid Headroom report \(schemaVersion 1\): points\[0\]\.measured\.ops\[0\]\.node: .*\(and \d+ more\)$/,
+      /^not a valid Headroom report \(schemaVersion 2\): points\[0\]\.measured\.ops\[0\]\.node: .*\(and \d+ more\)$/,
     );
   });
 });
