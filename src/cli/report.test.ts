@@ -14,7 +14,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../engine/models/spec';
 import { opsCsv, pointsCsv } from '../engine/report/export/csv';
-import { MAX_REPORT_FILE_BYTES } from '../engine/report/io';
+import { decodeReport, encodeReport, MAX_REPORT_FILE_BYTES } from '../engine/report/io';
 import { createReport, type Report } from '../engine/report/report';
 import { memorySnapshot } from '../engine/report/export/snapshot';
 import { readPickle } from '../engine/report/pickle/reader';
@@ -27,12 +27,28 @@ const dir = mkdtempSync(join(tmpdir(), 'headroom-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const at = (name: string) => join(dir, name);
 
+/** Saves a report as a report file (version 2, as the tools write it), or bytes or text as they are. */
 function save(name: string, r: Report | string | Uint8Array): string {
-  writeFileSync(at(name), typeof r === 'string' || r instanceof Uint8Array ? r : JSON.stringify(r, null, 2));
+  writeFileSync(at(name), typeof r === 'string' || r instanceof Uint8Array ? r : fileOf(r));
   return at(name);
 }
 
 const report = sampleReport();
+/** The report file of each report the tests write: encodeReport is async, so worked out up front. */
+const files = new Map<Report, Uint8Array>();
+const fileOf = (r: Report): Uint8Array => {
+  const f = files.get(r);
+  if (!f) throw new Error('encode the report first: await encoded(r)');
+  return f;
+};
+const encoded = async (r: Report): Promise<Report> => {
+  files.set(r, await encodeReport(r));
+  return r;
+};
+await encoded(report);
+/** A report's file as JSON (to break one field of it). */
+const fileJson = (r: Report) =>
+  JSON.parse(new TextDecoder().decode(fileOf(r))) as Record<string, unknown> & { points: object[] };
 const input = save('report.json', report);
 const read = (name: string) => readFileSync(at(name), 'utf8');
 
@@ -56,18 +72,18 @@ describe('headroom report', () => {
     );
     const gz = readFileSync(at('r.json.gz'));
     expect([gz[0], gz[1]]).toEqual([0x1f, 0x8b]);
-    expect(JSON.parse(gunzipSync(gz).toString('utf8'))).toEqual(report);
+    expect(await decodeReport(new Uint8Array(gz))).toEqual(report);
     // A gzipped report named .json is still read as gzip: the name does not decide.
     save('gz-named.json', gz);
     const b = await runCli('report', at('gz-named.json'), '--format', 'json', '--out', at('back.json'));
     expect(b.code, b.stderr).toBe(0);
-    expect(JSON.parse(read('back.json'))).toEqual(report);
+    expect(await decodeReport(new Uint8Array(readFileSync(at('back.json'))))).toEqual(report);
     // And a gzip made by another tool (zlib) reads too.
-    save('zlib.json.gz', gzipSync(JSON.stringify(report)));
+    save('zlib.json.gz', gzipSync(fileOf(report)));
     expect((await runCli('report', at('zlib.json.gz'), '--format', 'json', '--out', at('z.json'))).code).toBe(
       0,
     );
-    expect(JSON.parse(read('z.json'))).toEqual(report);
+    expect(await decodeReport(new Uint8Array(readFileSync(at('z.json'))))).toEqual(report);
   });
 
   it('writes csv: the points, or the ops of --point (measured by default, planned with --ops)', async () => {
@@ -210,7 +226,7 @@ describe('headroom report', () => {
       chunk: 8,
       points: [{ ...report.points[0]!, strategy: 'chunked', retention: 'checkpoint' }],
     });
-    const gptIn = save('gpt.json', gpt);
+    const gptIn = save('gpt.json', await encoded(gpt));
     expect((await runCli('report', gptIn, '--format', 'onnx', '--out', at('g.onnx.gz'))).code).toBe(0);
     const spec = specOfPoint(gpt, gpt.points[0]!);
     expect(spec).toEqual({
@@ -239,15 +255,18 @@ describe('headroom report', () => {
         /bad\.json\.gz: .*gzip/,
       );
       await refused(
-        [save('invalid.json', JSON.stringify({ ...report, createdAt: 'yesterday' })), ...out],
-        /invalid\.json: not a valid Headroom report \(schemaVersion 1\): createdAt: /,
+        [save('invalid.json', JSON.stringify({ ...fileJson(report), createdAt: 'yesterday' })), ...out],
+        /invalid\.json: not a valid Headroom report \(schemaVersion 2\): createdAt: /,
       );
       // A message spread over lines in the file still prints as one line.
       await refused(
         [
           save(
             'lines.json',
-            JSON.stringify({ ...report, points: [{ ...report.points[0]!, strategy: 'a\nb' }] }),
+            JSON.stringify({
+              ...fileJson(report),
+              points: [{ ...fileJson(report).points[0], strategy: 'a\nb' }],
+            }),
           ),
           ...out,
         ],
@@ -269,7 +288,7 @@ describe('headroom report', () => {
       await refused([input, ...out, '--point', 'flash/minimal@2'], /^--point: unknown strategy "flash"/);
       const empty = save(
         'empty.json',
-        createReport({ ...report, createdAt: new Date(report.createdAt), points: [] }),
+        await encoded(createReport({ ...report, createdAt: new Date(report.createdAt), points: [] })),
       );
       await refused([empty, ...out], `--format trace describes one point, and ${empty} has no points`);
       await refused(
@@ -278,7 +297,9 @@ describe('headroom report', () => {
       );
       const unplanned = save(
         'unplanned.json',
-        createReport({ ...report, createdAt: new Date(report.createdAt), points: [report.points[3]!] }),
+        await encoded(
+          createReport({ ...report, createdAt: new Date(report.createdAt), points: [report.points[3]!] }),
+        ),
       );
       await refused(
         [unplanned, '--format', 'snapshot', '--out', at('never.pickle')],

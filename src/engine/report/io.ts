@@ -19,7 +19,7 @@ export { ReportImportError };
 /** Files over this many bytes are refused before they are read whole. */
 export const MAX_REPORT_FILE_BYTES = 64 * 1024 * 1024;
 /** A gzipped report may not inflate past this many bytes (gzip bombs). */
-export const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
+export const MAX_INFLATED_BYTES = 128 * 1024 * 1024;
 /** JSON nested deeper than this is refused before it is parsed (a report nests 9 levels). */
 export const MAX_JSON_DEPTH = 64;
 

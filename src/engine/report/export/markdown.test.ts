@@ -52,7 +52,7 @@ describe('reportMarkdown', () => {
         .sort((x, y) => y.a - x.a || x.i - y.i)
         .map((x) => x.i),
     );
-    expect(md).toContain('Headroom 0.1.0, report schema version 1, written 2026-12-02T00:58:39.018Z');
+    expect(md).toContain('Headroom 0.1.0, report schema version 2, written 2026-12-02T00:58:39.018Z');
   });
 
   it('uses planned peaks and ops when nothing was measured, and one column past many batches', () => {
