@@ -7,6 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { buildTrainingGraph } from '../src/engine/models/build';
+import { initParams } from '../src/engine/models/init';
+import { toOnnxBytes } from '../src/engine/onnx/serialize';
+import { PRESETS } from '../src/engine/models/spec';
 import { decodeReport, encodeReport } from '../src/engine/report/io';
 import type { Report } from '../src/engine/report/report';
 import { bytesOf, measure, openPage, stepShown, webGpuReady } from './page';
@@ -213,4 +217,23 @@ test('a real PyTorch memory snapshot opens beside the plan, with PyTorch’s own
     .getByTestId('open-snapshot-input')
     .setInputFiles('src/engine/report/pickle/fixtures/reduce_os_system_p4.pickle');
   await expect(page.getByTestId('file-error')).toContainText(/reduce_os_system_p4\.pickle.*(GLOBAL|REDUCE)/);
+});
+
+test('the step shown exports as the ONNX model Measure runs, byte for byte the engine’s', async ({
+  page,
+}) => {
+  await openPage(page, 'preset=tiny&combos=view.minimal&B=2');
+  await stepShown(page, 'view/minimal', 2);
+  const onnx = await exportItem(page, 'onnx');
+  expect(onnx.name).toBe('headroom-view-minimal-b2.onnx');
+  // What `headroom export-onnx` writes too: seeded parameters as initializers.
+  const graph = buildTrainingGraph({
+    model: { ...PRESETS.tiny },
+    strategy: 'view',
+    retention: 'minimal',
+    chunk: 64,
+    dtype: 'f32',
+  });
+  const expected = toOnnxBytes(graph, { batch: 2, paramsAsInputs: false, paramValues: initParams(graph) });
+  expect(new Uint8Array(onnx.bytes)).toEqual(expected);
 });

@@ -21,6 +21,7 @@ function startApi(): HeadroomApi {
     return {
       probeWebGpu: async () => ({ available: false, reason }),
       measurePoint: async () => Promise.reject(new Error(reason)),
+      onnxModel: async () => Promise.reject(new Error(reason)),
       abandon: () => {},
       dispose: () => {},
     };

@@ -5,7 +5,7 @@
 import type { OpRecord, Point } from '../engine/report/schema';
 import { unmeasuredPoint } from '../engine/report/points';
 import type { Phase } from '../engine/vocabulary';
-import type { HeadroomApi, PointRequest, WebGpuProbe } from '../worker/api';
+import type { HeadroomApi, PointRequest, WebGpuProbe, OnnxRequest } from '../worker/api';
 
 export interface FakeApiOptions {
   probe?: WebGpuProbe;
@@ -26,6 +26,8 @@ export interface FakeApi extends HeadroomApi {
   calls: PointRequest[];
   /** How many times dispose() was called. */
   disposed: number;
+  /** Every ONNX model asked for. */
+  onnxCalls: OnnxRequest[];
 }
 
 const F32 = 4;
@@ -156,6 +158,12 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   const api: FakeApi = {
     calls,
     disposed: 0,
+    onnxCalls: [],
+    async onnxModel(req) {
+      api.onnxCalls.push(req);
+      // Not a model: the bytes say which step was asked for (the worker serialises the real one).
+      return new TextEncoder().encode(`${req.spec.strategy}/${req.spec.retention}@${req.batch}`);
+    },
     dispose() {
       api.disposed++;
     },

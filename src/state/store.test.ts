@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { outcomeOf } from '../engine/report/points';
 import type { HeadroomApi } from '../worker/api';
-import { createFakeApi, fakePoint } from './fakeApi';
+import { PRESETS } from '../engine/models/spec';
+import { createFakeApi, fakePoint, type FakeApi } from './fakeApi';
 import { createFakePlan, fakePeak, type FakePlan, type FakePlanOptions } from './fakePlan';
 import { DEFAULT_CONFIG, planConfigOf, type PointRef } from './pageConfig';
 import { createAppStore, minBatchOf, planKeyOf, STORAGE_KEY, type StoreDeps } from './store';
@@ -95,6 +96,20 @@ describe('the comparison', () => {
     expect(s().compare?.result).toBe(result);
     expect(s().compare?.status).toBe('ready');
     expect(compares()).toBe(before);
+  });
+});
+
+describe('the ONNX model of a step', () => {
+  it('asks the measuring worker for the step of the configuration on screen', async () => {
+    const { api, s } = setup({ deps: { initialUrl: '?preset=tiny&combos=view.minimal&B=2' } });
+    const bytes = await s().onnxModel(ref('view/minimal', 2));
+    expect(new TextDecoder().decode(bytes)).toBe('view/minimal@2');
+    expect((api as FakeApi).onnxCalls).toEqual([
+      {
+        spec: { model: { ...PRESETS.tiny }, strategy: 'view', retention: 'minimal', chunk: 64, dtype: 'f32' },
+        batch: 2,
+      },
+    ]);
   });
 });
 
@@ -431,6 +446,7 @@ describe('measuring', () => {
     const api: HeadroomApi = {
       probeWebGpu: async () => Promise.reject(new Error('no worker')),
       measurePoint: async (req) => fakePoint(req),
+      onnxModel: async () => new Uint8Array(),
       dispose: () => disposed++,
       abandon: () => {},
     };

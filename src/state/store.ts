@@ -11,7 +11,7 @@ import { outcomeOf } from '../engine/report/points';
 import { MAX_BATCH } from '../engine/vocabulary';
 import type { WebGpuProbe } from '../worker/api';
 import { estimateSeconds, isCpuAdapter, SLOW_SECONDS } from './estimate';
-import { runMeasure, type MeasureProgress, type MeasureStatus } from './measureSweep';
+import { runMeasure, specOf, type MeasureProgress, type MeasureStatus } from './measureSweep';
 import {
   BUDGET_PRESETS,
   canonicalCombos,
@@ -163,6 +163,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       cancel() {
         if (get().status === 'measuring') set({ cancelRequested: true });
       },
+      onnxModel: (ref) => api.onnxModel({ spec: specOf(get().config, ref.combo), batch: ref.batch }),
       abandon() {
         if (get().status !== 'measuring') return;
         set({ cancelRequested: true });

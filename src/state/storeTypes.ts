@@ -159,6 +159,8 @@ export interface AppActions {
   cancel(): void;
   /** Stops now: the point in flight is abandoned (its worker and device released). */
   abandon(): void;
+  /** The ONNX model of a step of the configuration on screen (built by the measuring worker). */
+  onnxModel(ref: PointRef): Promise<Uint8Array>;
   /**
    * Adds a decoded report to the list and shows it (showReport); returns its id. Refused (null)
    * while measuring.

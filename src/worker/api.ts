@@ -1,9 +1,18 @@
 /** What the page asks of the measuring worker. The UI depends on this, never on onnxruntime-web. */
+import type { BuildSpec } from '../engine/models/spec';
 import type { PointRequest } from '../engine/profile/measurePoint';
 import type { DeviceInfo } from '../engine/report/report';
 import type { Point } from '../engine/report/schema';
 
 export type { PointRequest };
+
+export interface OnnxRequest {
+  spec: BuildSpec;
+  batch: number;
+}
+
+/** Parameters over this many bytes go into the page's ONNX export as graph inputs, not values. */
+export const PARAMS_INLINE_LIMIT = 256 * 2 ** 20;
 
 export interface WebGpuProbe {
   available: boolean;
@@ -19,6 +28,11 @@ export interface WebGpuProbe {
 
 export interface HeadroomApi {
   probeWebGpu(): Promise<WebGpuProbe>;
+  /**
+   * The ONNX model of one training step at a batch (what Measure runs): parameters as seeded
+   * initializers, or as graph inputs when they would make a file over PARAMS_INLINE_LIMIT.
+   */
+  onnxModel(req: OnnxRequest): Promise<Uint8Array>;
   /** Builds, runs and measures one training step; never rejects: failures come back in `Point.error`. */
   measurePoint(req: PointRequest): Promise<Point>;
   /**

@@ -77,6 +77,7 @@ export function createHeadroomApi(start: () => MeasureClient = createMeasureClie
         ...(device ? { device } : {}),
       };
     },
+    onnxModel: (req) => current().onnxModel(req),
     measurePoint: async (req: PointRequest): Promise<Point> => {
       const running = current().measurePoint(req);
       const abandoned = new Promise<Point>((resolve) => {

@@ -13,7 +13,11 @@ import { measurePoint } from '../engine/profile/measurePoint';
 import { sweepPlanner, type SweepPlanner } from '../engine/profile/planner';
 import type { Point } from '../engine/report/schema';
 import { ALLOCATORS, type Allocator, type DeviceLimits } from '../engine/vocabulary';
-import type { PointRequest, WebGpuProbe } from './api';
+import { buildTrainingGraph } from '../engine/models/build';
+import { initParams } from '../engine/models/init';
+import { tensorBytes } from '../engine/graph/shape';
+import { toOnnxBytes } from '../engine/onnx/serialize';
+import { PARAMS_INLINE_LIMIT, type OnnxRequest, type PointRequest, type WebGpuProbe } from './api';
 
 const webGpuPresent =
   typeof navigator !== 'undefined' && 'gpu' in navigator && typeof GPUDevice !== 'undefined';
@@ -111,6 +115,20 @@ const api = {
         limits,
       },
     );
+  },
+  /** The ONNX model of a step (no GPU needed): parameters inline unless they are too big. */
+  onnxModel: async ({ spec, batch }: OnnxRequest): Promise<Uint8Array> => {
+    const graph = buildTrainingGraph(spec);
+    const paramBytes = graph.params.reduce(
+      (n, p) => n + tensorBytes(graph.info(p).shape, graph.info(p).dtype, 1),
+      0,
+    );
+    const paramsAsInputs = paramBytes > PARAMS_INLINE_LIMIT;
+    return toOnnxBytes(graph, {
+      batch,
+      paramsAsInputs,
+      paramValues: paramsAsInputs ? undefined : initParams(graph),
+    });
   },
   /** Destroys the worker's GPU device (the next measurement requests a new one). */
   releaseDevice: async (): Promise<void> => runtime?.releaseDevice(),

@@ -1,7 +1,7 @@
 /**
  * Everything the page can save: the report (JSON v2, plain or gzipped), CSV of its points or of
  * the ops of the step shown, a Markdown summary, a Chrome trace and a PyTorch-style memory
- * snapshot of the step shown, and the planned chart and step timeline as SVG or PNG. From the
+ * snapshot and the ONNX model of the step shown, and the planned chart and step timeline as SVG or PNG. From the
  * measured (or imported) points of the configuration on screen, else from its plan alone. The
  * report modules (zod, the exporters) load on the first export, not with the page.
  */
@@ -18,6 +18,7 @@ type ItemId =
   | 'md'
   | 'trace'
   | 'snapshot'
+  | 'onnx'
   | 'planned-svg'
   | 'planned-png'
   | 'timeline-svg'
@@ -31,6 +32,7 @@ const ITEMS: { id: ItemId; label: string; group: string }[] = [
   { id: 'csv-ops', label: 'CSV: ops of the step shown', group: 'Step shown' },
   { id: 'trace', label: 'Chrome trace', group: 'Step shown' },
   { id: 'snapshot', label: 'Memory snapshot (.pickle)', group: 'Step shown' },
+  { id: 'onnx', label: 'ONNX model of the step', group: 'Step shown' },
   { id: 'planned-svg', label: 'Planned chart, SVG', group: 'Charts' },
   { id: 'planned-png', label: 'Planned chart, PNG', group: 'Charts' },
   { id: 'timeline-svg', label: 'Step timeline, SVG', group: 'Charts' },
@@ -66,6 +68,14 @@ export function ExportMenu() {
   }
 
   async function run(id: ItemId): Promise<string> {
+    if (id === 'onnx') {
+      const s = store.getState();
+      if (!s.selected) throw new Error('no step is shown: pick one to export it');
+      const { combo, batch } = s.selected;
+      const name = `headroom-${combo.strategy}-${combo.retention}-b${batch}.onnx`;
+      saveFile(await s.onnxModel(s.selected), name, 'application/octet-stream');
+      return name;
+    }
     if (id === 'planned-svg' || id === 'planned-png') return chart('planned', id.endsWith('png'));
     if (id === 'timeline-svg' || id === 'timeline-png') return chart('timeline', id.endsWith('png'));
     const [{ exportSource, reportStem, pointStem }, io, exporters] = await Promise.all([
