@@ -9,18 +9,7 @@ import { PRESETS } from '../models/spec';
 import { sweepReport } from '../testing/sweepReport';
 import { decodeReport, encodeReport, gzipBytes, MAX_INFLATED_BYTES, ReportImportError } from './io';
 import { parseReport } from './report';
-
-/** mulberry32: a seeded generator, so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../models/init'; // mulberry32: a failure replays from its seed
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

@@ -8,17 +8,8 @@ import { readFixture } from '../../testing/readFixture';
 import { PickleError, readPickle, type PickleValue } from '../pickle/reader';
 import { writePickle, type PlainValue } from '../pickle/writer';
 import { readTorchSnapshot, TorchSnapshotError, type TorchSnapshotSummary } from './torchSnapshot';
+import { rng } from '../../models/init'; // mulberry32: a failure replays from its seed
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
 const real = readFixture(new URL('../pickle/fixtures/torch_real_h200.pickle', import.meta.url));

@@ -6,18 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFixture } from '../../testing/readFixture';
 import { PickleError, readPickle } from './reader';
 import { writePickle, type PlainValue } from './writer';
-
-/** mulberry32: a small seeded PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../models/init'; // mulberry32: a failure replays from its seed
 
 const fixtures = ['plain_p2.pickle', 'plain_p4.pickle', 'plain_p5.pickle', 'torch_real_h200.pickle'].map(
   (n) => readFixture(new URL(`./fixtures/${n}`, import.meta.url)),
