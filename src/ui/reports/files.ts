@@ -6,8 +6,12 @@
  */
 import { formatBytes } from '../format';
 
-/** PyTorch snapshots of long runs are large; past this the page refuses to read one. */
-export const MAX_SNAPSHOT_FILE_BYTES = 512 * 1024 * 1024;
+/**
+ * Past this the page refuses a PyTorch snapshot before reading it: it is parsed on the page's
+ * thread, and a larger one would hold the tab for seconds (record fewer entries:
+ * `_record_memory_history(max_entries=100000)` makes a few MB).
+ */
+export const MAX_SNAPSHOT_FILE_BYTES = 64 * 1024 * 1024;
 
 export type FileKind = 'report' | 'torch';
 
