@@ -45,7 +45,13 @@ export type { MeasureProgress, MeasureStatus };
 export * from './storeTypes';
 
 /** Identifies the plans of a configuration (what measured points and steps depend on). */
-export const planKeyOf = (c: PageConfig): string => JSON.stringify(planConfigOf(c));
+export function planKeyOf(c: PageConfig): string {
+  // Components select it on every store change: worked out once per configuration object.
+  let key = planKeys.get(c);
+  if (key === undefined) planKeys.set(c, (key = JSON.stringify(planConfigOf(c))));
+  return key;
+}
+const planKeys = new WeakMap<PageConfig, string>();
 
 /** The curves' minBatch: the slider's batch, at least 8, rounded up to a power of 2 (few replans). */
 export function minBatchOf(batch: number): number {

@@ -4,6 +4,7 @@
  * Disabled, with the reason, for an invalid configuration or without WebGPU.
  */
 import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { CONTROL_LABELS, formatBatchList, parseBatchList } from '../../state/pageConfig';
 import { formatEstimate, isCpuAdapter } from '../../state/estimate';
 import { statusText } from '../measureStatus';
@@ -67,7 +68,23 @@ function BatchesInput() {
 }
 
 export function MeasurePanel() {
-  const s = useAppState((st) => st);
+  // Only what the panel shows: it re-renders when one of these changes, not on every store change.
+  const s = useAppState(
+    useShallow((st) => ({
+      abandon: st.abandon,
+      cancel: st.cancel,
+      cancelRequested: st.cancelRequested,
+      confirmSlow: st.confirmSlow,
+      dismissSlow: st.dismissSlow,
+      errors: st.errors,
+      estimate: st.estimate,
+      measure: st.measure,
+      measured: st.measured,
+      progress: st.progress,
+      status: st.status,
+      webgpu: st.webgpu,
+    })),
+  );
   const measuring = s.status === 'measuring';
   const invalid = Object.keys(s.errors).length > 0;
   const noGpu = s.webgpu?.available === false;
