@@ -25,6 +25,9 @@
  * DAG, never a cycle. Limits on the input's size, the nesting depth, the number of items (shared
  * containers counted each time they appear, so sharing cannot hide an exponential tree) and the
  * length of one string or bytes object keep a hostile input from using unbounded time or memory.
+ *
+ * (Longer than most modules: it is one interpreter, every opcode beside the ones it shares state
+ * with, so that what each opcode may do is read in one place.)
  */
 
 /** A dict key or set member: the hashable plain values. */
