@@ -4,13 +4,14 @@
  * points; abandon ends the point in flight (the API resolves it as cancelled). After each measured
  * point the adapter's speed is recalibrated from its step time, for the next estimate.
  */
+import { buildSpecOf } from '../engine/explore/key';
 import { comboKey, type Combo } from '../engine/explore/types';
 import type { BuildSpec } from '../engine/models/spec';
 import { outcomeOf, unmeasuredPoint } from '../engine/report/points';
 import type { Point } from '../engine/report/schema';
 import type { HeadroomApi } from '../worker/api';
 import { calibratedRate } from './estimate';
-import type { PageConfig, PointRef } from './pageConfig';
+import { planConfigOf, type PageConfig, type PointRef } from './pageConfig';
 
 export interface MeasureProgress extends PointRef {
   /** 1-based position of the point being measured. */
@@ -54,13 +55,7 @@ export function sweepOrder(combos: readonly Combo[], batches: readonly number[])
 }
 
 export function specOf(c: PageConfig, combo: Combo): BuildSpec {
-  return {
-    model: { ...c.model },
-    strategy: combo.strategy,
-    retention: combo.retention,
-    chunk: c.chunk,
-    dtype: c.dtype,
-  };
+  return buildSpecOf(planConfigOf(c), combo);
 }
 
 /** The point of a request the API rejected (it promises not to, but a dead worker does). */

@@ -3,7 +3,7 @@
  * (planner.ts) and one worker (src/worker/planPool.ts). Small and dependency-free on purpose: the
  * page's thread imports it to route requests without loading the planner.
  */
-import type { ModelConfig } from '../models/spec';
+import type { BuildSpec, ModelConfig } from '../models/spec';
 import type { Combo, PlanConfig } from './types';
 
 /** The model's fields in a fixed order (object key order must not matter). */
@@ -44,4 +44,15 @@ export function hashKey(key: string): number {
 export function routeKey(config: PlanConfig, combo: Combo): string {
   const shared = combo.retention === 'tape' && combo.strategy !== 'chunked';
   return graphKey(config, shared ? { ...combo, retention: 'minimal' } : combo);
+}
+
+/** The build spec of a combination under a configuration (unvalidated: the builder checks it). */
+export function buildSpecOf(config: PlanConfig, combo: Combo): BuildSpec {
+  return {
+    model: { ...config.model },
+    strategy: combo.strategy,
+    retention: combo.retention,
+    chunk: config.chunk,
+    dtype: config.dtype,
+  };
 }

@@ -17,7 +17,7 @@ import { planGraph, withAllocator, type GraphPlan } from '../plan/plan';
 import { ALLOCATORS, MAX_BATCH } from '../vocabulary';
 import { compareSteps } from './compare';
 import { planCurve } from './curves';
-import { graphKey, planKey } from './key';
+import { buildSpecOf, graphKey, planKey } from './key';
 import { stepDetail } from './step';
 import type { Combo, Comparison, Curve, CurveRequest, PlanConfig, StepDetail, StepRequest } from './types';
 
@@ -67,7 +67,7 @@ class Lru<V> {
 
 /** The build spec of `combo` under `config`; throws the validation messages when it cannot be built. */
 export function specOf(config: PlanConfig, combo: Combo): BuildSpec {
-  const spec: BuildSpec = { model: config.model, ...combo, chunk: config.chunk, dtype: config.dtype };
+  const spec = buildSpecOf(config, combo);
   const errors = validateSpec(spec);
   if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
   return spec;

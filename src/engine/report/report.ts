@@ -92,6 +92,19 @@ function firstRepeat<T>(items: readonly T[], key: (t: T) => string): number {
   return -1;
 }
 
+/** What every version of the document holds before its points: one declaration for v1, v2 and the file form. */
+export const reportHeaderShape = {
+  tool: z.object({ name: z.literal('headroom'), version: z.string() }),
+  /** ISO 8601 date and time, UTC. */
+  createdAt: z.iso.datetime(),
+  device: deviceSchema.nullable(),
+  model: modelSchema,
+  dtype: z.enum(DTYPES),
+  allocator: z.enum(ALLOCATORS),
+  /** Query chunk of the chunked strategy. */
+  chunk: z.number().int().positive(),
+};
+
 /**
  * The expanded document: every point with its full op lists. In memory it is the report every
  * consumer reads (`schemaVersion: 2`); as a file it is version 1 (`schemaVersion: 1`).
@@ -100,15 +113,7 @@ function expandedReportSchema<V extends 1 | 2>(version: V) {
   return z
     .object({
       schemaVersion: z.literal(version),
-      tool: z.object({ name: z.literal('headroom'), version: z.string() }),
-      /** ISO 8601 date and time, UTC. */
-      createdAt: z.iso.datetime(),
-      device: deviceSchema.nullable(),
-      model: modelSchema,
-      dtype: z.enum(DTYPES),
-      allocator: z.enum(ALLOCATORS),
-      /** Query chunk of the chunked strategy. */
-      chunk: z.number().int().positive(),
+      ...reportHeaderShape,
       points: listOf(pointSchema),
       maxBatch: listOf(maxBatchSchema),
     })

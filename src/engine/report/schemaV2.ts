@@ -6,8 +6,8 @@
  * a report is always the expanded form (report.ts); compact.ts converts between the two.
  */
 import { z } from 'zod';
-import { ALLOCATORS, DTYPES, ELEMENT_TYPES, ERROR_CODES } from '../vocabulary';
-import { deviceSchema, maxBatchSchema, modelSchema } from './report';
+import { ELEMENT_TYPES, ERROR_CODES } from '../vocabulary';
+import { maxBatchSchema, reportHeaderShape } from './report';
 import { phaseSchema, predictedSchema, retentionSchema, strategySchema } from './schema';
 import { listOf } from './validation';
 
@@ -124,13 +124,7 @@ export type PointV2 = z.infer<typeof pointV2Schema>;
 /** The version 2 file. Everything but `graphs` and the points' op lists is as in memory. */
 export const reportFileV2Schema = z.object({
   schemaVersion: z.literal(2),
-  tool: z.object({ name: z.literal('headroom'), version: z.string() }),
-  createdAt: z.iso.datetime(),
-  device: deviceSchema.nullable(),
-  model: modelSchema,
-  dtype: z.enum(DTYPES),
-  allocator: z.enum(ALLOCATORS),
-  chunk: z.number().int().positive(),
+  ...reportHeaderShape,
   /** Every node of every op list, once: the sequences name them by index. */
   nodes: listOf(nodeV2Schema),
   graphs: listOf(graphV2Schema),
