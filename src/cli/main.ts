@@ -2,7 +2,8 @@
  * The `headroom` command line: the program, its subcommands and the exit codes
  * (0 done, 1 the work failed, 2 bad flags, 3 over profile's --fail-over-budget, 130/143/129
  * interrupted by SIGINT/SIGTERM/SIGHUP).
- * bin/headroom.mjs runs `main` through tsx.
+ * bin/headroom.mjs runs `main` through tsx in a checkout, and the bundle `npm run build:cli` makes
+ * (dist-cli/headroom.mjs, src/cli/standalone.ts) where it was installed from a package.
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
@@ -12,7 +13,11 @@ import { registerProfile } from './profile';
 import { registerReport } from './report';
 import { CommandExit, EXIT, processIO, UsageError, type CliIO } from './io';
 
+/** Set by the CLI bundle (scripts/build-cli.mjs), which has no package.json two folders up. */
+declare const __HEADROOM_VERSION__: string | undefined;
+
 function packageVersion(): string {
+  if (typeof __HEADROOM_VERSION__ === 'string') return __HEADROOM_VERSION__;
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };
