@@ -251,7 +251,11 @@ export function registerProfile(program: Command, io: CliIO): Command {
       '--budget <size>',
       'memory budget, e.g. 6GiB, 512MiB, 1.5GB: skips points planned over it, adds the max batch',
     )
-    .option('--repeat <n>', 'steps per point; the step time is their median', '1')
+    .option(
+      '--repeat <n>',
+      'steps per point: the first compiles the shaders (firstStepMs), the step time is the median of the others',
+      '1',
+    )
     .option('--fail-over-budget <size>', 'exit 3 when a measured peak live size exceeds this')
     .option(
       '--adapter <name>',

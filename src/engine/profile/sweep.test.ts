@@ -50,6 +50,23 @@ describe('runSweep', () => {
     expect(seen).toEqual(['start', 'measured', 'start', 'failed', 'start', 'measured', 'start', 'measured']);
   });
 
+  it('keeps the first step (shader compilation) apart from the median of the steps after it', async () => {
+    const times = [900, 30, 10, 20];
+    let step = 0;
+    const rt = {
+      async measureStep() {
+        return fakeMeasureResult({ peakLiveBytes: 1000, stepMs: times[step++]! });
+      },
+      resetDevice() {},
+    } as unknown as StepRuntime;
+    const [point] = await runSweep(points.slice(0, 1), rt, { repeat: 4 });
+    expect(point!.measured?.firstStepMs).toBe(900);
+    expect(point!.measured?.stepMs).toBe(20);
+    step = 0;
+    const [single] = await runSweep(points.slice(0, 1), rt, { repeat: 1 });
+    expect([single!.measured?.firstStepMs, single!.measured?.stepMs]).toEqual([900, 900]);
+  });
+
   it('skips a point whose largest tensor exceeds the device limit, or whose plan exceeds the budget', async () => {
     const rt = scripted(0);
     const out = await runSweep(points, rt, {

@@ -49,7 +49,10 @@ export interface SweepProgress {
 
 export interface SweepOptions {
   cacheMode?: CacheMode;
-  /** Steps per point; stepMs is their median (memory is the same every time). */
+  /**
+   * Steps per point (memory is the same every time): firstStepMs is the first, which compiles the
+   * session's shaders; stepMs the median of the others (the first where only one ran).
+   */
   repeat?: number;
   budgetBytes?: number;
   limits?: DeviceLimits;
@@ -136,7 +139,8 @@ async function measurePoint(
     peakReservedBytes: r.peakReservedBytes,
     unattributedBytes: r.unattributedBytes,
     nonTensorBytes: r.nonTensorBytes,
-    stepMs: median(runs.map((x) => x.stepMs)),
+    stepMs: median((runs.length > 1 ? runs.slice(1) : runs).map((x) => x.stepMs)),
+    firstStepMs: r.stepMs,
     loss,
     ops: r.ops,
   };

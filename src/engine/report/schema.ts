@@ -66,7 +66,13 @@ export const measuredSchema = z
     unattributedBytes: bytes,
     /** Uniform, staging (upload/download) and query buffers created during the step: not tensors. */
     nonTensorBytes: bytes.optional(),
+    /**
+     * Milliseconds of one step: the median of the steps after the first where several ran
+     * (`--repeat`), else the only one (which then includes compiling the session's shaders).
+     */
     stepMs: z.number().nonnegative(),
+    /** The point's first step, which compiles the new session's shaders and pipelines (added in 0.1: optional). */
+    firstStepMs: z.number().nonnegative().optional(),
     loss: z.number(),
     ops: listOf(opRecordSchema),
   })

@@ -106,6 +106,7 @@ const measuredV2Schema = z.object({
   unattributedBytes: nat,
   nonTensorBytes: nat.optional(),
   stepMs: z.number().nonnegative(),
+  firstStepMs: z.number().nonnegative().optional(),
   loss: z.number(),
   ops: opsV2Schema,
 });

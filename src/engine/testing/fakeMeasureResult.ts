@@ -7,12 +7,18 @@ export function fakeMeasureResult({
   loss = 1,
   peakLiveBytes = 1000,
   peakReservedBytes = peakLiveBytes,
-}: { loss?: number; peakLiveBytes?: number; peakReservedBytes?: number } = {}): MeasureResult {
+  stepMs = 1,
+}: {
+  loss?: number;
+  peakLiveBytes?: number;
+  peakReservedBytes?: number;
+  stepMs?: number;
+} = {}): MeasureResult {
   return {
     peakLiveBytes,
     peakReservedBytes,
     baselineBytes: 0,
-    stepMs: 1,
+    stepMs,
     sessionMs: 1,
     outputs: { loss: new Float32Array([loss]) },
     ops: [],
