@@ -18,7 +18,7 @@
  * and one index of each product), so they are kept as perBatch·B + fixed, computed once per plan.
  */
 import type { Graph } from '../graph/graph';
-import { dtypeBytes } from '../graph/shape';
+import { numel, tensorBytes } from '../graph/shape';
 import type { GraphNode, Shape, TensorInfo } from '../graph/types';
 import { parseEquation } from '../ops/einsum';
 import { dispatchCount, isAliasOp, readsOnGpu, scratchBuffers } from '../ops/index';
@@ -65,13 +65,6 @@ export function deviceSpeed(overrides: Partial<DeviceSpeed> = {}): DeviceSpeed {
   return speed;
 }
 
-/** Elements of `shape` with the batch at `batch`. */
-function elements(shape: Shape, batch: number): number {
-  let n = 1;
-  for (const d of shape) n *= d === 'B' ? batch : d;
-  return n;
-}
-
 /** A node's FLOPs at one batch, from its input and output tensors. */
 type FlopRule = (
   node: GraphNode,
@@ -83,15 +76,15 @@ type FlopRule = (
 const perOutputElement =
   (n: number): FlopRule =>
   (_node, _inputs, outputs, batch) =>
-    n * elements(outputs[0]!.shape, batch);
+    n * numel(outputs[0]!.shape, batch);
 
-const perInputElement: FlopRule = (_node, inputs, _outputs, batch) => elements(inputs[0]!.shape, batch);
+const perInputElement: FlopRule = (_node, inputs, _outputs, batch) => numel(inputs[0]!.shape, batch);
 const none: FlopRule = () => 0;
 
 const matmul: FlopRule = (_node, inputs, outputs, batch) => {
   const a = inputs[0]!.shape;
   const k = a[a.length - 1]!;
-  return 2 * elements(outputs[0]!.shape, batch) * (k === 'B' ? batch : k);
+  return 2 * numel(outputs[0]!.shape, batch) * (k === 'B' ? batch : k);
 };
 
 const einsumFlops: FlopRule = (node, inputs, _outputs, batch) => {
@@ -152,8 +145,8 @@ export const FLOP_RULES: Readonly<Record<string, FlopRule>> = {
   Reshape: none,
 };
 
-const tensorBytes = (t: { shape: Shape; dtype: TensorInfo['dtype'] }, batch: number): number =>
-  elements(t.shape, batch) * dtypeBytes(t.dtype);
+const bytesOf = (t: { shape: Shape; dtype: TensorInfo['dtype'] }, batch: number): number =>
+  tensorBytes(t.shape, t.dtype, batch);
 
 /** Ops that read only what they gather from their first input: the output's worth, and the indices. */
 const GATHERS = new Set(['Gather', 'GatherElements']);
@@ -164,25 +157,30 @@ export interface CostedNode {
   inputs: readonly string[];
 }
 
-function costAt(g: Graph, { node, inputs }: CostedNode, batch: number): { flops: number; bytes: number } {
+/** A node's FLOPs and bytes moved at one batch. */
+export function nodeWorkAt(
+  g: Graph,
+  { node, inputs }: CostedNode,
+  batch: number,
+): { flops: number; bytes: number } {
   if (isAliasOp(node.opType)) return { flops: 0, bytes: 0 };
   const rule = FLOP_RULES[node.opType];
   if (!rule) throw new Error(`no cost rule for op ${node.opType} (src/engine/fit/cost.ts FLOP_RULES)`);
   const ins = inputs.map((n) => g.info(n));
   const outs = node.outputs.map((n) => g.info(n));
   const written =
-    outs.reduce((s, t) => s + tensorBytes(t, batch), 0) +
-    scratchBuffers(g, node, inputs).reduce((s, t) => s + tensorBytes(t, batch), 0);
+    outs.reduce((s, t) => s + bytesOf(t, batch), 0) +
+    scratchBuffers(g, node, inputs).reduce((s, t) => s + bytesOf(t, batch), 0);
   const read = GATHERS.has(node.opType)
-    ? tensorBytes(outs[0]!, batch) + ins.slice(1).reduce((s, t) => s + tensorBytes(t, batch), 0)
-    : ins.reduce((s, t, slot) => s + (readsOnGpu(node, slot) ? tensorBytes(t, batch) : 0), 0);
+    ? bytesOf(outs[0]!, batch) + ins.slice(1).reduce((s, t) => s + bytesOf(t, batch), 0)
+    : ins.reduce((s, t, slot) => s + (readsOnGpu(node, slot) ? bytesOf(t, batch) : 0), 0);
   return { flops: rule(node, ins, outs, batch), bytes: read + written };
 }
 
 /** The work of one node, symbolic in the batch (from its cost at batches 1 and 2: it is linear). */
 export function nodeCost(g: Graph, n: CostedNode): NodeCost {
-  const one = costAt(g, n, 1);
-  const two = costAt(g, n, 2);
+  const one = nodeWorkAt(g, n, 1);
+  const two = nodeWorkAt(g, n, 2);
   const out = n.node.outputs[0];
   return {
     node: n.node.name,
