@@ -5,7 +5,8 @@
  *   engine: vocabulary <- graph <- ops <- autodiff <- strategies <- models,
  *           with ort (onnxruntime-web's buffer manager) and report (the schema) at the bottom,
  *           and onnx, plan, runtime beside the chain; profile orchestrates them all; explore
- *           (the page's planner: curves, steps, comparisons) sits on plan.
+ *           (the page's planner: curves, steps, comparisons) sits on plan; fit (the fit advisor:
+ *           setups ranked by expected step time) sits on explore.
  *
  * A module may import its own layer and the layers listed as below it; tests may import anything
  * in the engine, but the engine (tests included) never imports the page, the worker or the CLI.
@@ -26,6 +27,7 @@ const ENGINE = {
   plan: ['models', 'strategies', 'autodiff', 'ops', 'graph', 'ort', 'report', 'vocabulary'],
   runtime: ['onnx', 'ops', 'graph', 'ort', 'report', 'vocabulary'],
   explore: ['plan', 'models', 'strategies', 'autodiff', 'ops', 'graph', 'ort', 'report', 'vocabulary'],
+  fit: ['explore', 'plan', 'models', 'strategies', 'autodiff', 'ops', 'graph', 'ort', 'report', 'vocabulary'],
   profile: [
     'plan',
     'runtime',
@@ -41,6 +43,7 @@ const ENGINE = {
   ],
   testing: [
     'profile',
+    'fit',
     'explore',
     'plan',
     'runtime',

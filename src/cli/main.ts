@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerExportOnnx } from './exportOnnx';
+import { registerFit } from './fit';
 import { registerPlan } from './plan';
 import { registerProfile } from './profile';
 import { registerReport } from './report';
@@ -36,6 +37,7 @@ export function createProgram(io: CliIO = processIO): Command {
   registerPlan(program, io);
   registerProfile(program, io);
   registerReport(program, io);
+  registerFit(program, io);
   return program;
 }
 
@@ -55,7 +57,7 @@ function checkArgv(argv: readonly string[]): void {
   }
   if (argv.length === 0)
     throw new UsageError(
-      'no command given: headroom plan, profile, export-onnx or report (headroom --help lists them)',
+      'no command given: headroom plan, fit, profile, export-onnx or report (headroom --help lists them)',
     );
 }
 

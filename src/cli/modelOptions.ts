@@ -88,11 +88,16 @@ const OVERRIDES = [
 /** "1..65536" for a field's help text. */
 const upTo = (field: keyof typeof FIELD_LIMITS) => `1..${FIELD_LIMITS[field].max}`;
 
-/** Adds the shared flags to `cmd` (help texts say whether lists are accepted). */
-export function addModelOptions(cmd: Command, { lists }: ModelOptionsMode): Command {
+/** The flags that pick the model: a preset and its overrides (every command that builds one). */
+export type ModelShapeFlags = Pick<
+  ModelFlags,
+  'preset' | 'vocab' | 'seq' | 'embd' | 'heads' | 'layers' | 'mlpRatio' | 'activation' | 'attentionOnly'
+>;
+
+/** Adds the model flags to `cmd`: --preset and its overrides, with the presets listed in --help. */
+export function addModelShapeOptions(cmd: Command): Command {
   const one = (names: readonly string[]) => names.join('|');
-  const many = (names: readonly string[]) => (lists ? `${one(names)}, or a comma list` : one(names));
-  cmd
+  return cmd
     .option('--preset <name>', `model preset: ${one(PRESET_NAMES)}`, DEFAULTS.preset)
     .option('--vocab <n>', `vocabulary size, ${upTo('vocab')} (overrides the preset)`)
     .option('--seq <n>', `sequence length T, ${upTo('seq')} (overrides the preset)`)
@@ -102,6 +107,14 @@ export function addModelOptions(cmd: Command, { lists }: ModelOptionsMode): Comm
     .option('--mlp-ratio <n>', `MLP hidden size / embedding size, ${upTo('mlpRatio')} (overrides the preset)`)
     .option('--activation <name>', `MLP activation: ${one(ACTIVATIONS)} (overrides the preset)`)
     .option('--attention-only', 'blocks of attention only: no embeddings, LayerNorm, MLP or LM head')
+    .addHelpText('after', `\nPresets:\n${presetTable()}`);
+}
+
+/** Adds the shared flags to `cmd` (help texts say whether lists are accepted). */
+export function addModelOptions(cmd: Command, { lists }: ModelOptionsMode): Command {
+  const one = (names: readonly string[]) => names.join('|');
+  const many = (names: readonly string[]) => (lists ? `${one(names)}, or a comma list` : one(names));
+  addModelShapeOptions(cmd)
     .option(
       lists ? '--strategy <names>' : '--strategy <name>',
       `attention strategy: ${many(STRATEGY_NAMES)}`,
@@ -118,8 +131,7 @@ export function addModelOptions(cmd: Command, { lists }: ModelOptionsMode): Comm
       lists ? '--batch <ns>' : '--batch <n>',
       `batch size, 1..${MAX_BATCH}${lists ? ', or a comma list of them' : ''}`,
       DEFAULTS.batch,
-    )
-    .addHelpText('after', `\nPresets:\n${presetTable()}`);
+    );
   return cmd;
 }
 
@@ -183,8 +195,8 @@ export function parseList<T>(
   return values;
 }
 
-/** Parses and validates the shared flags; the first problem is thrown as a UsageError. */
-export function parseModelFlags(flags: ModelFlags, mode: ModelOptionsMode): ModelSelection {
+/** The model the flags pick: the preset with its overrides (unvalidated as a whole: see validateSpec). */
+export function parseModel(flags: ModelShapeFlags): { preset: PresetName; model: ModelConfig } {
   const preset = parseChoice('preset', flags.preset, PRESET_NAMES);
   const model: ModelConfig = { ...PRESETS[preset] };
   for (const [field, flag] of OVERRIDES) {
@@ -203,6 +215,12 @@ export function parseModelFlags(flags: ModelFlags, mode: ModelOptionsMode): Mode
       );
     model.attentionOnly = true;
   }
+  return { preset, model };
+}
+
+/** Parses and validates the shared flags; the first problem is thrown as a UsageError. */
+export function parseModelFlags(flags: ModelFlags, mode: ModelOptionsMode): ModelSelection {
+  const { preset, model } = parseModel(flags);
 
   const selection: ModelSelection = {
     preset,

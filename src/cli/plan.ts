@@ -52,18 +52,33 @@ export function parsePlanFlags(flags: PlanFlags): PlanRequest {
     sel,
     allocator,
     budgetBytes: flags.budget === undefined ? null : parseSize('budget', flags.budget),
-    limits: {
-      maxBufferSize:
-        flags.maxBufferSize !== undefined
-          ? parseSize('max-buffer-size', flags.maxBufferSize)
-          : WEBGPU_DEFAULT_LIMITS.maxBufferSize,
-      maxStorageBufferBindingSize:
-        flags.maxBindingSize !== undefined
-          ? parseSize('max-binding-size', flags.maxBindingSize)
-          : WEBGPU_DEFAULT_LIMITS.maxStorageBufferBindingSize,
-    },
+    limits: parseDeviceLimits(flags),
     json: flags.json ?? null,
   };
+}
+
+/** --max-buffer-size and --max-binding-size, WebGPU's guaranteed defaults where not given. */
+export function parseDeviceLimits(flags: { maxBufferSize?: string; maxBindingSize?: string }): DeviceLimits {
+  return {
+    maxBufferSize:
+      flags.maxBufferSize !== undefined
+        ? parseSize('max-buffer-size', flags.maxBufferSize)
+        : WEBGPU_DEFAULT_LIMITS.maxBufferSize,
+    maxStorageBufferBindingSize:
+      flags.maxBindingSize !== undefined
+        ? parseSize('max-binding-size', flags.maxBindingSize)
+        : WEBGPU_DEFAULT_LIMITS.maxStorageBufferBindingSize,
+  };
+}
+
+/** Adds --max-buffer-size and --max-binding-size to `cmd`. */
+export function addDeviceLimitOptions(cmd: Command): Command {
+  return cmd
+    .option('--max-buffer-size <size>', "the device's maxBufferSize (default: WebGPU's 256MiB)")
+    .option(
+      '--max-binding-size <size>',
+      "the device's maxStorageBufferBindingSize (default: WebGPU's 128MiB)",
+    );
 }
 
 export interface PlanRow {
@@ -171,12 +186,8 @@ export function registerPlan(program: Command, io: CliIO): Command {
       "onnxruntime's buffer cache: lazy (exact sizes) or bucket (rounded)",
       DEFAULT_ALLOCATOR,
     )
-    .option('--budget <size>', 'GPU memory budget, e.g. 6GiB: adds the max batch that fits')
-    .option('--max-buffer-size <size>', "the device's maxBufferSize (default: WebGPU's 256MiB)")
-    .option(
-      '--max-binding-size <size>',
-      "the device's maxStorageBufferBindingSize (default: WebGPU's 128MiB)",
-    )
+    .option('--budget <size>', 'GPU memory budget, e.g. 6GiB: adds the max batch that fits');
+  addDeviceLimitOptions(cmd)
     .option(
       '--json <file>',
       'write the report (docs/report-format.md, measured: null) to a file (gzipped if it ends in .gz), or - for stdout',

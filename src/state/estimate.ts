@@ -1,8 +1,10 @@
 /**
- * How long measuring will take, said before it starts: a training step's FLOPs over the adapter's
- * rate, plus a first-run warm-up (shader compilation, onnxruntime's start). Rough on purpose: it
- * only has to tell "a few seconds" from "minutes on a CPU adapter".
+ * How long measuring will take, said before it starts: a training step's FLOPs (the engine's count
+ * from the model's dimensions, src/engine/fit/flops.ts) over the adapter's rate, plus a first-run
+ * warm-up (shader compilation, onnxruntime's start). Rough on purpose: it only has to tell "a few
+ * seconds" from "minutes on a CPU adapter".
  */
+import { stepFlops } from '../engine/fit/flops';
 import type { ModelConfig } from '../engine/models/spec';
 
 /** FLOP/s of a CPU adapter (SwiftShader) and of a GPU, before any point was measured. */
@@ -21,26 +23,6 @@ export interface AdapterSpeed {
   flopsPerSecond?: number;
   /** True once a step ran: no warm-up left to pay. */
   warm?: boolean;
-}
-
-/** Parameters of the model: nanoGPT's (LM head tied to the embedding) or the attention-only stack's. */
-export function paramCount(m: ModelConfig): number {
-  const C = m.embd;
-  const attention = 4 * C * C + 4 * C; // c_attn (C×3C + 3C) and c_proj (C×C + C)
-  if (m.attentionOnly) return m.layers * attention;
-  const hidden = m.mlpRatio * C;
-  const mlp = 2 * C * hidden + hidden + C;
-  const block = attention + mlp + 4 * C; // two LayerNorms
-  return m.vocab * C + m.seq * C + m.layers * block + 2 * C;
-}
-
-/**
- * A training step's FLOPs ≈ 6·params·B·T (forward 2, backward 4 per parameter per token) plus
- * 12·L·B·T²·C (the attention scores and weighted sums, forward and backward): the usual estimate.
- */
-export function stepFlops(m: ModelConfig, batch: number): number {
-  const T = m.seq;
-  return 6 * paramCount(m) * batch * T + 12 * m.layers * batch * T * T * m.embd;
 }
 
 /** Seconds to measure one step of `model` at each of `batches` (one point each), warm-up included. */

@@ -1,0 +1,132 @@
+/**
+ * The fit advisor: for a model, a GPU budget, an effective batch and an optimizer, every setup
+ * (strategy × retention × dtype × micro-batch) that fits, fastest first, with its headroom and what
+ * binds the next larger micro-batch; the setups that do not fit and why; what each of the seed
+ * story's suspects costs; and the answer in sentences. A pure function of plain data (the page's
+ * plan worker can call it); plans come from a ComboPlanner, so its cache serves repeated questions.
+ */
+import { ComboPlanner } from '../explore/planner';
+import type { Combo } from '../explore/types';
+import { validateSpec } from '../models/spec';
+import { MAX_BATCH, RETENTION_NAMES, STRATEGY_NAMES, type Allocator } from '../vocabulary';
+import { calibrate, type Calibration } from './calibrate';
+import { pendingBytes, pendingWork, planConfigFor, type PlanBase } from './contract';
+import { OPTIMIZERS, TRAINING_DTYPES } from './names';
+import { deviceSpeed, stepCost } from './cost';
+import { closestToPort, enumerateSetups, portSetup, rankSetups, type SetupEvaluator } from './rank';
+import { fitSentences } from './sentences';
+import { priceSuspects } from './suspects';
+import { stepTime } from './time';
+import type { DeviceSpeed, FitAnswer, FitRequest, Setup, SetupEvaluation, Suspects } from './types';
+
+/** Every problem with a request, worded for people; empty when it can be answered. */
+export function validateFitRequest(req: FitRequest): string[] {
+  const errors: string[] = [];
+  const e = req.effectiveBatch;
+  if (!Number.isInteger(e) || e < 1 || e > MAX_BATCH)
+    errors.push(`the effective batch must be a whole number from 1 to ${MAX_BATCH}, got ${e}`);
+  if (!(Number.isFinite(req.budgetBytes) && req.budgetBytes > 0))
+    errors.push(`the budget must be a positive number of bytes, got ${req.budgetBytes}`);
+  if (!(OPTIMIZERS as readonly string[]).includes(req.optimizer))
+    errors.push(`the optimizer must be one of ${OPTIMIZERS.join(', ')}, got ${req.optimizer}`);
+  if (req.dtypes.length === 0) errors.push('at least one dtype must be tried');
+  for (const d of req.dtypes)
+    if (!(TRAINING_DTYPES as readonly string[]).includes(d))
+      errors.push(`dtypes must be among ${TRAINING_DTYPES.join(', ')}, got ${d}`);
+  if (req.strategies?.length === 0) errors.push('at least one strategy must be tried');
+  if (req.retentions?.length === 0) errors.push('at least one retention must be tried');
+  const spec = {
+    model: req.model,
+    strategy: 'view',
+    retention: 'minimal',
+    chunk: req.chunk,
+    dtype: 'f32',
+  } as const;
+  errors.push(...validateSpec(spec).map((x) => x.message));
+  return errors;
+}
+
+/** A setup's plan at its micro-batch: peak (with what the planner leaves out yet), largest buffer, time. */
+function setupEvaluator(
+  base: PlanBase,
+  req: FitRequest,
+  planner: ComboPlanner,
+  speed: DeviceSpeed,
+  calibration: Calibration,
+): SetupEvaluator {
+  return (setup) => {
+    const config = planConfigFor(base, setup, req.optimizer);
+    const { plan } = planner.plan(config, { strategy: setup.strategy, retention: setup.retention });
+    const b = setup.microBatch;
+    return {
+      peakBytes: plan.peakBytes(b) + pendingBytes(plan.graph, setup, req.optimizer, base.allocator),
+      largestBuffer: plan.largestBuffer(b),
+      time: stepTime(
+        stepCost(plan),
+        setup,
+        config,
+        pendingWork(plan.graph, setup, req.optimizer),
+        speed,
+        calibration,
+      ),
+    } satisfies SetupEvaluation;
+  };
+}
+
+/** The suspects at the effective batch: the port's form and the chain's plans, exact sizes and bucket. */
+function suspectsOf(req: FitRequest, planner: ComboPlanner): Suspects {
+  const port = portSetup(req.effectiveBatch);
+  const on = (allocator: Allocator) => ({ model: req.model, chunk: req.chunk, allocator });
+  const planOf = (allocator: Allocator, combo: Combo) => {
+    const config = planConfigFor(on(allocator), port, req.optimizer);
+    const { plan } = planner.plan(config, combo);
+    return { plan, pending: pendingBytes(plan.graph, port, req.optimizer, allocator) };
+  };
+  return priceSuspects(port, {
+    livePeak: (combo) => {
+      const { plan, pending } = planOf('lazy', combo);
+      return plan.peakBytes(port.microBatch) + pending;
+    },
+    portReserved: () => {
+      const { plan, pending } = planOf('bucket', port);
+      return plan.reservedPeakBytes(port.microBatch) + pending;
+    },
+  });
+}
+
+/** Answers `req`; throws the validation messages when it cannot. */
+export function adviseFit(req: FitRequest, planner: ComboPlanner = new ComboPlanner()): FitAnswer {
+  const start = performance.now();
+  const errors = validateFitRequest(req);
+  if (errors.length) throw new Error(errors.join('; '));
+  const speed = deviceSpeed(req.device);
+  const calibration = calibrate(req.measured, planner, speed);
+  const base: PlanBase = { model: req.model, chunk: req.chunk, allocator: req.allocator };
+  const setups: Setup[] = enumerateSetups(
+    req.effectiveBatch,
+    req.strategies ?? STRATEGY_NAMES,
+    req.retentions ?? RETENTION_NAMES,
+    req.dtypes,
+  );
+  const evaluate = setupEvaluator(base, req, planner, speed, calibration);
+  const { fitting, notFitting } = rankSetups(setups, evaluate, {
+    budgetBytes: req.budgetBytes,
+    limits: req.limits,
+  });
+  const closest = closestToPort(fitting);
+  const suspects = suspectsOf(req, planner);
+  return {
+    effectiveBatch: req.effectiveBatch,
+    budgetBytes: req.budgetBytes,
+    optimizer: req.optimizer,
+    allocator: req.allocator,
+    device: speed,
+    fitting,
+    notFitting,
+    closest,
+    fastest: fitting[0] ?? null,
+    suspects,
+    sentences: fitSentences({ ...req, fitting, notFitting, closest, suspects }),
+    ms: performance.now() - start,
+  };
+}
