@@ -18,6 +18,7 @@ const base: PlanFlags = {
   retention: 'minimal,tape,checkpoint',
   chunk: '8',
   dtype: 'f32',
+  optimizer: 'none',
   batch: '1,2,4',
   allocator: 'lazy',
 };
@@ -55,7 +56,7 @@ describe('headroom plan', () => {
           strategy: r.strategy as 'view',
           retention: r.retention as 'minimal',
           chunk: 8,
-          dtype: 'f32',
+          dtype: 'f32', optimizer: 'none', microBatches: 1,
         },
         'lazy',
       );

@@ -125,7 +125,7 @@ const progress = (status: SweepProgress['status'], result?: Partial<Point>): Swe
       strategy: 'fused',
       retention: 'minimal',
       chunk: 64,
-      dtype: 'f32',
+      dtype: 'f32', optimizer: 'none', microBatches: 1,
     },
     batch: 2,
   },

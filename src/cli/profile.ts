@@ -129,13 +129,15 @@ async function makeReport(
   maxBatch: MaxBatch[],
 ): Promise<Report> {
   const { createReport, reportModel } = await import('../engine/report/report');
-  const { preset, model, dtype, chunk } = req.selection;
+  const { preset, model, dtype, chunk, optimizer, microBatches } = req.selection;
   return createReport({
     device,
     model: reportModel(preset, model),
     dtype,
     allocator: req.allocator,
     chunk,
+    optimizer,
+    microBatches,
     points,
     maxBatch,
   });
@@ -171,8 +173,11 @@ export async function runProfile(req: ProfileRequest, io: CliIO): Promise<number
   }
   const gpu = opened.gpu;
   try {
-    if (req.selection.dtype === 'f16' && !gpu.summary.features.includes('shader-f16'))
-      throw new Error(`--dtype f16 needs the adapter's shader-f16 feature; ${gpu.summary.adapter} has none`);
+    const { dtype } = req.selection;
+    if (dtype !== 'f32' && !gpu.summary.features.includes('shader-f16'))
+      throw new Error(
+        `--dtype ${dtype} needs the adapter's shader-f16 feature (f16 compute); ${gpu.summary.adapter || 'this adapter'} has none`,
+      );
     const { runSweep } = await import('../engine/profile/sweep');
     const n = req.points.length;
     io.stderr(

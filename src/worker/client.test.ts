@@ -11,7 +11,7 @@ const req: PointRequest = {
     strategy: 'view',
     retention: 'tape',
     chunk: 8,
-    dtype: 'f32',
+    dtype: 'f32', optimizer: 'none', microBatches: 1,
   },
   batch: 2,
   allocator: 'lazy',
