@@ -225,16 +225,18 @@ describe('every strategy x retention on the tiny attention-only step, batch 2, l
       activation: 6144,
       temporary: 9472,
       gradient: 288,
+      'optimizer state': 0,
       output: 16,
     });
   });
 
-  it('the floor: parameters, gradients, inputs and fused attention’s saved set', () => {
-    // 1152 + gradients (768 + 96 + 256 + 32 + grad/x 1024 = 2176) + x 1024
-    // + Q, K, V, O 4 x 1024 + log-sum-exp [B, H, T] f32 256 = 8704.
+  it('the floor: the larger of the end of the step and the block boundaries', () => {
+    // End of the step: parameters 1152 + x 1024 + loss 16 + gradients (768 + 96 + 256 + 32 +
+    // grad/x 1024 = 2176) = 4368. Block boundaries: 1152 + x 1024 (h_0) + h_1 [2, 16, 8] f32
+    // 1024 = 3200. The floor is the larger: 4368.
     const plan = planGraph(build('view', 'minimal'), { allocator: 'lazy', floor: tiny });
-    expect(plan.floorBytes(2)).toBe(8704);
-    expect(plan.summary(2).floorBytes).toBe(8704);
+    expect(plan.floorBytes(2)).toBe(4368);
+    expect(plan.summary(2).floorBytes).toBe(4368);
     expect(planGraph(build('view', 'minimal'), { allocator: 'lazy' }).floorBytes(2)).toBeNull();
   });
 });
