@@ -176,16 +176,22 @@ describe('gradient accumulation', () => {
     const params = initParams(whole, 11);
     const [first, second] = [ids(BATCH, 51), ids(BATCH, 52)];
     const both = new Map([...first.keys()].map((k) => [k, [...first.get(k)!, ...second.get(k)!]]));
-    const reference = await (await runner(whole, 2 * BATCH)).run(new Map([...params, ...both]) as Values);
+    const reference = await (
+      await runner(whole, 2 * BATCH)
+    ).run(new Map<string, ArrayLike<number>>([...params, ...both]));
 
     const zeros = new Map(
       acc.params.map((p) => [accumulatedGradName(p), new Float64Array(params.get(p)!.length)]),
     );
-    const accumulated = await (await runner(acc)).run(new Map([...params, ...first, ...zeros]) as Values);
+    const accumulated = await (
+      await runner(acc)
+    ).run(new Map<string, ArrayLike<number>>([...params, ...first, ...zeros]));
     const carried = new Map(
       acc.params.map((p) => [accumulatedGradName(p), accumulated.get(nextName(accumulatedGradName(p)))!]),
     );
-    const out = await (await runner(apply)).run(new Map([...params, ...second, ...carried]) as Values);
+    const out = await (
+      await runner(apply)
+    ).run(new Map<string, ArrayLike<number>>([...params, ...second, ...carried]));
     for (const p of whole.params) {
       expect(maxAbsDiff(out.get(gradName(p))!, reference.get(gradName(p))!), p).toBeLessThan(1e-6);
       // The first micro-batch alone is not the whole batch's gradient: accumulation matters.

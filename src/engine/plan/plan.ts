@@ -206,12 +206,15 @@ export class GraphPlan {
   /** The floor at `batch` (null without a floor model): a lower bound of every combination's peak. */
   floorBytes(batch: number): number | null {
     if (!this.floorTerms) return null;
-    return Math.max(this.floorOf(this.floorTerms.end, batch), this.floorOf(this.floorTerms.boundaries, batch));
+    return Math.max(
+      this.floorOf(this.floorTerms.end, batch),
+      this.floorOf(this.floorTerms.boundaries, batch),
+    );
   }
 
-  /** The micro-step plan with the highest peak at `batch` (this one, unless accumulating). */
-  private dominant(batch: number): GraphPlan {
-    let best: GraphPlan = this;
+  /** The other micro-step's plan when its peak at `batch` is higher than this one's, else null. */
+  private dominant(batch: number): GraphPlan | null {
+    let best: GraphPlan | null = null;
     let bestBytes = this.peakOf(batch).bytes;
     for (const m of this.microSteps) {
       const bytes = m.peakBytes(batch);
@@ -310,8 +313,8 @@ export class GraphPlan {
 
   /** Peak, node at the peak, floor and the breakdown at the peak (of the highest micro-step): no per-op records. */
   summary(batch: number): PeakSummary {
-    const d = this.microSteps.length ? this.dominant(batch) : this;
-    return d === this ? this.ownSummary(batch) : { ...d.summary(batch), floorBytes: this.floorBytes(batch) };
+    const d = this.microSteps.length ? this.dominant(batch) : null;
+    return d ? { ...d.summary(batch), floorBytes: this.floorBytes(batch) } : this.ownSummary(batch);
   }
 
   private ownSummary(batch: number): PeakSummary {
@@ -371,8 +374,8 @@ export class GraphPlan {
 
   /** Everything, per op, of the micro-step at the peak: walks every step at `batch`. */
   at(batch: number): BatchPlan {
-    const d = this.microSteps.length ? this.dominant(batch) : this;
-    return d === this ? this.ownAt(batch) : { ...d.at(batch), floorBytes: this.floorBytes(batch) };
+    const d = this.microSteps.length ? this.dominant(batch) : null;
+    return d ? { ...d.at(batch), floorBytes: this.floorBytes(batch) } : this.ownAt(batch);
   }
 
   private ownAt(batch: number): BatchPlan {
