@@ -78,7 +78,9 @@ function spec(attentionOnly: boolean): BuildSpec {
     strategy: 'view',
     retention: 'minimal',
     chunk: 64,
-    dtype: 'f32', optimizer: 'none', microBatches: 1,
+    dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
   };
 }
 

@@ -260,7 +260,10 @@ export function parseModelFlags(flags: ModelFlags, mode: ModelOptionsMode): Mode
 }
 
 /** --batch and --micro-batch: the batches planned and the micro-batches per step. */
-function parseBatches(flags: ModelFlags, mode: ModelOptionsMode): { batches: number[]; microBatches: number } {
+function parseBatches(
+  flags: ModelFlags,
+  mode: ModelOptionsMode,
+): { batches: number[]; microBatches: number } {
   const batches = parseList('batch', flags.batch, (s) => parseBatch(s), mode);
   if (flags.microBatch === undefined) return { batches, microBatches: 1 };
   const micro = parsePositiveInt('micro-batch', flags.microBatch);

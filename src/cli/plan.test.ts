@@ -56,7 +56,9 @@ describe('headroom plan', () => {
           strategy: r.strategy as 'view',
           retention: r.retention as 'minimal',
           chunk: 8,
-          dtype: 'f32', optimizer: 'none', microBatches: 1,
+          dtype: 'f32',
+          optimizer: 'none',
+          microBatches: 1,
         },
         'lazy',
       );

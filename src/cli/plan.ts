@@ -156,9 +156,7 @@ export function formatPlanTable(
     r.retention,
     ...r.peaks.map((p, i) => `${formatSize(p)}${r.overLimit[i] ? ' !' : ''}`),
     ...(r.maxBatch
-      ? [
-          `${batchLabel(r.maxBatch.batch)} (${r.maxBatch.limitedBy === 'budget' ? 'budget' : 'buffer limit'})`,
-        ]
+      ? [`${batchLabel(r.maxBatch.batch)} (${r.maxBatch.limitedBy === 'budget' ? 'budget' : 'buffer limit'})`]
       : []),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));

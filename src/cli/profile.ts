@@ -96,7 +96,11 @@ const firstLine = (s: string, max = 300) => {
   return line.length > max ? `${line.slice(0, 80)} … ${line.slice(-(max - 83))}` : line;
 };
 
-const label = ({ spec, batch }: SweepPoint) => `${spec.strategy}/${spec.retention} @ batch ${batch}`;
+/** "view/minimal @ batch 8", or with k micro-batches "view/minimal @ batch 16 (2×8)". */
+const label = ({ spec, batch }: SweepPoint) => {
+  const k = spec.microBatches;
+  return `${spec.strategy}/${spec.retention} @ batch ${k > 1 ? `${k * batch} (${k}×${batch})` : batch}`;
+};
 
 /** The progress line for a point that ended (null for `start`). */
 export function progressLine(p: SweepProgress): string | null {

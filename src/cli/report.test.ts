@@ -211,7 +211,9 @@ describe('headroom report', () => {
         strategy: 'view',
         retention: 'minimal',
         chunk: 64,
-        dtype: 'f32', optimizer: 'none', microBatches: 1,
+        dtype: 'f32',
+        optimizer: 'none',
+        microBatches: 1,
       },
       batch: 2,
       paramsAsInputs: false,
@@ -222,7 +224,9 @@ describe('headroom report', () => {
       ...report,
       createdAt: new Date(report.createdAt),
       model: { preset: null, ...PRESETS.tiny, layers: 1, activation: 'relu' },
-      dtype: 'f16', optimizer: 'none', microBatches: 1,
+      dtype: 'f16',
+      optimizer: 'none',
+      microBatches: 1,
       chunk: 8,
       points: [{ ...report.points[0]!, strategy: 'chunked', retention: 'checkpoint' }],
     });
@@ -234,7 +238,9 @@ describe('headroom report', () => {
       strategy: 'chunked',
       retention: 'checkpoint',
       chunk: 8,
-      dtype: 'f16', optimizer: 'none', microBatches: 1,
+      dtype: 'f16',
+      optimizer: 'none',
+      microBatches: 1,
     });
     const g = await exportOnnx({ spec, batch: 2, paramsAsInputs: false });
     expect(new Uint8Array(gunzipSync(readFileSync(at('g.onnx.gz'))))).toEqual(new Uint8Array(g.bytes));

@@ -19,7 +19,9 @@ describe('estimate', () => {
         strategy: 'view',
         retention: 'minimal',
         chunk: 64,
-        dtype: 'f32', optimizer: 'none', microBatches: 1,
+        dtype: 'f32',
+        optimizer: 'none',
+        microBatches: 1,
       });
       const built = g.params.reduce(
         (n, p) => n + g.info(p).shape.reduce<number>((a, d) => a * Number(d), 1),

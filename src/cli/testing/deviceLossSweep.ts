@@ -23,7 +23,9 @@ const points: SweepPoint[] = [1, 2, 3, 4].map((batch) => ({
     strategy: 'view',
     retention: 'minimal',
     chunk: 64,
-    dtype: 'f32', optimizer: 'none', microBatches: 1,
+    dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
   },
   batch,
 }));

@@ -15,7 +15,9 @@ import type { PlanConfig, StepRequest } from './types';
 const config: PlanConfig = {
   model: attentionLayerModel({ seq: 4, embd: 8, heads: 2 }),
   chunk: 64,
-  dtype: 'f32', optimizer: 'none', microBatches: 1,
+  dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
   allocator: 'lazy',
 };
 const request = (batch: number): StepRequest => ({
@@ -68,7 +70,9 @@ describe('stepDetail', () => {
       strategy: 'view',
       retention: 'minimal',
       chunk: 64,
-      dtype: 'f32', optimizer: 'none', microBatches: 1,
+      dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
     });
     const d = stepDetail(planGraph(g, { allocator: 'lazy', floor: config.model }), request(3));
     const at = (cat: Category, step: number) => d.timeline[step]!.liveByCategory[CATEGORIES.indexOf(cat)];
@@ -91,7 +95,9 @@ describe('stepDetail', () => {
       strategy: 'copy',
       retention: 'tape',
       chunk: 64,
-      dtype: 'f32', optimizer: 'none', microBatches: 1,
+      dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
     });
     const plan = planGraph(g, { allocator: 'bucket', floor: config.model });
     for (const batch of [1, 3, 17]) {

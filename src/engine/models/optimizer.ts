@@ -111,7 +111,11 @@ function adamwUpdate(
  * gradient tensor), in the backward phase, scope `optimizer`. The gradients stay category
  * `gradient`; they are no longer graph outputs (the update consumes them).
  */
-export function appendOptimizer(g: Graph, optimizer: OptimizerName, grads: ReadonlyMap<string, string>): void {
+export function appendOptimizer(
+  g: Graph,
+  optimizer: OptimizerName,
+  grads: ReadonlyMap<string, string>,
+): void {
   if (optimizer === 'none') return;
   const consumed = new Set(grads.values());
   g.outputs.splice(0, g.outputs.length, ...g.outputs.filter((o) => !consumed.has(o)));

@@ -142,7 +142,15 @@ describe('bucket rounding', () => {
 /** The tiny attention-only step of these tests: one layer, T = 16, C = 8, H = 2 (D = 4). */
 const tiny: ModelConfig = { ...PRESETS.tiny, attentionOnly: true, layers: 1, seq: 16, embd: 8, heads: 2 };
 const build = (strategy: (typeof STRATEGY_NAMES)[number], retention: (typeof RETENTION_NAMES)[number]) =>
-  buildTrainingGraph({ model: tiny, strategy, retention, chunk: 8, dtype: 'f32', optimizer: 'none', microBatches: 1 });
+  buildTrainingGraph({
+    model: tiny,
+    strategy,
+    retention,
+    chunk: 8,
+    dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
+  });
 
 describe('every strategy x retention on the tiny attention-only step, batch 2, lazy', () => {
   // Sizes at B = 2 (f32): [B, T, C] = 1024, scores [B, H, T, T] = 4096, a chunk's scores 2048,

@@ -8,7 +8,9 @@ const spec: BuildSpec = {
   strategy: 'view',
   retention: 'minimal',
   chunk: 8,
-  dtype: 'f32', optimizer: 'none', microBatches: 1,
+  dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
 };
 
 describe('the plan in a report', () => {

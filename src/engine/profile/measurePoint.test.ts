@@ -22,7 +22,9 @@ const spec = (strategy: StrategyName, c = config, retention: RetentionName = 'mi
   strategy,
   retention,
   chunk: 64,
-  dtype: 'f32', optimizer: 'none', microBatches: 1,
+  dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
 });
 
 const fakeResult = (loss: number) =>
@@ -117,7 +119,9 @@ describe('measurePoint', () => {
       strategy: 'view',
       retention: 'tape',
       chunk: 8,
-      dtype: 'f32', optimizer: 'none', microBatches: 1,
+      dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
     };
     const p = await measurePoint(
       { spec: gpt, batch: 2, allocator: 'bucket' },

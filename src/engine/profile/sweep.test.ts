@@ -9,7 +9,9 @@ const spec = (strategy: BuildSpec['strategy']): BuildSpec => ({
   strategy,
   retention: 'minimal',
   chunk: 8,
-  dtype: 'f32', optimizer: 'none', microBatches: 1,
+  dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
 });
 const points: SweepPoint[] = [1, 2, 4, 8].map((batch) => ({ spec: spec('view'), batch }));
 

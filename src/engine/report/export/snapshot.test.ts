@@ -19,7 +19,9 @@ function plannedReport(spec: BuildSpec, batch: number): Report {
   return createReport({
     device: null,
     model: reportModel('tiny', spec.model),
-    dtype: 'f32', optimizer: 'none', microBatches: 1,
+    dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
     allocator: 'lazy',
     chunk: spec.chunk,
     points: [point],
@@ -84,7 +86,9 @@ const tiny: BuildSpec = {
   strategy: 'view',
   retention: 'minimal',
   chunk: 8,
-  dtype: 'f32', optimizer: 'none', microBatches: 1,
+  dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
 };
 
 describe('memorySnapshot', () => {
