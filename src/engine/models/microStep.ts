@@ -26,6 +26,25 @@ export function microStepsOf(microBatches: number): MicroStep[] {
   return microBatches > 1 ? ['accumulate', 'apply'] : ['apply'];
 }
 
+/**
+ * `params` in the order the backward pass completes their gradients (`gradOf(p)`'s writer,
+ * earliest first: the last block's first). Nodes that read the gradients are added in this order:
+ * onnxruntime's default order (plan/order.ts) starts from the graph's leaves, latest added first
+ * (the serialiser writes nodes in reverse), so each gradient is then consumed soon after it is
+ * made. In parameter order (the embedding first) the walk would run every block's input-gradient
+ * chain before any weight gradient, keeping every block's backward tensors alive at once.
+ */
+export function inGradientOrder(
+  g: Graph,
+  params: readonly string[],
+  gradOf: (p: string) => string,
+): string[] {
+  const writer = new Map<string, number>();
+  g.nodes.forEach((n, i) => n.outputs.forEach((o) => writer.set(o, i)));
+  const at = (p: string) => writer.get(gradOf(p)) ?? -1;
+  return [...params].sort((a, b) => at(a) - at(b));
+}
+
 /** A parameter's gradient from this micro-batch alone, before it is added to the accumulated ones. */
 const microGradName = (param: string): string => `${gradName(param)}/micro-batch`;
 
@@ -34,7 +53,7 @@ const microGradName = (param: string): string => `${gradName(param)}/micro-batch
  * parameter, the tensor holding its gradient for the optimizer (`apply`).
  */
 function accumulate(g: Graph, microStep: MicroStep): Map<string, string> {
-  const params = [...g.params];
+  const params = inGradientOrder(g, g.params, gradName);
   g.renameAll(params.map((p) => [gradName(p), microGradName(p)] as const));
   const sums = g.inPhase('backward', () =>
     g.atScope('grad', () =>
@@ -59,6 +78,8 @@ export function appendStepEnd(g: Graph, spec: BuildSpec, microStep: MicroStep): 
   if (microStep === 'accumulate' && spec.microBatches < 2)
     throw new Error('an accumulate micro-step needs at least 2 micro-batches');
   const grads =
-    spec.microBatches > 1 ? accumulate(g, microStep) : new Map(g.params.map((p) => [p, gradName(p)]));
+    spec.microBatches > 1
+      ? accumulate(g, microStep)
+      : new Map(inGradientOrder(g, g.params, gradName).map((p) => [p, gradName(p)]));
   if (microStep === 'apply') appendOptimizer(g, spec.optimizer, grads);
 }
