@@ -2,8 +2,10 @@
  * (Plain JS run through tsx, like scripts/*.mjs.) The planner's speed: for the `seed` preset,
  * every strategy x retention at every batch 1..1024, the plan summary (peak, node at the peak,
  * floor, bytes per category and per scope at the peak). Building the graphs is not timed;
- * schedule + liveness (once per graph) and the 12 x 1024 evaluations are. Writes
- * bench-results/plan.json.   npm run bench
+ * schedule + liveness (once per graph) and the 12 x 1024 evaluations are. The same sweep is timed,
+ * in the same run, for today's step (f32, no optimizer) and for a training step with `adamw` and
+ * `mixed` precision; `trainingRatio` is the second's median time over the first's (issue 12's
+ * target: at most 1.5). Writes bench-results/plan.json.   npm run bench
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,14 +22,20 @@ const combos = STRATEGY_NAMES.flatMap((strategy) =>
   RETENTION_NAMES.map((retention) => ({ strategy, retention })),
 );
 
+const STEP = { dtype: 'f32', optimizer: 'none', microBatches: 1 };
+const TRAINING = { dtype: 'mixed', optimizer: 'adamw', microBatches: 1 };
 const t0 = performance.now();
-const graphs = combos.map((c) => buildTrainingGraph({ model, ...c, chunk: DEFAULT_CHUNK, dtype: 'f32' }));
+const graphs = combos.map((c) => buildTrainingGraph({ model, ...c, chunk: DEFAULT_CHUNK, ...STEP }));
 const buildMs = performance.now() - t0;
+const trainingGraphs = combos.map((c) =>
+  buildTrainingGraph({ model, ...c, chunk: DEFAULT_CHUNK, ...TRAINING }),
+);
+const floorOf = { ...model, dtype: 'f16' };
 
 /** One full pass: liveness per graph, then every batch under `allocator`; returns timings. */
-function pass(allocator) {
+function pass(allocator, of = graphs, floor = model) {
   const t1 = performance.now();
-  const plans = graphs.map((g) => planGraph(g, { allocator, floor: model }));
+  const plans = of.map((g) => planGraph(g, { allocator, floor }));
   const t2 = performance.now();
   let checksum = 0;
   for (const plan of plans) {
@@ -41,15 +49,23 @@ function pass(allocator) {
 }
 
 const results = {};
+const training = {};
+const trainingRatio = {};
 for (const allocator of ['lazy', 'bucket']) {
-  const runs = Array.from({ length: RUNS }, () => pass(allocator));
+  // Interleaved, so that both sweeps see the same machine load.
+  const runs = [];
+  const trainingRuns = [];
+  for (let i = 0; i < RUNS; i++) {
+    runs.push(pass(allocator));
+    trainingRuns.push(pass(allocator, trainingGraphs, floorOf));
+  }
+  results[allocator] = summarise(runs);
+  training[allocator] = summarise(trainingRuns);
+  trainingRatio[allocator] = round(training[allocator].median.totalMs / results[allocator].median.totalMs);
+}
+function summarise(runs) {
   const sorted = [...runs].sort((a, b) => a.totalMs - b.totalMs);
-  const median = sorted[Math.floor(RUNS / 2)];
-  results[allocator] = {
-    firstRun: pick(runs[0]),
-    median: pick(median),
-    best: pick(sorted[0]),
-  };
+  return { firstRun: pick(runs[0]), median: pick(sorted[Math.floor(RUNS / 2)]), best: pick(sorted[0]) };
 }
 function pick(r) {
   return { livenessMs: round(r.livenessMs), evaluateMs: round(r.evaluateMs), totalMs: round(r.totalMs) };
@@ -87,6 +103,8 @@ const report = {
     'per graph: schedule and liveness; per graph and allocator (first summary): size classes and the steps that can hold the peak; per peak step: the live buffers',
   runs: RUNS,
   results,
+  training: { step: TRAINING, results: training },
+  trainingRatio,
   perGraph,
   node: process.version,
   cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -98,6 +116,8 @@ console.log(
   JSON.stringify(
     {
       results,
+      training,
+      trainingRatio,
       perGraph: perGraph.map(
         (p) => `${p.strategy}/${p.retention}: ${p.steps} steps, ${p.candidateStepsLazy} candidates`,
       ),

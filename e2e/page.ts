@@ -150,7 +150,15 @@ export function planWorkers(page: Page): Worker[] {
 
 /** The engine's plan of a preset under the page's default options (chunk 64, f32, lazy allocator). */
 export function planConfig(preset: PresetName, patch: Partial<PlanConfig> = {}): PlanConfig {
-  return { model: { ...PRESETS[preset] }, chunk: 64, dtype: 'f32', allocator: 'lazy', ...patch };
+  return {
+    model: { ...PRESETS[preset] },
+    chunk: 64,
+    dtype: 'f32',
+    allocator: 'lazy',
+    optimizer: 'none',
+    microBatches: 1,
+    ...patch,
+  };
 }
 
 /** "copy/tape" → { strategy: 'copy', retention: 'tape' }. */

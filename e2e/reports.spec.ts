@@ -233,6 +233,8 @@ test('the step shown exports as the ONNX model Measure runs, byte for byte the e
     retention: 'minimal',
     chunk: 64,
     dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
   });
   const expected = toOnnxBytes(graph, { batch: 2, paramsAsInputs: false, paramValues: initParams(graph) });
   expect(new Uint8Array(onnx.bytes)).toEqual(expected);

@@ -79,6 +79,8 @@ function spec(attentionOnly: boolean): BuildSpec {
     retention: 'minimal',
     chunk: 64,
     dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
   };
 }
 

@@ -43,7 +43,7 @@ describe('headroom export-onnx: bad flags exit 2 with one message', () => {
     [['--retention', 'keep'], 'error: --retention must be one of minimal, tape, checkpoint, got "keep"'],
     [['--batch', '2,4'], 'error: --batch takes one value here, got "2,4"'],
     [['--batch', 'x'], 'error: --batch must be a positive integer, got "x"'],
-    [['--dtype', 'f64'], 'error: --dtype must be one of f32, f16, got "f64"'],
+    [['--dtype', 'f64'], 'error: --dtype must be one of f32, f16, mixed, got "f64"'],
     [['--chunk', '0'], 'error: --chunk must be a positive integer, got "0"'],
     [['--frobnicate'], "error: unknown option '--frobnicate'"],
   ])('%j', async (args, message) => {

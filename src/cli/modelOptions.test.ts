@@ -70,11 +70,30 @@ describe('parseModelFlags', () => {
       retentions: ['minimal'],
       chunk: 64,
       dtype: 'f32',
+      optimizer: 'none',
       batches: [1],
+      microBatches: 1,
     });
     expect(buildSpecs(sel)).toEqual([
-      { model: { ...PRESETS.tiny }, strategy: 'view', retention: 'minimal', chunk: 64, dtype: 'f32' },
+      {
+        model: { ...PRESETS.tiny },
+        strategy: 'view',
+        retention: 'minimal',
+        chunk: 64,
+        dtype: 'f32',
+        optimizer: 'none',
+        microBatches: 1,
+      },
     ]);
+  });
+
+  it('--optimizer, --dtype mixed and --micro-batch: the effective batch as k micro-batches', () => {
+    const sel = parseModelFlags(
+      flags({ optimizer: 'adamw', dtype: 'mixed', batch: '64', microBatch: '16' }),
+      many,
+    );
+    expect([sel.optimizer, sel.dtype, sel.batches, sel.microBatches]).toEqual(['adamw', 'mixed', [16], 4]);
+    expect(buildSpecs(sel)[0]).toMatchObject({ optimizer: 'adamw', dtype: 'mixed', microBatches: 4 });
   });
 
   it('applies overrides to the preset', () => {
@@ -133,7 +152,14 @@ describe('parseModelFlags', () => {
     [{ strategy: 'copy,view' }, '--strategy takes one value here, got "copy,view"'],
     [{ retention: 'all' }, '--retention must be one of minimal, tape, checkpoint, got "all"'],
     [{ chunk: '-4' }, '--chunk must be a positive integer, got "-4"'],
-    [{ dtype: 'bf16' }, '--dtype must be one of f32, f16, got "bf16"'],
+    [{ dtype: 'bf16' }, '--dtype must be one of f32, f16, mixed, got "bf16"'],
+    [{ optimizer: 'adam' }, '--optimizer must be one of none, sgd, adamw, got "adam"'],
+    [{ batch: '64', microBatch: '0' }, '--micro-batch must be a positive integer, got "0"'],
+    [{ batch: '64', microBatch: '24' }, '--micro-batch 24 does not divide --batch 64 (the effective batch)'],
+    [
+      { batch: '64', microBatch: '128' },
+      '--micro-batch 128 does not divide --batch 64 (the effective batch)',
+    ],
     [{ batch: '0' }, '--batch must be a positive integer, got "0"'],
     [{ batch: '2,4' }, '--batch takes one value here, got "2,4"'],
   ])('%j -> %s', (over, message) => {

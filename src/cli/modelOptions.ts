@@ -1,8 +1,9 @@
 /**
  * The flags that pick what to build, shared by every command that builds a training graph
  * (export-onnx, plan, profile): a preset and its overrides, the attention strategy,
- * the retention policy, the chunk size, the dtype and the batch. Commands that sweep take comma
- * lists for --strategy, --retention and --batch; the others take exactly one value.
+ * the retention policy, the chunk size, the dtype, the optimizer, the batch and the micro-batch.
+ * Commands that sweep take comma lists for --strategy, --retention and --batch; the others take
+ * exactly one value.
  */
 import type { Command } from 'commander';
 import {
@@ -16,19 +17,23 @@ import {
 import {
   ACTIVATIONS,
   DEFAULT_CHUNK,
+  DEFAULT_DTYPE,
+  DEFAULT_OPTIMIZER,
   DEFAULT_RETENTION,
   DEFAULT_STRATEGY,
-  DTYPES,
   MAX_BATCH,
+  OPTIMIZERS,
   RETENTION_NAMES,
   STRATEGY_NAMES,
+  TRAINING_DTYPES,
   type Activation,
+  type OptimizerName,
   type RetentionName,
   type StrategyName,
 } from '../engine/vocabulary';
 import { UsageError } from './io';
 
-export type CliDType = (typeof DTYPES)[number];
+export type CliDType = (typeof TRAINING_DTYPES)[number];
 
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
@@ -47,7 +52,9 @@ export interface ModelFlags {
   retention: string;
   chunk: string;
   dtype: string;
+  optimizer: string;
   batch: string;
+  microBatch?: string;
 }
 
 /** Parsed, validated flags: one model, and every strategy, retention and batch asked for. */
@@ -58,7 +65,14 @@ export interface ModelSelection {
   retentions: RetentionName[];
   chunk: number;
   dtype: CliDType;
+  optimizer: OptimizerName;
+  /**
+   * The batches planned or run: the effective batches, or with --micro-batch the micro-batch
+   * (each step then runs `microBatches` of them).
+   */
   batches: number[];
+  /** k: the effective batch (--batch) over the micro-batch (--micro-batch); 1 without it. */
+  microBatches: number;
 }
 
 export interface ModelOptionsMode {
@@ -71,7 +85,8 @@ export const DEFAULTS = {
   strategy: DEFAULT_STRATEGY,
   retention: DEFAULT_RETENTION,
   chunk: String(DEFAULT_CHUNK),
-  dtype: 'f32',
+  dtype: DEFAULT_DTYPE,
+  optimizer: DEFAULT_OPTIMIZER,
   batch: '1',
 } as const satisfies Partial<ModelFlags>;
 
@@ -126,11 +141,24 @@ export function addModelOptions(cmd: Command, { lists }: ModelOptionsMode): Comm
       DEFAULTS.retention,
     )
     .option('--chunk <n>', `query chunk size of the chunked strategy, ${upTo('chunk')}`, DEFAULTS.chunk)
-    .option('--dtype <name>', `float dtype: ${one(DTYPES)}`, DEFAULTS.dtype)
+    .option(
+      '--dtype <name>',
+      `float dtype: ${one(TRAINING_DTYPES)} (mixed: f32 master parameters and optimizer state, f16 compute)`,
+      DEFAULTS.dtype,
+    )
+    .option(
+      '--optimizer <name>',
+      `the step's optimizer, its update and state in the graph: ${one(OPTIMIZERS)}`,
+      DEFAULTS.optimizer,
+    )
     .option(
       lists ? '--batch <ns>' : '--batch <n>',
-      `batch size, 1..${MAX_BATCH}${lists ? ', or a comma list of them' : ''}`,
+      `batch size, 1..${MAX_BATCH}${lists ? ', or a comma list of them' : ''} (the effective batch with --micro-batch)`,
       DEFAULTS.batch,
+    )
+    .option(
+      '--micro-batch <n>',
+      'gradient accumulation: run the (one) --batch as micro-batches of n, which must divide it',
     );
   return cmd;
 }
@@ -238,14 +266,33 @@ export function parseModelFlags(flags: ModelFlags, mode: ModelOptionsMode): Mode
       mode,
     ),
     chunk: parsePositiveInt('chunk', flags.chunk),
-    dtype: parseChoice('dtype', flags.dtype, DTYPES),
-    batches: parseList('batch', flags.batch, (s) => parseBatch(s), mode),
+    dtype: parseChoice('dtype', flags.dtype, TRAINING_DTYPES),
+    optimizer: parseChoice('optimizer', flags.optimizer, OPTIMIZERS),
+    ...parseBatches(flags, mode),
   };
   for (const spec of buildSpecs(selection)) {
     const [error] = validateSpec(spec);
     if (error) throw new UsageError(error.message);
   }
   return selection;
+}
+
+/** --batch and --micro-batch: the batches planned and the micro-batches per step. */
+function parseBatches(
+  flags: ModelFlags,
+  mode: ModelOptionsMode,
+): { batches: number[]; microBatches: number } {
+  const batches = parseList('batch', flags.batch, (s) => parseBatch(s), mode);
+  if (flags.microBatch === undefined) return { batches, microBatches: 1 };
+  const micro = parsePositiveInt('micro-batch', flags.microBatch);
+  if (batches.length !== 1)
+    throw new UsageError(
+      `--micro-batch takes one --batch (the effective batch), got ${batches.length}: ${JSON.stringify(flags.batch)}`,
+    );
+  const effective = batches[0]!;
+  if (effective % micro !== 0)
+    throw new UsageError(`--micro-batch ${micro} does not divide --batch ${effective} (the effective batch)`);
+  return { batches: [micro], microBatches: effective / micro };
 }
 
 /** One BuildSpec per (strategy, retention), strategies outermost, in the order given. */
@@ -257,6 +304,8 @@ export function buildSpecs(sel: ModelSelection): BuildSpec[] {
       retention,
       chunk: sel.chunk,
       dtype: sel.dtype,
+      optimizer: sel.optimizer,
+      microBatches: sel.microBatches,
     })),
   );
 }

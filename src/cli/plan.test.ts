@@ -18,6 +18,7 @@ const base: PlanFlags = {
   retention: 'minimal,tape,checkpoint',
   chunk: '8',
   dtype: 'f32',
+  optimizer: 'none',
   batch: '1,2,4',
   allocator: 'lazy',
 };
@@ -56,6 +57,8 @@ describe('headroom plan', () => {
           retention: r.retention as 'minimal',
           chunk: 8,
           dtype: 'f32',
+          optimizer: 'none',
+          microBatches: 1,
         },
         'lazy',
       );

@@ -139,22 +139,31 @@ export async function runPlan(
     dtype: sel.dtype,
     allocator,
     chunk: sel.chunk,
+    optimizer: sel.optimizer,
+    microBatches: sel.microBatches,
     points,
     maxBatch: maxBatches,
   });
   return { rows, report };
 }
 
-/** A fixed-width table: one row per strategy x retention, one column per batch, then max batch. */
+/**
+ * A fixed-width table: one row per strategy x retention, one column per batch, then max batch.
+ * With k > 1 micro-batches a batch reads `B=64 (8×8)`: effective batch (k × micro-batch), and the
+ * max batch is k × the largest micro-batch.
+ */
 export function formatPlanTable(
   rows: readonly PlanRow[],
   batches: readonly number[],
   budgetBytes: number | null,
+  microBatches = 1,
 ): string {
+  const k = microBatches;
+  const batchLabel = (b: number) => (k > 1 ? `${k * b} (${k}×${b})` : String(b));
   const head = [
     'strategy',
     'retention',
-    ...batches.map((b) => `B=${b}`),
+    ...batches.map((b) => `B=${batchLabel(b)}`),
     ...(budgetBytes === null ? [] : [`max batch (${formatSize(budgetBytes)})`]),
   ];
   const body = rows.map((r) => [
@@ -162,7 +171,7 @@ export function formatPlanTable(
     r.retention,
     ...r.peaks.map((p, i) => `${formatSize(p)}${r.overLimit[i] ? ' !' : ''}`),
     ...(r.maxBatch
-      ? [`${r.maxBatch.batch} (${r.maxBatch.limitedBy === 'budget' ? 'budget' : 'buffer limit'})`]
+      ? [`${batchLabel(r.maxBatch.batch)} (${r.maxBatch.limitedBy === 'budget' ? 'budget' : 'buffer limit'})`]
       : []),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
@@ -200,7 +209,7 @@ export function registerPlan(program: Command, io: CliIO): Command {
         io.stdout(report ? await reportText(report) : '');
         return;
       }
-      io.stdout(formatPlanTable(rows, req.sel.batches, req.budgetBytes));
+      io.stdout(formatPlanTable(rows, req.sel.batches, req.budgetBytes, req.sel.microBatches));
       if (req.json && report) {
         writeFileAtomic(req.json, await reportFileBytes(report, req.json));
         io.stderr(`wrote ${req.json}\n`);

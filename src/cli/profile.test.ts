@@ -126,6 +126,8 @@ const progress = (status: SweepProgress['status'], result?: Partial<Point>): Swe
       retention: 'minimal',
       chunk: 64,
       dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
     },
     batch: 2,
   },

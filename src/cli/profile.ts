@@ -96,7 +96,11 @@ const firstLine = (s: string, max = 300) => {
   return line.length > max ? `${line.slice(0, 80)} … ${line.slice(-(max - 83))}` : line;
 };
 
-const label = ({ spec, batch }: SweepPoint) => `${spec.strategy}/${spec.retention} @ batch ${batch}`;
+/** "view/minimal @ batch 8", or with k micro-batches "view/minimal @ batch 16 (2×8)". */
+const label = ({ spec, batch }: SweepPoint) => {
+  const k = spec.microBatches;
+  return `${spec.strategy}/${spec.retention} @ batch ${k > 1 ? `${k * batch} (${k}×${batch})` : batch}`;
+};
 
 /** The progress line for a point that ended (null for `start`). */
 export function progressLine(p: SweepProgress): string | null {
@@ -129,13 +133,15 @@ async function makeReport(
   maxBatch: MaxBatch[],
 ): Promise<Report> {
   const { createReport, reportModel } = await import('../engine/report/report');
-  const { preset, model, dtype, chunk } = req.selection;
+  const { preset, model, dtype, chunk, optimizer, microBatches } = req.selection;
   return createReport({
     device,
     model: reportModel(preset, model),
     dtype,
     allocator: req.allocator,
     chunk,
+    optimizer,
+    microBatches,
     points,
     maxBatch,
   });
@@ -171,8 +177,11 @@ export async function runProfile(req: ProfileRequest, io: CliIO): Promise<number
   }
   const gpu = opened.gpu;
   try {
-    if (req.selection.dtype === 'f16' && !gpu.summary.features.includes('shader-f16'))
-      throw new Error(`--dtype f16 needs the adapter's shader-f16 feature; ${gpu.summary.adapter} has none`);
+    const { dtype } = req.selection;
+    if (dtype !== 'f32' && !gpu.summary.features.includes('shader-f16'))
+      throw new Error(
+        `--dtype ${dtype} needs the adapter's shader-f16 feature (f16 compute); ${gpu.summary.adapter || 'this adapter'} has none`,
+      );
     const { runSweep } = await import('../engine/profile/sweep');
     const n = req.points.length;
     io.stderr(

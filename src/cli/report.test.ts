@@ -212,6 +212,8 @@ describe('headroom report', () => {
         retention: 'minimal',
         chunk: 64,
         dtype: 'f32',
+        optimizer: 'none',
+        microBatches: 1,
       },
       batch: 2,
       paramsAsInputs: false,
@@ -223,6 +225,8 @@ describe('headroom report', () => {
       createdAt: new Date(report.createdAt),
       model: { preset: null, ...PRESETS.tiny, layers: 1, activation: 'relu' },
       dtype: 'f16',
+      optimizer: 'none',
+      microBatches: 1,
       chunk: 8,
       points: [{ ...report.points[0]!, strategy: 'chunked', retention: 'checkpoint' }],
     });
@@ -235,6 +239,8 @@ describe('headroom report', () => {
       retention: 'checkpoint',
       chunk: 8,
       dtype: 'f16',
+      optimizer: 'none',
+      microBatches: 1,
     });
     const g = await exportOnnx({ spec, batch: 2, paramsAsInputs: false });
     expect(new Uint8Array(gunzipSync(readFileSync(at('g.onnx.gz'))))).toEqual(new Uint8Array(g.bytes));

@@ -22,8 +22,29 @@ export const CACHE_MODE: Readonly<Record<Allocator, CacheMode>> = { lazy: 'lazyR
 export const DEFAULT_ALLOCATOR: Allocator = 'lazy';
 export const DEFAULT_CACHE_MODE: CacheMode = CACHE_MODE[DEFAULT_ALLOCATOR];
 
-/** Float types a user may pick (the CPU gradient checks also build f64 graphs). */
+/** Float types of tensors (the CPU gradient checks also build f64 graphs). */
 export const DTYPES = ['f32', 'f16'] as const;
+
+/**
+ * How a training step holds its floats: all f32, all f16, or `mixed` (f32 master parameters and
+ * optimizer state, f16 compute copies of the parameters, f16 activations and gradients, the
+ * gradients cast back to f32 for the update).
+ */
+export const TRAINING_DTYPES = ['f32', 'f16', 'mixed'] as const;
+export type TrainingDType = (typeof TRAINING_DTYPES)[number];
+export const DEFAULT_DTYPE: TrainingDType = 'f32';
+
+/**
+ * The optimizer of the step: `none` (the step ends with the gradients), `sgd` (with momentum),
+ * `adamw`. Its update runs in the graph after the gradients; its state is `optimizer state`.
+ */
+export const OPTIMIZERS = ['none', 'sgd', 'adamw'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+export const DEFAULT_OPTIMIZER: OptimizerName = 'none';
+
+/** Micro-batches per step (gradient accumulation): 1, none; the most Headroom plans. */
+export const DEFAULT_MICRO_BATCHES = 1;
+export const MAX_MICRO_BATCHES = 2 ** 16;
 
 /**
  * Tensor element types as onnxruntime names them in its profile (and so in the report's tensor
@@ -57,10 +78,12 @@ export const PHASES = ['forward', 'backward', 'recompute'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /**
- * What a planned buffer holds: parameter, constant (graph constants resident on the GPU), input,
- * activation (forward tensors kept for the backward pass: read by a backward or recompute node,
- * or retained by a tape), temporary (everything else), gradient (graph outputs `grad/*`), output
- * (other graph outputs).
+ * What a planned buffer holds: parameter (and the updated parameters an optimizer writes),
+ * constant (graph constants resident on the GPU), input, activation (forward tensors kept for the
+ * backward pass: read by a backward or recompute node, or retained by a tape), temporary
+ * (everything else), gradient (`grad/*`, and the accumulated gradients of micro-batches),
+ * optimizer state (momentum, AdamW's moments and step, old and updated: kept across steps),
+ * output (other graph outputs: the loss).
  */
 export const CATEGORIES = [
   'parameter',
@@ -69,6 +92,7 @@ export const CATEGORIES = [
   'activation',
   'temporary',
   'gradient',
+  'optimizer state',
   'output',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -147,6 +171,21 @@ export const DEFAULT_RETENTION: RetentionName = 'minimal';
 const GRAD_PREFIX = 'grad/';
 export const gradName = (tensor: string): string => `${GRAD_PREFIX}${tensor}`;
 export const isGradName = (tensor: string): boolean => tensor.startsWith(GRAD_PREFIX);
+
+/**
+ * A persistent tensor's value after the step (an updated parameter, optimizer state or
+ * accumulated gradient): ONNX has no in-place update, so it is a new graph output `next/<name>`.
+ */
+export const nextName = (tensor: string): string => `next/${tensor}`;
+
+/** Optimizer state of a parameter, as PyTorch's optimizers name it: `exp_avg/<param>`, ... */
+export const OPTIMIZER_STATES = ['momentum_buffer', 'exp_avg', 'exp_avg_sq'] as const;
+export type OptimizerStateName = (typeof OPTIMIZER_STATES)[number];
+export const optimizerStateName = (state: OptimizerStateName, param: string): string => `${state}/${param}`;
+/** AdamW's step number (its bias correction needs it), fed to the step: a graph input. */
+export const OPTIMIZER_STEP = 'optimizer/step';
+/** The gradients of the earlier micro-batches of a step, summed (gradient accumulation). */
+export const accumulatedGradName = (param: string): string => `${gradName(param)}/accumulated`;
 
 /** Nodes of an attention block carry this scope segment (e.g. `block3/attention/scores`). */
 const ATTENTION_SCOPE = 'attention';

@@ -22,7 +22,15 @@ export async function planVsMeasured(
   batch: number,
   measure: (req: MeasureRequest) => Promise<MeasureResult>,
 ): Promise<PlanVsMeasured> {
-  const spec = { model: PRESETS.tiny, strategy, retention, chunk: 8, dtype: 'f32' } as const;
+  const spec = {
+    model: PRESETS.tiny,
+    strategy,
+    retention,
+    chunk: 8,
+    dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
+  } as const;
   const { plan } = planSpec(spec, 'lazy');
   const planned = plan.at(batch);
   const measured = await measure(stepRequest(spec, batch).request);

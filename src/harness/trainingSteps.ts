@@ -26,7 +26,15 @@ export async function runTrainingStep(
   measure: (req: MeasureRequest) => Promise<MeasureResult>,
 ): Promise<StepSummary> {
   // chunk 8 of seq 16: chunked attention really splits the queries.
-  const spec: BuildSpec = { model: PRESETS.tiny, strategy, retention, chunk: 8, dtype: 'f32' };
+  const spec: BuildSpec = {
+    model: PRESETS.tiny,
+    strategy,
+    retention,
+    chunk: 8,
+    dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
+  };
   const { request } = stepRequest(spec, batch);
   const r = await measure(request);
   const gradSample = Object.fromEntries(

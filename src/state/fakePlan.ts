@@ -98,6 +98,7 @@ export function fakeStep(req: StepRequest): StepDetail {
       input: 0,
       activation: peakBytes - 1_000_000,
       temporary: 0,
+      'optimizer state': 0,
       gradient: 0,
       output: 0,
     },

@@ -17,6 +17,8 @@ import {
   ALLOCATORS,
   DEFAULT_ALLOCATOR,
   DEFAULT_CHUNK,
+  DEFAULT_MICRO_BATCHES,
+  DEFAULT_OPTIMIZER,
   DTYPES,
   MAX_BATCH,
   RETENTION_NAMES,
@@ -282,6 +284,8 @@ export function validatePageConfig(c: PageConfig): ControlErrors {
     retention: 'minimal',
     chunk: c.chunk,
     dtype: c.dtype,
+    optimizer: DEFAULT_OPTIMIZER,
+    microBatches: DEFAULT_MICRO_BATCHES,
   } as const;
   for (const e of validateSpec(spec)) {
     const id = SPEC_FIELD_CONTROL[e.field];
@@ -304,5 +308,13 @@ export const hasErrors = (errors: ControlErrors): boolean => Object.keys(errors)
 
 /** What every plan of this configuration depends on besides the combination and the batch. */
 export function planConfigOf(c: PageConfig): PlanConfig {
-  return { model: { ...c.model }, chunk: c.chunk, dtype: c.dtype, allocator: c.allocator };
+  // The page has no controls for the optimizer and micro-batches yet: it plans the defaults.
+  return {
+    model: { ...c.model },
+    chunk: c.chunk,
+    dtype: c.dtype,
+    allocator: c.allocator,
+    optimizer: DEFAULT_OPTIMIZER,
+    microBatches: DEFAULT_MICRO_BATCHES,
+  };
 }

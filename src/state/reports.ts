@@ -83,7 +83,9 @@ export function configOfReport(r: Report, base: PageConfig): PageConfig {
     ...base,
     preset,
     model,
-    dtype: r.dtype,
+    // The page has no `mixed` control yet (nor optimizer or micro-batches): it shows such a
+    // report's points over f16 plans, whose activations and gradients are mixed's.
+    dtype: r.dtype === 'mixed' ? 'f16' : r.dtype,
     allocator: r.allocator,
     chunk: r.chunk,
     combos: combos.length > 0 ? combos : base.combos,

@@ -4,7 +4,15 @@ import type { Point } from '../engine/report/schema';
 import { fakePoint } from '../state/fakeApi';
 import { statusText } from './measureStatus';
 
-const spec = { model: PRESETS.tiny, strategy: 'view', retention: 'minimal', chunk: 8, dtype: 'f32' } as const;
+const spec = {
+  model: PRESETS.tiny,
+  strategy: 'view',
+  retention: 'minimal',
+  chunk: 8,
+  dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
+} as const;
 const measured = (batch: number): Point => fakePoint({ spec, batch, allocator: 'lazy' });
 const withError = (batch: number, code: 'over-limit' | 'oom'): Point => ({
   ...measured(batch),

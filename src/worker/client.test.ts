@@ -12,6 +12,8 @@ const req: PointRequest = {
     retention: 'tape',
     chunk: 8,
     dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
   },
   batch: 2,
   allocator: 'lazy',

@@ -24,6 +24,8 @@ const points: SweepPoint[] = [1, 2, 3, 4].map((batch) => ({
     retention: 'minimal',
     chunk: 64,
     dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
   },
   batch,
 }));

@@ -19,6 +19,11 @@ import { gradName } from '../vocabulary';
 export interface BackwardOptions {
   /** Forward tensors recomputed in the backward pass instead of kept. */
   dropped?: ReadonlySet<string>;
+  /**
+   * d(objective)/d(loss), 1 unless given: 1/k for one of k micro-batches, whose gradients are
+   * summed (PyTorch's `(loss / k).backward()`, without a node).
+   */
+  seed?: number;
 }
 
 /** Tensors that depend on any of `sources` (and so need gradients). */
@@ -123,7 +128,7 @@ export function appendBackward(
 
   g.inPhase('backward', () => {
     g.atScope(g.nodes.find((n) => n.outputs.includes(loss))?.scope ?? 'loss', () => {
-      contribute(loss, g.scalar(g.info(loss).dtype, 1, 'dloss'));
+      contribute(loss, g.scalar(g.info(loss).dtype, opts.seed ?? 1, 'dloss'));
     });
     for (const node of forward.reverse()) {
       g.withLabelPrefix(`${localName(node)}.grad.`, () =>

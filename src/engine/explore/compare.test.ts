@@ -140,10 +140,17 @@ describe('compareSteps', () => {
   it('two real steps: every node of both, and the held bytes are the peak less the initializers', () => {
     const model = attentionLayerModel({ seq: 8, embd: 16, heads: 2 });
     const detail = (combo: Combo) => {
-      const g = buildTrainingGraph({ model, ...combo, chunk: 4, dtype: 'f32' });
+      const g = buildTrainingGraph({
+        model,
+        ...combo,
+        chunk: 4,
+        dtype: 'f32',
+        optimizer: 'none',
+        microBatches: 1,
+      });
       const plan = planGraph(g, { allocator: 'lazy', floor: model });
       return stepDetail(plan, {
-        config: { model, chunk: 4, dtype: 'f32', allocator: 'lazy' },
+        config: { model, chunk: 4, dtype: 'f32', optimizer: 'none', microBatches: 1, allocator: 'lazy' },
         combo,
         batch: 4,
       });

@@ -17,13 +17,16 @@ import type { CurveRequest } from './types';
 const MiB = 2 ** 20;
 const model = PRESETS.tiny;
 const combo = { strategy: 'view', retention: 'minimal' } as const;
-const plan = planGraph(buildTrainingGraph({ model, ...combo, chunk: 8, dtype: 'f32' }), {
-  allocator: 'lazy',
-  floor: model,
-});
+const plan = planGraph(
+  buildTrainingGraph({ model, ...combo, chunk: 8, dtype: 'f32', optimizer: 'none', microBatches: 1 }),
+  {
+    allocator: 'lazy',
+    floor: model,
+  },
+);
 const limits: DeviceLimits = { ...WEBGPU_DEFAULT_LIMITS };
 const request = (over: Partial<CurveRequest> = {}): CurveRequest => ({
-  config: { model, chunk: 8, dtype: 'f32', allocator: 'lazy' },
+  config: { model, chunk: 8, dtype: 'f32', optimizer: 'none', microBatches: 1, allocator: 'lazy' },
   combo,
   budgetBytes: 8 * MiB,
   limits,

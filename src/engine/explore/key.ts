@@ -18,7 +18,7 @@ function modelKey(m: ModelConfig): string {
  */
 export function graphKey(config: PlanConfig, combo: Combo): string {
   const chunk = combo.strategy === 'chunked' ? String(config.chunk) : '-';
-  return `${combo.strategy}/${combo.retention}|${config.dtype}|${chunk}|${modelKey(config.model)}`;
+  return `${combo.strategy}/${combo.retention}|${config.dtype}|${config.optimizer}|${config.microBatches}|${chunk}|${modelKey(config.model)}`;
 }
 
 /** Everything the plan of `combo` under `config` depends on. */
@@ -54,5 +54,7 @@ export function buildSpecOf(config: PlanConfig, combo: Combo): BuildSpec {
     retention: combo.retention,
     chunk: config.chunk,
     dtype: config.dtype,
+    optimizer: config.optimizer,
+    microBatches: config.microBatches,
   };
 }

@@ -10,13 +10,22 @@ const config = (over: Partial<PlanConfig> = {}): PlanConfig => ({
   model: PRESETS.tiny,
   chunk: 8,
   dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
   allocator: 'lazy',
   ...over,
 });
 
 /** The plan a fresh build gives, as the planner's doc says each shortcut must match. */
 function fresh(c: PlanConfig, combo: Combo, allocator: Allocator = c.allocator): GraphPlan {
-  const spec: BuildSpec = { model: c.model, ...combo, chunk: c.chunk, dtype: c.dtype };
+  const spec: BuildSpec = {
+    model: c.model,
+    ...combo,
+    chunk: c.chunk,
+    dtype: c.dtype,
+    optimizer: c.optimizer,
+    microBatches: c.microBatches,
+  };
   return planGraph(buildTrainingGraph(spec), { allocator, floor: c.model });
 }
 
@@ -79,14 +88,21 @@ describe('ComboPlanner', () => {
 
   it('an f16 plan from the f32 graph is not the f16 build (so the planner builds f16 itself)', () => {
     const combo: Combo = { strategy: 'view', retention: 'minimal' };
-    const f32 = buildTrainingGraph({ model: PRESETS.tiny, ...combo, chunk: 8, dtype: 'f32' });
+    const f32 = buildTrainingGraph({
+      model: PRESETS.tiny,
+      ...combo,
+      chunk: 8,
+      dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
+    });
     const overridden = planGraph(f32, { allocator: 'lazy', dtype: 'f16' }).at(2);
-    const built = fresh(config({ dtype: 'f16' }), combo).at(2);
+    const built = fresh(config({ dtype: 'f16', optimizer: 'none', microBatches: 1 }), combo).at(2);
     expect(overridden.ops.length).not.toBe(built.ops.length);
     const planner = new ComboPlanner();
-    expect(everything(planner.plan(config({ dtype: 'f16' }), combo).plan)).toEqual(
-      everything(fresh(config({ dtype: 'f16' }), combo)),
-    );
+    expect(
+      everything(planner.plan(config({ dtype: 'f16', optimizer: 'none', microBatches: 1 }), combo).plan),
+    ).toEqual(everything(fresh(config({ dtype: 'f16', optimizer: 'none', microBatches: 1 }), combo)));
   });
 
   it('every combination: a warm planner and a cold build plan the same peaks', () => {

@@ -11,9 +11,10 @@
  * which casts where f32 does not, so every dtype is built as itself.
  */
 import type { Graph } from '../graph/graph';
-import { buildTrainingGraph, tapeFromMinimal } from '../models/build';
+import { buildTrainingGraph, buildTrainingSteps, tapeFromMinimal } from '../models/build';
 import { validateSpec, type BuildSpec } from '../models/spec';
-import { planGraph, withAllocator, type GraphPlan } from '../plan/plan';
+import { planGraph, planMicroSteps, withAllocator, type GraphPlan } from '../plan/plan';
+import { floorModelOf } from '../plan/toReport';
 import { ALLOCATORS, MAX_BATCH } from '../vocabulary';
 import { compareSteps } from './compare';
 import { planCurve } from './curves';
@@ -119,8 +120,14 @@ export class ComboPlanner {
   }
 
   private fromGraph(spec: BuildSpec, config: PlanConfig): { plan: GraphPlan; source: PlanSource } {
+    const opts = { allocator: config.allocator, floor: floorModelOf(spec) };
+    if (spec.microBatches > 1) {
+      // Two graphs (accumulate, apply): built as they are, nothing shared.
+      this.stats.builds += 2;
+      return { plan: planMicroSteps(buildTrainingSteps(spec), opts), source: 'built' };
+    }
     const { graph, source } = this.graphOf(spec, config);
-    return { plan: planGraph(graph, { allocator: config.allocator, floor: spec.model }), source };
+    return { plan: planGraph(graph, opts), source };
   }
 
   /**

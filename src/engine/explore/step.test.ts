@@ -16,6 +16,8 @@ const config: PlanConfig = {
   model: attentionLayerModel({ seq: 4, embd: 8, heads: 2 }),
   chunk: 64,
   dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
   allocator: 'lazy',
 };
 const request = (batch: number): StepRequest => ({
@@ -69,6 +71,8 @@ describe('stepDetail', () => {
       retention: 'minimal',
       chunk: 64,
       dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
     });
     const d = stepDetail(planGraph(g, { allocator: 'lazy', floor: config.model }), request(3));
     const at = (cat: Category, step: number) => d.timeline[step]!.liveByCategory[CATEGORIES.indexOf(cat)];
@@ -92,6 +96,8 @@ describe('stepDetail', () => {
       retention: 'tape',
       chunk: 64,
       dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
     });
     const plan = planGraph(g, { allocator: 'bucket', floor: config.model });
     for (const batch of [1, 3, 17]) {

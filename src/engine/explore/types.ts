@@ -3,7 +3,6 @@
  * batch, one step op by op, and two steps compared node by node. Plain data (structured-clone
  * safe), so it crosses the plan worker's boundary as is.
  */
-import type { FloatDType } from '../graph/types';
 import type { ModelConfig } from '../models/spec';
 import type { OpRecord, TensorRecord } from '../report/schema';
 import type {
@@ -11,9 +10,11 @@ import type {
   BufferLimitName,
   Category,
   DeviceLimits,
+  OptimizerName,
   Phase,
   RetentionName,
   StrategyName,
+  TrainingDType,
 } from '../vocabulary';
 
 /** One way of writing the step: an attention strategy under a retention policy. */
@@ -32,8 +33,11 @@ export interface PlanConfig {
   model: ModelConfig;
   /** Query rows per chunk of the `chunked` strategy. */
   chunk: number;
-  dtype: FloatDType;
+  dtype: TrainingDType;
   allocator: Allocator;
+  optimizer: OptimizerName;
+  /** k >= 1: the planned batch is one micro-batch; the effective batch is k times it. */
+  microBatches: number;
 }
 
 export interface CurveRequest {

@@ -1,5 +1,15 @@
 /** Builds a graph op by op, inferring shapes as it goes; the same builder serves forward and backward. */
+import type { Category } from '../vocabulary';
 import type { Attrs, ConstValue, Dim, DType, GraphNode, NodeDef, Phase, Shape, TensorInfo } from './types';
+
+/**
+ * Mixed precision: parameters are declared in `master` dtype and every use reads a compute copy,
+ * made by `copy` (a Cast node) where the model asks for the parameter.
+ */
+export interface ParamCopies {
+  master: DType;
+  copy(g: Graph, param: string, to: DType): string;
+}
 
 export class Graph {
   readonly tensors = new Map<string, TensorInfo>();
@@ -14,6 +24,14 @@ export class Graph {
    * outputs, which onnxruntime never frees during a run.
    */
   readonly retained: string[] = [];
+  /**
+   * Categories of tensors the planner cannot tell from their place in the graph: persistent
+   * inputs (optimizer state, accumulated gradients), updated parameters and state, gradients an
+   * optimizer consumes. Others get theirs from the liveness rules (plan/liveness.ts).
+   */
+  readonly categories = new Map<string, Category>();
+  /** Set for mixed precision (see ParamCopies); parameters are then declared in its master dtype. */
+  paramCopies: ParamCopies | null = null;
   private currentPhase: Phase = 'forward';
   private currentLabelPrefix = '';
   private readonly scopes: string[] = [];
@@ -100,14 +118,21 @@ export class Graph {
     return t;
   }
 
-  input(name: string, shape: Shape, dtype: DType): string {
+  /** A graph input; `category` for a persistent one (optimizer state, accumulated gradients). */
+  input(name: string, shape: Shape, dtype: DType, category?: Category): string {
     this.inputs.push(this.declare({ name, shape, dtype, kind: 'input' }));
+    if (category) this.categories.set(name, category);
     return name;
   }
 
+  /**
+   * A trained parameter; returns the tensor the model reads: the parameter itself, or with
+   * `paramCopies` (mixed precision) its compute copy in `dtype` of a parameter held in the master dtype.
+   */
   param(name: string, shape: Shape, dtype: DType): string {
-    this.params.push(this.declare({ name, shape, dtype, kind: 'param' }));
-    return name;
+    const copies = this.paramCopies;
+    this.params.push(this.declare({ name, shape, dtype: copies ? copies.master : dtype, kind: 'param' }));
+    return copies && copies.master !== dtype ? copies.copy(this, name, dtype) : name;
   }
 
   /**
@@ -195,6 +220,11 @@ export class Graph {
       const t = this.info(from);
       this.tensors.delete(from);
       this.tensors.set(to, { ...t, name: to });
+      const category = this.categories.get(from);
+      if (category) {
+        this.categories.delete(from);
+        this.categories.set(to, category);
+      }
     }
     const swap = (names: readonly string[]) =>
       names.some((n) => renames.has(n)) ? names.map((n) => renames.get(n) ?? n) : names;
@@ -225,6 +255,8 @@ export class Graph {
       [g.retained, this.retained],
     ] as const)
       for (const name of from) to.push(name);
+    for (const [name, category] of this.categories) g.categories.set(name, category);
+    g.paramCopies = this.paramCopies;
     g.constCount = this.constCount;
     for (const [key, name] of this.sharedConsts) g.sharedConsts.set(key, name);
     for (const name of this.nodeNames) g.nodeNames.add(name);

@@ -4,7 +4,7 @@
  */
 import type { Graph } from '../graph/graph';
 import type { FloatDType } from '../graph/types';
-import { DEFAULT_CHUNK, type StrategyName } from '../vocabulary';
+import { DEFAULT_CHUNK, DEFAULT_MICRO_BATCHES, DEFAULT_OPTIMIZER, type StrategyName } from '../vocabulary';
 import { buildTrainingGraph } from './build';
 import { attentionLayerModel, validateAttentionConfig, type AttentionConfig } from './config';
 
@@ -26,5 +26,7 @@ export function buildAttentionStep(
     retention: 'minimal',
     chunk: DEFAULT_CHUNK,
     dtype: opts.dtype ?? 'f32',
+    optimizer: DEFAULT_OPTIMIZER,
+    microBatches: DEFAULT_MICRO_BATCHES,
   });
 }

@@ -57,7 +57,15 @@ describe(`every graph keeps each node within ${MAX_STORAGE_BUFFERS_PER_SHADER_ST
         for (const chunks of chunkCounts) {
           // chunks of 2 rows, the last one short where the sequence is odd
           for (const seq of [2 * chunks, 2 * chunks - 1]) {
-            const spec: BuildSpec = { model: { ...model, seq }, strategy, retention, chunk: 2, dtype: 'f32' };
+            const spec: BuildSpec = {
+              model: { ...model, seq },
+              strategy,
+              retention,
+              chunk: 2,
+              dtype: 'f32',
+              optimizer: 'none',
+              microBatches: 1,
+            };
             const g = buildTrainingGraph(spec);
             expect(nodesOverBindingLimit(g), `${chunks} chunks, seq ${seq}`).toEqual([]);
           }

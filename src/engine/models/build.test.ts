@@ -31,7 +31,7 @@ function spec(
   retention: BuildSpec['retention'],
   dtype: FloatDType,
 ): BuildSpec {
-  return { model, strategy, retention, chunk: CHUNK, dtype };
+  return { model, strategy, retention, chunk: CHUNK, dtype, optimizer: 'none', microBatches: 1 };
 }
 
 /** Parameters, float inputs and integer tokens/targets, all seeded. */

@@ -1,13 +1,18 @@
 /**
  * A training step as one graph: forward, loss, backward (outputs `loss`, then `grad/<name>` for
- * every parameter and float input), under a strategy and a retention policy:
+ * every parameter and float input), then the step's end (microStep.ts: gradient accumulation over
+ * micro-batches, the optimizer's update), under a strategy and a retention policy:
  * - minimal: the backward pass keeps what each gradient rule declares it reads;
  * - tape: every forward intermediate stays alive until the step ends;
  * - checkpoint: only each block's input is kept; the block's forward is recomputed in backward.
  * Chunked attention's per-chunk scores are recomputed in backward under minimal and checkpoint.
+ * dtype `mixed`: parameters are f32 masters, each read through an f16 copy (a Cast where the model
+ * asks for it, Graph.paramCopies); everything computed is f16, and the Cast's gradient casts each
+ * parameter's gradient back to f32.
  */
 import { appendBackward } from '../autodiff/backward';
-import { Graph } from '../graph/graph';
+import { Graph, type ParamCopies } from '../graph/graph';
+import { cast } from '../ops/cast';
 import { opDef } from '../ops/index';
 import { mul } from '../ops/mul';
 import { reduceMean } from '../ops/reduceMean';
@@ -16,10 +21,11 @@ import { causalSelfAttention } from './attentionLayer';
 import { checkBindingLimit } from './bindingLimit';
 import { buildGpt } from './gpt';
 import { BLOCK_REGION } from './regions';
-import { validateSpec, type BuildSpec } from './spec';
+import { appendStepEnd, microStepsOf, type MicroStep } from './microStep';
+import { computeDType, validateSpec, type BuildSpec, type ModelSpec } from './spec';
 
 /** L attention layers on a float input x [B, T, C]; loss = mean(y²). */
-function buildAttentionOnly(g: Graph, spec: BuildSpec): { loss: string; blockOutputs: string[] } {
+function buildAttentionOnly(g: Graph, spec: ModelSpec): { loss: string; blockOutputs: string[] } {
   const { model, strategy, chunk, dtype } = spec;
   let h = g.input('x', ['B', model.seq, model.embd], spec.dtype);
   const blockOutputs: string[] = [];
@@ -36,7 +42,7 @@ function buildAttentionOnly(g: Graph, spec: BuildSpec): { loss: string; blockOut
 }
 
 /** Forward tensors the retention policy and strategy recompute rather than keep. */
-function droppedTensors(g: Graph, spec: BuildSpec, blockOutputs: readonly string[]): Set<string> {
+function droppedTensors(g: Graph, spec: ModelSpec, blockOutputs: readonly string[]): Set<string> {
   if (spec.retention === 'tape') return new Set();
   const regions = new Set([CHUNK_REGION, ...(spec.retention === 'checkpoint' ? [BLOCK_REGION] : [])]);
   const kept = new Set(blockOutputs);
@@ -69,23 +75,45 @@ export function tapeFromMinimal(minimal: Graph): Graph | null {
   return g;
 }
 
-export function buildTrainingGraph(spec: BuildSpec): Graph {
+/** Mixed precision's f16 compute copy of an f32 master parameter. */
+const MIXED_COPIES: ParamCopies = {
+  master: 'f32',
+  copy: (g, param, to) => cast(g, param, to, `${param}.${to}`),
+};
+
+/**
+ * The graph of one micro-batch of `spec`'s step: `apply` (the default; with one micro-batch, the
+ * whole step) or, with more than one, `accumulate` (microStep.ts).
+ */
+export function buildTrainingGraph(spec: BuildSpec, microStep: MicroStep = 'apply'): Graph {
   const errors = validateSpec(spec);
   if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
   const g = new Graph();
-  const { loss, blockOutputs } = spec.model.attentionOnly ? buildAttentionOnly(g, spec) : buildGpt(g, spec);
+  if (spec.dtype === 'mixed') g.paramCopies = MIXED_COPIES;
+  const model: ModelSpec = { ...spec, dtype: computeDType(spec.dtype) };
+  const { loss, blockOutputs } = spec.model.attentionOnly ? buildAttentionOnly(g, model) : buildGpt(g, model);
   g.rename(loss, 'loss');
   const tape = spec.retention === 'tape' ? tapeTensors(g).filter((t) => t !== 'loss') : [];
   const floatInputs = g.inputs.filter((n) => g.info(n).dtype !== 'i64');
   appendBackward(g, 'loss', [...g.params, ...floatInputs], {
     dropped: droppedTensors(
       g,
-      spec,
+      model,
       blockOutputs.map((t) => (t === loss ? 'loss' : t)),
     ),
+    seed: 1 / spec.microBatches,
   });
   g.retained.push(...tape);
+  appendStepEnd(g, spec, microStep);
   // Every node must run on any WebGPU adapter: within the default storage buffers per shader stage.
   checkBindingLimit(g);
   return g;
+}
+
+/**
+ * Every graph a step of `spec` runs, in order: with k > 1 micro-batches an `accumulate` graph
+ * (run k − 1 times) then the `apply` graph; otherwise the one `apply` graph.
+ */
+export function buildTrainingSteps(spec: BuildSpec): Graph[] {
+  return microStepsOf(spec.microBatches).map((m) => buildTrainingGraph(spec, m));
 }

@@ -14,7 +14,7 @@ import { layerNorm } from '../ops/layerNorm';
 import { relu } from '../ops/relu';
 import { causalSelfAttention, linear } from './attentionLayer';
 import { BLOCK_REGION } from './regions';
-import type { BuildSpec } from './spec';
+import type { ModelSpec } from './spec';
 
 function norm(g: Graph, x: string, prefix: string, name: string, embd: number, dtype: FloatDType): string {
   return g.within(name, () => {
@@ -24,7 +24,7 @@ function norm(g: Graph, x: string, prefix: string, name: string, embd: number, d
   });
 }
 
-export function buildGpt(g: Graph, spec: BuildSpec): { loss: string; blockOutputs: string[] } {
+export function buildGpt(g: Graph, spec: ModelSpec): { loss: string; blockOutputs: string[] } {
   const { model, strategy, chunk, dtype } = spec;
   const { vocab, seq, embd, layers } = model;
   const hidden = embd * model.mlpRatio;

@@ -1,16 +1,21 @@
 /**
  * What to build: a model (from a preset, every field overridable), an attention strategy, a
- * retention policy and a dtype. One validation for the UI, the CLI and the engine.
+ * retention policy, a dtype, an optimizer and the micro-batches of a step. One validation for the
+ * UI, the CLI and the engine.
  */
 import type { FloatDType } from '../graph/types';
 import {
   ACTIVATIONS,
-  DTYPES,
+  MAX_MICRO_BATCHES,
+  OPTIMIZERS,
   RETENTION_NAMES,
   STRATEGY_NAMES,
+  TRAINING_DTYPES,
   type Activation,
+  type OptimizerName,
   type RetentionName,
   type StrategyName,
+  type TrainingDType,
 } from '../vocabulary';
 
 export interface ModelConfig {
@@ -67,8 +72,28 @@ export interface BuildSpec {
   retention: RetentionName;
   /** Query chunk size of the `chunked` strategy. */
   chunk: number;
-  dtype: FloatDType;
+  /** `f64` only in the CPU gradient checks (WebGPU has no f64). */
+  dtype: TrainingDType | 'f64';
+  optimizer: OptimizerName;
+  /**
+   * k >= 1 micro-batches per step: the effective batch is k × the batch built; k > 1 accumulates
+   * the gradients of k - 1 micro-batches in persistent buffers before the optimizer's update.
+   */
+  microBatches: number;
 }
+
+/** The float type of activations, gradients and the parameters' compute copies. */
+export function computeDType(dtype: BuildSpec['dtype']): FloatDType {
+  return dtype === 'mixed' ? 'f16' : dtype;
+}
+
+/** The float type of parameters and optimizer state (`mixed`: f32 master copies). */
+export function masterDType(dtype: BuildSpec['dtype']): FloatDType {
+  return dtype === 'mixed' ? 'f32' : dtype;
+}
+
+/** What the model builders (gpt.ts, the attention-only stack) see: one float type, the compute one. */
+export type ModelSpec = Omit<BuildSpec, 'dtype'> & { dtype: FloatDType };
 
 export interface SpecError {
   field: string;
@@ -131,8 +156,24 @@ export function validateSpec(spec: BuildSpec): SpecError[] {
   const chunkError = checkField('chunk', spec.chunk);
   if (chunkError) errors.push(chunkError);
   // f64 is not offered to users (WebGPU has no f64); the CPU gradient checks build f64 graphs.
-  if (![...DTYPES, 'f64'].includes(spec.dtype)) {
-    errors.push({ field: 'dtype', message: `dtype must be one of ${DTYPES.join(', ')}, got ${spec.dtype}` });
+  if (![...TRAINING_DTYPES, 'f64'].includes(spec.dtype)) {
+    errors.push({
+      field: 'dtype',
+      message: `dtype must be one of ${TRAINING_DTYPES.join(', ')}, got ${spec.dtype}`,
+    });
+  }
+  if (!(OPTIMIZERS as readonly string[]).includes(spec.optimizer)) {
+    errors.push({
+      field: 'optimizer',
+      message: `optimizer must be one of ${OPTIMIZERS.join(', ')}, got ${spec.optimizer}`,
+    });
+  }
+  const k = spec.microBatches;
+  if (!Number.isInteger(k) || k < 1 || k > MAX_MICRO_BATCHES) {
+    errors.push({
+      field: 'microBatches',
+      message: `micro-batches must be a whole number from 1 to ${MAX_MICRO_BATCHES}, got ${k}`,
+    });
   }
   return errors;
 }

@@ -26,6 +26,7 @@ import { MatMul } from './matmul';
 import { Mul } from './mul';
 import { MultiHeadAttention } from './multiHeadAttention';
 import { Neg } from './neg';
+import { Pow } from './pow';
 import { ReduceMean } from './reduceMean';
 import { ReduceSum } from './reduceSum';
 import { Relu } from './relu';
@@ -33,6 +34,7 @@ import { Reshape } from './reshape';
 import { ScatterElements, scatterElements } from './scatterElements';
 import { Softmax } from './softmax';
 import { Split, split } from './split';
+import { Sqrt } from './sqrt';
 import { Sub } from './sub';
 import { Transpose } from './transpose';
 import { oneHot } from './oneHot';
@@ -62,6 +64,7 @@ export const OPS: readonly OpDef[] = [
   Mul,
   MultiHeadAttention,
   Neg,
+  Pow,
   ReduceMean,
   ReduceSum,
   Relu,
@@ -69,6 +72,7 @@ export const OPS: readonly OpDef[] = [
   ScatterElements,
   Softmax,
   Split,
+  Sqrt,
   Sub,
   Transpose,
   Where,

@@ -8,6 +8,9 @@
  *   creation, live throughout, never freed.
  * - Graph inputs are allocated at step 0 and live to the end; so do graph outputs (loss,
  *   gradients and the tensors a tape retains) from the node that writes them.
+ * - A tensor's category comes from the graph where it declares one (Graph.categories: optimizer
+ *   state, accumulated gradients, updated parameters, gradients an optimizer consumes), else
+ *   from these rules (categoryOf).
  * - Every other tensor lives from its writer to its last reader and is freed after that step;
  *   a tensor no node reads is freed right after its writer.
  * - Alias ops (an op's `ort.alias`, src/engine/ops) allocate nothing: their output shares their
@@ -132,6 +135,8 @@ class LivenessBuilder {
   readonly bufferOf = new Map<string, number>();
   /** Per buffer: facts gathered as tensors join it (bit flags). */
   private readonly flags: number[] = [];
+  /** Per buffer: the category the graph declares for a tensor in it (Graph.categories), if any. */
+  private readonly declared: (Category | undefined)[] = [];
   private readonly outputs: ReadonlySet<string>;
   private readonly retained: ReadonlySet<string>;
   private readonly phaseOf = new Map<string, Phase>();
@@ -157,6 +162,8 @@ class LivenessBuilder {
   /** Tensor `name` now lives in buffer `id`. */
   private join(id: number, name: string): void {
     this.bufferOf.set(name, id);
+    const declared = this.g.categories.get(name);
+    if (declared) this.declared[id] = declared;
     if (this.retained.has(name)) this.flags[id]! |= KEPT | RETAINED;
     else if (this.outputs.has(name)) this.flags[id]! |= KEPT | OUTPUT | (isGradName(name) ? GRADIENT : 0);
   }
@@ -230,7 +237,7 @@ class LivenessBuilder {
         shape: t.shape,
         dtype: t.dtype,
         resident: false,
-        category: 'input',
+        category: this.g.categories.get(name) ?? 'input',
         scope: 'input',
         producer: 'input',
         first: 0,
@@ -351,7 +358,7 @@ class LivenessBuilder {
       if (b.resident || b.first === 0) continue;
       const f = this.flags[b.id]!;
       if (f & KEPT) b.last = END;
-      b.category = categoryOf(f, this.phaseOf.get(b.producer));
+      b.category = this.declared[b.id] ?? categoryOf(f, this.phaseOf.get(b.producer));
       if (b.last !== END) this.steps[b.last]!.frees.push(b.id);
     }
   }

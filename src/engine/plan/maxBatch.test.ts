@@ -5,7 +5,15 @@ import { maxBatch, MAX_SEARCHED_BATCH } from './maxBatch';
 import { planGraph, withAllocator } from './plan';
 
 const tiny: ModelConfig = { ...PRESETS.tiny, attentionOnly: true, layers: 1, seq: 16, embd: 8, heads: 2 };
-const g = buildTrainingGraph({ model: tiny, strategy: 'view', retention: 'minimal', chunk: 8, dtype: 'f32' });
+const g = buildTrainingGraph({
+  model: tiny,
+  strategy: 'view',
+  retention: 'minimal',
+  chunk: 8,
+  dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
+});
 const plan = planGraph(g, { allocator: 'lazy' });
 const scores = 'block0/attention/scores';
 

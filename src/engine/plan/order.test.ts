@@ -126,7 +126,15 @@ describe('ortExecutionOrder on our graphs (serialised in reverse)', () => {
 
   it('reproduces the measured order of the tiny copy-strategy step (scripts/plan-vs-measured.mjs)', () => {
     const model = { ...PRESETS.tiny, attentionOnly: true, layers: 1, seq: 8, embd: 16, heads: 2 };
-    const g = buildTrainingGraph({ model, strategy: 'copy', retention: 'minimal', chunk: 8, dtype: 'f32' });
+    const g = buildTrainingGraph({
+      model,
+      strategy: 'copy',
+      retention: 'minimal',
+      chunk: 8,
+      dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
+    });
     const s = ortExecutionOrder(g);
     const a = 'block0/attention/';
     // Measured on onnxruntime-web 1.30 (Dawn, SwiftShader): v before q before k, k_heads merged

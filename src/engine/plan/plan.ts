@@ -1,7 +1,9 @@
 /**
  * The plan of a graph at a batch size: per step, bytes allocated, freed and live; the peak, the
  * node at the peak and every tensor live there; bytes per category and per scope at the peak; the
- * floor; the bytes the GPU reserves (reserved.ts).
+ * floor; the bytes the GPU reserves (reserved.ts). A step of several micro-batches (gradient
+ * accumulation) runs more than one graph: its plan is the last micro-step's (the optimizer's), with
+ * the others in `microSteps`, and its peak is the highest of them.
  *
  * Liveness (liveness.ts) is computed once per graph; a batch only resizes buffers. `peakBytes` and
  * `summary` are fast thanks to the peak index (peakIndex.ts): only the steps no other step
@@ -22,17 +24,25 @@ import {
   type LivenessOptions,
   type PlannedBuffer,
 } from './liveness';
-import { CATEGORIES, isGradName, type Allocator, type Category } from '../vocabulary';
+import { CATEGORIES, type Allocator, type Category } from '../vocabulary';
 import { buildPeakIndex, type PeakIndex } from './peakIndex';
 import { liveTensors, walkSteps, type LiveTensor } from './opRecords';
 import { allocations, reservedPeak, type Allocations } from './reserved';
 
-/** The model dimensions the floor needs (docs/architecture.md, "Vocabulary"). */
+/** The model dimensions the floor needs (docs/architecture.md, "Floor"). */
 export interface FloorModel {
   seq: number;
   embd: number;
-  heads: number;
   layers: number;
+  attentionOnly: boolean;
+  /** The float type of activations (mixed precision: f16); default: the graph's. */
+  dtype?: FloatDType;
+}
+
+/** A sum of buffers: fixed bytes, plus per-batch buffers grouped by size. */
+interface FloorTerms {
+  fixed: number;
+  perBatch: { bytes: LinearBytes; count: number }[];
 }
 
 export interface PlanOptions extends LivenessOptions {
@@ -96,14 +106,19 @@ export class GraphPlan {
   private excessBuffer: Float64Array | null = null;
   private sizesBuffer: Float64Array | null = null;
   private allocs: Allocations | null = null;
-  private readonly floorTerms: { fixed: number; perBatch: { bytes: LinearBytes; count: number }[] } | null;
+  private readonly floorTerms: { end: FloorTerms; boundaries: FloorTerms } | null;
 
+  /**
+   * `microSteps`: the plans of the step's other micro-step graphs (gradient accumulation), whose
+   * peaks the step's peak includes; this plan is the last micro-step's.
+   */
   constructor(
     readonly liveness: Liveness,
     readonly allocator: Allocator,
     readonly floorModel?: FloorModel,
+    readonly microSteps: readonly GraphPlan[] = [],
   ) {
-    this.floorTerms = floorModel ? this.floorSet(floorModel) : null;
+    this.floorTerms = floorModel ? this.floorSets(floorModel) : null;
   }
 
   get graph(): Graph {
@@ -131,27 +146,42 @@ export class GraphPlan {
   }
 
   /**
-   * The floor: parameters, their gradients (every `grad/*` output), the inputs, and per layer a
-   * fused attention's minimal saved set: Q, K, V and O ([B, T, C] each) and one f32 row statistic
-   * (log-sum-exp) per query and head ([B, H, T]); each a buffer rounded as the allocator rounds.
+   * The floor (README.md, "The floor"): the larger of two sets of buffers that every step planned
+   * here holds at one instant, whatever its strategy and retention:
+   * - `end`, the last node of the step: the parameters, every graph input (tokens and targets or
+   *   x, optimizer state, accumulated gradients) and every graph output (loss, gradients or the
+   *   updated parameters and state), all written by then and kept to the end;
+   * - `boundaries`, the node writing the last block's output h_L: the parameters, the inputs and
+   *   every block boundary h_0..h_L ([B, T, C] each; for the attention-only model h_0 is the input
+   *   x). Each h_i is read in the backward pass by a gradient that needs the gradient flowing back
+   *   from h_L (LayerNorm's or MatMul's saved input), and every retention keeps it until then
+   *   (`checkpoint` keeps exactly these).
+   * Each term is one buffer, rounded as the allocator rounds it.
    */
-  private floorSet(m: FloorModel): { fixed: number; perBatch: { bytes: LinearBytes; count: number }[] } {
+  private floorSets(m: FloorModel): { end: FloorTerms; boundaries: FloorTerms } {
     const g = this.graph;
     const l = this.liveness;
-    const sizeOf = (name: string) => {
+    const persistent = new Set<number>();
+    for (const name of [...g.params, ...g.inputs]) {
       const id = l.bufferOf.get(name);
-      return id === undefined ? linearBytes(g.info(name).shape, g.info(name).dtype) : l.buffers[id]!.bytes;
-    };
-    const terms: { bytes: LinearBytes; resident: boolean }[] = [];
-    for (const p of g.params) terms.push({ bytes: sizeOf(p), resident: true });
-    for (const o of g.outputs) if (isGradName(o)) terms.push({ bytes: sizeOf(o), resident: false });
-    for (const i of g.inputs) terms.push({ bytes: sizeOf(i), resident: false });
-    const dtype = floatDtype(l);
-    for (let layer = 0; layer < m.layers; layer++) {
-      for (let k = 0; k < 4; k++)
-        terms.push({ bytes: linearBytes(['B', m.seq, m.embd], dtype), resident: false });
-      terms.push({ bytes: linearBytes(['B', m.heads, m.seq], 'f32'), resident: false });
+      if (id !== undefined) persistent.add(id);
     }
+    const outputs = new Set<number>();
+    for (const name of g.outputs) {
+      const id = l.bufferOf.get(name);
+      if (id !== undefined && !persistent.has(id)) outputs.add(id);
+    }
+    const buffer = (id: number) => ({ bytes: l.buffers[id]!.bytes, resident: l.buffers[id]!.resident });
+    const base = [...persistent].map(buffer);
+    const boundary = { bytes: linearBytes(['B', m.seq, m.embd], m.dtype ?? floatDtype(l)), resident: false };
+    const boundaries = m.layers + (m.attentionOnly ? 0 : 1);
+    return {
+      end: this.floorTermsOf([...base, ...[...outputs].map(buffer)]),
+      boundaries: this.floorTermsOf([...base, ...Array.from({ length: boundaries }, () => boundary)]),
+    };
+  }
+
+  private floorTermsOf(terms: readonly { bytes: LinearBytes; resident: boolean }[]): FloorTerms {
     let fixed = 0;
     const perBatch = new Map<string, { bytes: LinearBytes; count: number }>();
     for (const t of terms) {
@@ -167,11 +197,30 @@ export class GraphPlan {
     return { fixed, perBatch: [...perBatch.values()] };
   }
 
+  private floorOf(terms: FloorTerms, batch: number): number {
+    let total = terms.fixed;
+    for (const t of terms.perBatch) total += t.count * bufferBytes(t.bytes, batch, this.allocator);
+    return total;
+  }
+
+  /** The floor at `batch` (null without a floor model): a lower bound of every combination's peak. */
   floorBytes(batch: number): number | null {
     if (!this.floorTerms) return null;
-    let total = this.floorTerms.fixed;
-    for (const t of this.floorTerms.perBatch) total += t.count * bufferBytes(t.bytes, batch, this.allocator);
-    return total;
+    return Math.max(
+      this.floorOf(this.floorTerms.end, batch),
+      this.floorOf(this.floorTerms.boundaries, batch),
+    );
+  }
+
+  /** The other micro-step's plan when its peak at `batch` is higher than this one's, else null. */
+  private dominant(batch: number): GraphPlan | null {
+    let best: GraphPlan | null = null;
+    let bestBytes = this.peakOf(batch).bytes;
+    for (const m of this.microSteps) {
+      const bytes = m.peakBytes(batch);
+      if (bytes > bestBytes) [best, bestBytes] = [m, bytes];
+    }
+    return best;
   }
 
   private index(): PeakIndex {
@@ -212,9 +261,11 @@ export class GraphPlan {
     return { bytes: best, step: bestStep };
   }
 
-  /** Peak live bytes at `batch`. */
+  /** Peak live bytes at `batch` (of the highest micro-step). */
   peakBytes(batch: number): number {
-    return this.peakOf(batch).bytes;
+    let best = this.peakOf(batch).bytes;
+    for (const m of this.microSteps) best = Math.max(best, m.peakBytes(batch));
+    return best;
   }
 
   /** Buffers live during `step` (resident ones included). */
@@ -260,8 +311,13 @@ export class GraphPlan {
     return b;
   }
 
-  /** Peak, node at the peak, floor and the breakdown at the peak: no per-op records. */
+  /** Peak, node at the peak, floor and the breakdown at the peak (of the highest micro-step): no per-op records. */
   summary(batch: number): PeakSummary {
+    const d = this.microSteps.length ? this.dominant(batch) : null;
+    return d ? { ...d.summary(batch), floorBytes: this.floorBytes(batch) } : this.ownSummary(batch);
+  }
+
+  private ownSummary(batch: number): PeakSummary {
     const sizes = this.classSizes(batch);
     const { bytes, step } = this.peakOf(batch, sizes);
     const K = sizes.length;
@@ -290,6 +346,7 @@ export class GraphPlan {
     const ix = this.index();
     let best = ix.largestFixed;
     for (const c of ix.classes) best = Math.max(best, bufferBytes(c, batch, this.allocator));
+    for (const m of this.microSteps) best = Math.max(best, m.largestBufferBytes(batch));
     return best;
   }
 
@@ -300,17 +357,28 @@ export class GraphPlan {
       const s = bufferBytes(b.bytes, batch, this.allocator, b.resident);
       if (s > best.bytes) best = { tensor: b.tensor, bytes: s };
     }
+    for (const m of this.microSteps) {
+      const other = m.largestBuffer(batch);
+      if (other.bytes > best.bytes) best = other;
+    }
     return best;
   }
 
   /** Peak reserved bytes at `batch` (reserved.ts), without the per-op walk of `at`. */
   reservedPeakBytes(batch: number): number {
     const l = this.liveness;
-    return reservedPeak(l, (this.allocs ??= allocations(l)), this.bufferSizes(batch), this.allocator);
+    let best = reservedPeak(l, (this.allocs ??= allocations(l)), this.bufferSizes(batch), this.allocator);
+    for (const m of this.microSteps) best = Math.max(best, m.reservedPeakBytes(batch));
+    return best;
   }
 
-  /** Everything, per op: walks every step at `batch`. */
+  /** Everything, per op, of the micro-step at the peak: walks every step at `batch`. */
   at(batch: number): BatchPlan {
+    const d = this.microSteps.length ? this.dominant(batch) : null;
+    return d ? { ...d.at(batch), floorBytes: this.floorBytes(batch) } : this.ownAt(batch);
+  }
+
+  private ownAt(batch: number): BatchPlan {
     const l = this.liveness;
     const sizes = this.bufferSizes(batch);
     const { ops, peakBytes, peakStep } = walkSteps(l, batch, sizes);
@@ -341,7 +409,23 @@ export function planGraph(g: Graph, opts: PlanOptions): GraphPlan {
   return new GraphPlan(analyseLiveness(g, opts), opts.allocator, opts.floor);
 }
 
+/**
+ * The plan of a step that runs several graphs, one per kind of micro-step (models/microStep.ts),
+ * the last (the optimizer's) given last: its peak is the highest of theirs, its floor the last's.
+ */
+export function planMicroSteps(graphs: readonly Graph[], opts: PlanOptions): GraphPlan {
+  const last = graphs.at(-1);
+  if (!last) throw new Error('planMicroSteps: no graph');
+  const others = graphs.slice(0, -1).map((g) => planGraph(g, { ...opts, floor: undefined }));
+  return new GraphPlan(analyseLiveness(last, opts), opts.allocator, opts.floor, others);
+}
+
 /** The same graph under another allocator (reuses the schedule and liveness). */
 export function withAllocator(plan: GraphPlan, allocator: Allocator): GraphPlan {
-  return new GraphPlan(plan.liveness, allocator, plan.floorModel);
+  return new GraphPlan(
+    plan.liveness,
+    allocator,
+    plan.floorModel,
+    plan.microSteps.map((m) => withAllocator(m, allocator)),
+  );
 }

@@ -65,7 +65,15 @@ const combos = STRATEGY_NAMES.flatMap((strategy) =>
 
 describe('the seed preset plans the same bytes as before the speed work', () => {
   it.each(combos)('$strategy/$retention, f32, lazy: peaks at batches 1, 8, 64', ({ strategy, retention }) => {
-    const g = buildTrainingGraph({ model, strategy, retention, chunk: 64, dtype: 'f32' });
+    const g = buildTrainingGraph({
+      model,
+      strategy,
+      retention,
+      chunk: 64,
+      dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
+    });
     const plan = planGraph(g, { allocator: 'lazy', floor: model });
     expect([1, 8, 64].map((b) => plan.peakBytes(b))).toEqual(PEAKS_F32_LAZY[`${strategy}/${retention}`]);
     // The fast peak and the full walk agree.
@@ -73,7 +81,15 @@ describe('the seed preset plans the same bytes as before the speed work', () => 
   });
 
   it.each(combos)('$strategy/$retention, f32: reserved peaks, lazy and bucket', ({ strategy, retention }) => {
-    const g = buildTrainingGraph({ model, strategy, retention, chunk: 64, dtype: 'f32' });
+    const g = buildTrainingGraph({
+      model,
+      strategy,
+      retention,
+      chunk: 64,
+      dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
+    });
     const lazy = planGraph(g, { allocator: 'lazy' });
     const bucket = planGraph(g, { allocator: 'bucket' });
     const reserved = [
@@ -96,7 +112,15 @@ describe('the seed preset plans the same bytes as before the speed work', () => 
   it.each(combos)(
     '$strategy/$retention, f16, bucket: peak, reserved, steps at batch 8',
     ({ strategy, retention }) => {
-      const g = buildTrainingGraph({ model, strategy, retention, chunk: 64, dtype: 'f16' });
+      const g = buildTrainingGraph({
+        model,
+        strategy,
+        retention,
+        chunk: 64,
+        dtype: 'f16',
+        optimizer: 'none',
+        microBatches: 1,
+      });
       const p = planGraph(g, { allocator: 'bucket', floor: model }).at(8);
       expect([p.peakBytes, p.reservedPeakBytes, p.ops.length]).toEqual(
         F16_BUCKET_AT_8[`${strategy}/${retention}`],

@@ -23,6 +23,8 @@ const spec = (strategy: StrategyName, c = config, retention: RetentionName = 'mi
   retention,
   chunk: 64,
   dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
 });
 
 const fakeResult = (loss: number) =>
@@ -118,6 +120,8 @@ describe('measurePoint', () => {
       retention: 'tape',
       chunk: 8,
       dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
     };
     const p = await measurePoint(
       { spec: gpt, batch: 2, allocator: 'bucket' },

@@ -10,6 +10,8 @@ const spec = (strategy: BuildSpec['strategy']): BuildSpec => ({
   retention: 'minimal',
   chunk: 8,
   dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
 });
 const points: SweepPoint[] = [1, 2, 4, 8].map((batch) => ({ spec: spec('view'), batch }));
 

@@ -17,6 +17,7 @@ import {
   type DeviceLimits,
   type ErrorCode,
 } from '../vocabulary';
+import { microStepsOf } from '../models/microStep';
 import { stepRequest } from './stepRequest';
 
 export interface SweepPoint {
@@ -122,27 +123,55 @@ function skipReason(check: PlanCheck, opts: SweepOptions): PointError | null {
   return null;
 }
 
+/** Runs one micro-step of a point `repeat` times: its first run and its median step time. */
+async function measureMicroStep(
+  point: SweepPoint,
+  runtime: StepRuntime,
+  opts: SweepOptions,
+  microStep: Parameters<typeof stepRequest>[4],
+): Promise<{ r: MeasureResult; stepMs: number; firstStepMs: number }> {
+  const { request } = stepRequest(
+    point.spec,
+    point.batch,
+    opts.cacheMode ?? DEFAULT_CACHE_MODE,
+    2,
+    microStep,
+  );
+  const runs: MeasureResult[] = [];
+  for (let i = 0; i < Math.max(1, opts.repeat ?? 1); i++) runs.push(await runtime.measureStep(request));
+  // The first step compiles the session's shaders: kept apart from the median of the others.
+  const steady = runs.length > 1 ? runs.slice(1) : runs;
+  return { r: runs[0]!, stepMs: median(steady.map((x) => x.stepMs)), firstStepMs: runs[0]!.stepMs };
+}
+
+/**
+ * Measures a point: its one step or, with k > 1 micro-batches, one `accumulate` and one `apply`
+ * micro-step. The measurement is the micro-step with the higher peak live bytes (its ops), the
+ * higher reserved peak, the step time of the whole step ((k − 1) accumulate + 1 apply) and the
+ * last micro-batch's loss.
+ */
 async function measurePoint(
   point: SweepPoint,
   runtime: StepRuntime,
   opts: SweepOptions,
 ): Promise<Point['measured']> {
-  const { request } = stepRequest(point.spec, point.batch, opts.cacheMode ?? DEFAULT_CACHE_MODE);
-  const runs: MeasureResult[] = [];
-  for (let i = 0; i < Math.max(1, opts.repeat ?? 1); i++) runs.push(await runtime.measureStep(request));
-  const r = runs[0]!;
-  const loss = r.outputs['loss']?.[0];
+  const k = point.spec.microBatches;
+  const steps = [];
+  for (const m of microStepsOf(k)) steps.push({ m, ...(await measureMicroStep(point, runtime, opts, m)) });
+  const last = steps.at(-1)!;
+  const loss = last.r.outputs['loss']?.[0];
   if (loss === undefined || !Number.isFinite(loss))
     throw new Error(`the step returned no finite loss (${loss})`);
+  const top = steps.reduce((a, b) => (b.r.peakLiveBytes > a.r.peakLiveBytes ? b : a));
   return {
-    peakLiveBytes: r.peakLiveBytes,
-    peakReservedBytes: r.peakReservedBytes,
-    unattributedBytes: r.unattributedBytes,
-    nonTensorBytes: r.nonTensorBytes,
-    stepMs: median((runs.length > 1 ? runs.slice(1) : runs).map((x) => x.stepMs)),
-    firstStepMs: r.stepMs,
+    peakLiveBytes: top.r.peakLiveBytes,
+    peakReservedBytes: Math.max(...steps.map((s) => s.r.peakReservedBytes)),
+    unattributedBytes: top.r.unattributedBytes,
+    nonTensorBytes: top.r.nonTensorBytes,
+    stepMs: steps.reduce((t, s) => t + (s.m === 'accumulate' ? k - 1 : 1) * s.stepMs, 0),
+    firstStepMs: steps.reduce((t, s) => t + s.firstStepMs, 0),
     loss,
-    ops: r.ops,
+    ops: top.r.ops,
   };
 }
 

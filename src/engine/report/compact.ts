@@ -241,6 +241,8 @@ export function compactReport(r: Report): ReportFileV2 {
     dtype: r.dtype,
     allocator: r.allocator,
     chunk: r.chunk,
+    optimizer: r.optimizer,
+    microBatches: r.microBatches,
     nodes,
     graphs: [...graphs.values()].map((g): GraphV2 => ({
       strategy: g.strategy,
@@ -409,6 +411,8 @@ export function expandReport(f: ReportFileV2): Report {
     dtype: f.dtype,
     allocator: f.allocator,
     chunk: f.chunk,
+    optimizer: f.optimizer,
+    microBatches: f.microBatches,
     points,
     maxBatch: f.maxBatch,
   };

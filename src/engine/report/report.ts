@@ -3,7 +3,16 @@
  * and when read (io.ts reads and writes files, compact.ts the version 2 file form). Exporters, importers, the UI and the CLI all go through this module.
  */
 import { z } from 'zod';
-import { ACTIVATIONS, ALLOCATORS, DTYPES, MAX_BATCH_LIMITS } from '../vocabulary';
+import {
+  ACTIVATIONS,
+  ALLOCATORS,
+  DEFAULT_MICRO_BATCHES,
+  DEFAULT_OPTIMIZER,
+  MAX_BATCH_LIMITS,
+  MAX_MICRO_BATCHES,
+  OPTIMIZERS,
+  TRAINING_DTYPES,
+} from '../vocabulary';
 import { listOf, parseWith } from './validation';
 import { pointSchema, retentionSchema, SCHEMA_VERSION, strategySchema, type Point } from './schema';
 
@@ -99,10 +108,18 @@ export const reportHeaderShape = {
   createdAt: z.iso.datetime(),
   device: deviceSchema.nullable(),
   model: modelSchema,
-  dtype: z.enum(DTYPES),
+  /** `mixed` since the optimizer and micro-batches came (files before hold `f32` or `f16`). */
+  dtype: z.enum(TRAINING_DTYPES),
   allocator: z.enum(ALLOCATORS),
   /** Query chunk of the chunked strategy. */
   chunk: z.number().int().positive(),
+  /** The optimizer of the step; files written before it existed read as `none`. */
+  optimizer: z.enum(OPTIMIZERS).default(DEFAULT_OPTIMIZER),
+  /**
+   * Micro-batches per step (gradient accumulation): a point's `batch` is one micro-batch, the
+   * effective batch `microBatches × batch`. Files written before it existed read as 1.
+   */
+  microBatches: z.number().int().min(1).max(MAX_MICRO_BATCHES).default(DEFAULT_MICRO_BATCHES),
 };
 
 /**
@@ -150,6 +167,10 @@ export interface ReportInput {
   dtype: Report['dtype'];
   allocator: Report['allocator'];
   chunk: number;
+  /** Default `none`. */
+  optimizer?: Report['optimizer'];
+  /** Default 1. */
+  microBatches?: number;
   points: Point[];
   maxBatch?: MaxBatch[];
   createdAt?: Date;
@@ -166,6 +187,8 @@ export function createReport(input: ReportInput): Report {
     dtype: input.dtype,
     allocator: input.allocator,
     chunk: input.chunk,
+    optimizer: input.optimizer ?? DEFAULT_OPTIMIZER,
+    microBatches: input.microBatches ?? DEFAULT_MICRO_BATCHES,
     points: input.points,
     maxBatch: input.maxBatch ?? [],
   });

@@ -89,9 +89,11 @@ export const predictedSchema = z
     /** The node during which the peak occurs ("input" for the graph inputs' upload). */
     peakNode: z.string(),
     floorBytes: bytes,
-    byCategory: z.object(
-      Object.fromEntries(CATEGORIES.map((c) => [c, bytes])) as Record<Category, typeof bytes>,
-    ),
+    // `optimizer state` came with the optimizer: files written before it read it as 0.
+    byCategory: z.object({
+      ...(Object.fromEntries(CATEGORIES.map((c) => [c, bytes])) as Record<Category, typeof bytes>),
+      'optimizer state': bytes.default(0),
+    }),
     byScope: z.object({ attention: bytes, other: bytes }),
     ops: listOf(opRecordSchema),
   })

@@ -94,7 +94,7 @@ export async function requestDevice(): Promise<{ device: GPUDevice; summary: Dev
 function feedInfo(req: MeasureRequest): FeedInfo[] {
   return Object.entries(req.feeds).map(([name, f]) => ({
     name,
-    dtype: f.type === 'float32' ? 'float' : 'int64',
+    dtype: f.type === 'float32' ? 'float' : f.type,
     shape: f.dims,
     bytes: f.data.byteLength,
   }));

@@ -14,6 +14,8 @@ export interface NodeMeta {
 
 export type Feed =
   | { type: 'float32'; dims: number[]; data: Float32Array }
+  /** float16 values as their bits (Node 20 has no Float16Array). */
+  | { type: 'float16'; dims: number[]; data: Uint16Array }
   | { type: 'int64'; dims: number[]; data: BigInt64Array };
 
 export interface MeasureRequest {

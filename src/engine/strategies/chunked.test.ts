@@ -78,6 +78,8 @@ describe('chunked attention with many chunks', () => {
             retention,
             chunk,
             dtype: 'f32',
+            optimizer: 'none',
+            microBatches: 1,
           });
           outputs.push({
             label: `${strategy}/${retention}`,
@@ -107,6 +109,8 @@ describe('chunked attention with many chunks', () => {
       retention: 'minimal',
       chunk: 2,
       dtype: 'f64',
+      optimizer: 'none',
+      microBatches: 1,
     });
     const wrt = g.outputs.slice(1).map((o) => o.replace(/^grad\//, ''));
     const checks = await finiteDifferences(runner, values, wrt, { samples: 3, eps: 1e-5 });

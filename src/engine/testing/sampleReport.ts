@@ -120,6 +120,7 @@ export function samplePoint(
         input: 0,
         activation: 0,
         temporary: plan.peak - BASE,
+        'optimizer state': 0,
         gradient: 0,
         output: 0,
       },

@@ -67,7 +67,10 @@ export function sweepReport(o: SweepOptions): Report {
   const points: Point[] = [];
   for (const strategy of o.strategies ?? STRATEGY_NAMES)
     for (const retention of o.retentions ?? RETENTION_NAMES) {
-      const { plan } = planSpec({ model, strategy, retention, chunk: 64, dtype: 'f32' }, 'lazy');
+      const { plan } = planSpec(
+        { model, strategy, retention, chunk: 64, dtype: 'f32', optimizer: 'none', microBatches: 1 },
+        'lazy',
+      );
       for (const batch of o.batches) {
         const pred = predicted(plan, batch);
         points.push({
@@ -91,6 +94,8 @@ export function sweepReport(o: SweepOptions): Report {
       : null,
     model: reportModel(o.preset ?? 'seed', model),
     dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
     allocator: 'lazy',
     chunk: 64,
     points,
@@ -104,6 +109,8 @@ export function sweepReport(o: SweepOptions): Report {
     device: input.device,
     model: input.model,
     dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
     allocator: 'lazy',
     chunk: 64,
     points,

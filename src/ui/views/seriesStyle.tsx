@@ -24,6 +24,7 @@ export const CATEGORY_VAR: Record<Category, string> = {
   activation: 'var(--cat-activation)',
   temporary: 'var(--cat-temporary)',
   gradient: 'var(--cat-gradient)',
+  'optimizer state': 'var(--cat-optimizer-state)',
   output: 'var(--cat-output)',
 };
 

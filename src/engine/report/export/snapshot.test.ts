@@ -20,6 +20,8 @@ function plannedReport(spec: BuildSpec, batch: number): Report {
     device: null,
     model: reportModel('tiny', spec.model),
     dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
     allocator: 'lazy',
     chunk: spec.chunk,
     points: [point],
@@ -85,6 +87,8 @@ const tiny: BuildSpec = {
   retention: 'minimal',
   chunk: 8,
   dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
 };
 
 describe('memorySnapshot', () => {

@@ -44,12 +44,16 @@ describe('readTorchSnapshot on a Headroom export', () => {
       retention: 'minimal',
       chunk: 8,
       dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
     } as const;
     const p = predicted(planSpec(spec, 'lazy').plan, 4);
     const r = createReport({
       device: null,
       model: reportModel('tiny', spec.model),
       dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
       allocator: 'lazy',
       chunk: 8,
       points: [

@@ -1,0 +1,18 @@
+/**
+ * Pow with broadcasting (base ^ exponent). Only the optimizer's update uses it (AdamW's bias
+ * correction, beta ^ step), after the gradients: it needs no gradient rule.
+ */
+import type { Graph } from '../graph/graph';
+import type { OpDef } from './types';
+import { broadcastInfer } from './util';
+
+export const Pow: OpDef = {
+  opType: 'Pow',
+  infer: (inputs) => broadcastInfer('Pow', inputs),
+  saves: { inputs: [], outputs: [] },
+  ort: { transposeOptimizer: 'pushable' },
+};
+
+export function pow(g: Graph, base: string, exponent: string, label?: string): string {
+  return g.add1(Pow, [base, exponent], {}, label);
+}
