@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import type { FitAnswer, FitRequest, FitSetup } from '../engine/fit/types';
-import { DEFAULT_OPTIMIZER, OPTIMIZERS, TRAINING_DTYPES, type TrainingDType } from '../engine/fit/names';
+import { DEFAULT_OPTIMIZER, OPTIMIZERS, TRAINING_DTYPES, type TrainingDType } from '../engine/vocabulary';
 import { ALLOCATORS, DEFAULT_ALLOCATOR, DEFAULT_CHUNK, MAX_BATCH } from '../engine/vocabulary';
 import { validateSpec } from '../engine/models/spec';
 import { UsageError, type CliIO } from './io';
@@ -69,7 +69,15 @@ export function parseFitFlags(flags: FitFlags): FitCommand {
   const effectiveBatch = parsePositiveInt('batch', flags.batch);
   if (effectiveBatch > MAX_BATCH)
     throw new UsageError(`--batch must be at most ${MAX_BATCH}, got ${effectiveBatch}`);
-  const [error] = validateSpec({ model, strategy: 'view', retention: 'minimal', chunk, dtype: 'f32' });
+  const [error] = validateSpec({
+    model,
+    strategy: 'view',
+    retention: 'minimal',
+    chunk,
+    dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
+  });
   if (error) throw new UsageError(error.message);
   if (flags.json !== undefined && flags.json.trim() === '')
     throw new UsageError('--json needs a file path or -');

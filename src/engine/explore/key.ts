@@ -14,11 +14,15 @@ function modelKey(m: ModelConfig): string {
 /**
  * Everything the graph of `combo` under `config` depends on, allocator aside. The chunk size
  * only shapes the `chunked` strategy, so the other strategies leave it out (a chunk slider then
- * re-plans only the chunked combos).
+ * re-plans only the chunked combos). Of the micro-batch count k only whether it exceeds 1
+ * matters: k > 1 adds the accumulation, and k itself is only the value of the backward pass's
+ * seed (1/k), which no byte depends on; so every k > 1 shares one plan (the fit advisor asks for
+ * every divisor of the effective batch).
  */
 export function graphKey(config: PlanConfig, combo: Combo): string {
   const chunk = combo.strategy === 'chunked' ? String(config.chunk) : '-';
-  return `${combo.strategy}/${combo.retention}|${config.dtype}|${config.optimizer}|${config.microBatches}|${chunk}|${modelKey(config.model)}`;
+  const micro = config.microBatches > 1 ? 'accumulate' : 'single';
+  return `${combo.strategy}/${combo.retention}|${config.dtype}|${config.optimizer}|${micro}|${chunk}|${modelKey(config.model)}`;
 }
 
 /** Everything the plan of `combo` under `config` depends on. */

@@ -10,8 +10,8 @@ import type { Combo } from '../explore/types';
 import { validateSpec } from '../models/spec';
 import { MAX_BATCH, RETENTION_NAMES, STRATEGY_NAMES, type Allocator } from '../vocabulary';
 import { calibrate, type Calibration } from './calibrate';
-import { pendingBytes, pendingWork, planConfigFor, type PlanBase } from './contract';
-import { OPTIMIZERS, TRAINING_DTYPES } from './names';
+import { planConfigFor, type PlanBase } from './planConfig';
+import { OPTIMIZERS, TRAINING_DTYPES } from '../vocabulary';
 import { deviceSpeed, stepCost } from './cost';
 import { closestToPort, enumerateSetups, portSetup, rankSetups, type SetupEvaluator } from './rank';
 import { fitSentences } from './sentences';
@@ -41,12 +41,14 @@ export function validateFitRequest(req: FitRequest): string[] {
     retention: 'minimal',
     chunk: req.chunk,
     dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
   } as const;
   errors.push(...validateSpec(spec).map((x) => x.message));
   return errors;
 }
 
-/** A setup's plan at its micro-batch: peak (with what the planner leaves out yet), largest buffer, time. */
+/** A setup's plan at its micro-batch: peak, largest buffer, time. */
 function setupEvaluator(
   base: PlanBase,
   req: FitRequest,
@@ -58,17 +60,13 @@ function setupEvaluator(
     const config = planConfigFor(base, setup, req.optimizer);
     const { plan } = planner.plan(config, { strategy: setup.strategy, retention: setup.retention });
     const b = setup.microBatch;
+    // With k > 1 the plan is the `apply` micro-step's, and microSteps holds the `accumulate` one.
+    const accumulate = plan.microSteps[0];
+    const micro = { apply: stepCost(plan), accumulate: accumulate ? stepCost(accumulate) : null };
     return {
-      peakBytes: plan.peakBytes(b) + pendingBytes(plan.graph, setup, req.optimizer, base.allocator),
+      peakBytes: plan.peakBytes(b),
       largestBuffer: plan.largestBuffer(b),
-      time: stepTime(
-        stepCost(plan),
-        setup,
-        config,
-        pendingWork(plan.graph, setup, req.optimizer),
-        speed,
-        calibration,
-      ),
+      time: stepTime(micro, setup, config, speed, calibration),
     } satisfies SetupEvaluation;
   };
 }
@@ -79,23 +77,25 @@ function suspectsOf(req: FitRequest, planner: ComboPlanner): Suspects {
   const on = (allocator: Allocator) => ({ model: req.model, chunk: req.chunk, allocator });
   const planOf = (allocator: Allocator, combo: Combo) => {
     const config = planConfigFor(on(allocator), port, req.optimizer);
-    const { plan } = planner.plan(config, combo);
-    return { plan, pending: pendingBytes(plan.graph, port, req.optimizer, allocator) };
+    return planner.plan(config, combo).plan;
   };
   return priceSuspects(port, {
-    livePeak: (combo) => {
-      const { plan, pending } = planOf('lazy', combo);
-      return plan.peakBytes(port.microBatch) + pending;
-    },
-    portReserved: () => {
-      const { plan, pending } = planOf('bucket', port);
-      return plan.reservedPeakBytes(port.microBatch) + pending;
-    },
+    livePeak: (combo) => planOf('lazy', combo).peakBytes(port.microBatch),
+    portReserved: () => planOf('bucket', port).reservedPeakBytes(port.microBatch),
   });
 }
 
+/**
+ * Plans one question holds: 12 combinations × the dtypes tried × with and without accumulation
+ * (every k > 1 shares one plan: explore/key.ts), plus the suspects' bucket plans.
+ */
+export const FIT_PLANNER_CAPACITY = 128;
+
 /** Answers `req`; throws the validation messages when it cannot. */
-export function adviseFit(req: FitRequest, planner: ComboPlanner = new ComboPlanner()): FitAnswer {
+export function adviseFit(
+  req: FitRequest,
+  planner: ComboPlanner = new ComboPlanner(FIT_PLANNER_CAPACITY),
+): FitAnswer {
   const start = performance.now();
   const errors = validateFitRequest(req);
   if (errors.length) throw new Error(errors.join('; '));

@@ -5,9 +5,8 @@ import type { PlanConfig } from '../explore/types';
 import { PRESETS } from '../models/spec';
 import { sweepReport } from '../testing/sweepReport';
 import { calibrate, measuredTimesOf, UNCALIBRATED } from './calibrate';
-import type { PendingWork } from './contract';
 import { deviceSpeed, nodeSeconds, stepCost } from './cost';
-import { stepTime } from './time';
+import { microStepTime, stepTime } from './time';
 import type { Setup } from './types';
 
 const model = { ...PRESETS.tiny };
@@ -22,11 +21,16 @@ const report = sweepReport({
 const measured = measuredTimesOf(report, model);
 const planner = new ComboPlanner();
 const speed = deviceSpeed();
-const config: PlanConfig = { model, chunk: 64, dtype: 'f32', allocator: 'lazy' };
-const NONE: PendingWork = {
-  perStep: { flops: 0, bytes: 0, dispatches: 0 },
-  perAccumulation: { flops: 0, bytes: 0, dispatches: 0 },
+const config: PlanConfig = {
+  model,
+  chunk: 64,
+  dtype: 'f32',
+  allocator: 'lazy',
+  optimizer: 'none',
+  microBatches: 1,
 };
+/** One micro-step's costs (no accumulation graph: every micro-step is that one). */
+const only = (apply: ReturnType<typeof stepCost>) => ({ apply, accumulate: null });
 const setup = (s: Partial<Setup>): Setup => ({
   strategy: 'view',
   retention: 'minimal',
@@ -61,7 +65,7 @@ describe('calibration from measured GPU times', () => {
   });
 
   it('takes the measured times of the same setup, scaled to another micro-batch by the estimate', () => {
-    const atFour = stepTime(costsOf('view'), setup({}), config, NONE, speed, cal);
+    const atFour = stepTime(only(costsOf('view')), setup({}), config, speed, cal);
     expect(atFour.measuredMs).toBeCloseTo(
       ops.reduce((s, o) => s + o.gpuMs, 0),
       12,
@@ -73,10 +77,9 @@ describe('calibration from measured GPU times', () => {
     );
     // Two micro-batches of 2: each measured node at 2/4's estimated ratio, twice.
     const two = stepTime(
-      costsOf('view'),
+      only(costsOf('view')),
       setup({ microBatch: 2, microBatches: 2 }),
       config,
-      NONE,
       speed,
       cal,
     );
@@ -89,43 +92,30 @@ describe('calibration from measured GPU times', () => {
 
   it('scales the estimate of a setup nobody measured by its op types', () => {
     const copy = costsOf('copy');
-    const t = stepTime(copy, setup({ strategy: 'copy' }), config, NONE, speed, cal);
+    const t = stepTime(only(copy), setup({ strategy: 'copy' }), config, speed, cal);
     expect([t.measuredMs, t.source]).toEqual([0, 'estimated']);
     expect(t.estimatedMs).toBeCloseTo(
       copy.reduce((s, c) => s + 1000 * nodeSeconds(c, 4, speed) * cal.scale(c.opType), 0),
       12,
     );
-    const plain = stepTime(copy, setup({ strategy: 'copy' }), config, NONE, speed, UNCALIBRATED);
+    const plain = stepTime(only(copy), setup({ strategy: 'copy' }), config, speed, UNCALIBRATED);
     expect(t.estimatedMs).not.toBeCloseTo(plain.estimatedMs, 6);
     // Another dtype is another graph: its nodes' times are not taken from the f32 measurement.
     expect(cal.nodeTimes({ ...config, dtype: 'f16' }, setup({ dtype: 'f16' }))).toBeNull();
     expect(cal.nodeTimes(config, setup({}))).not.toBeNull();
   });
 
-  it('adds the optimizer update once a step and the accumulation once per extra micro-batch', () => {
-    const work: PendingWork = {
-      perStep: { flops: 0, bytes: 2e9, dispatches: 0 },
-      perAccumulation: { flops: 0, bytes: 1e9, dispatches: 0 },
-    };
-    const costs4 = costsOf('copy');
-    const plain = stepTime(
-      costs4,
-      setup({ strategy: 'copy', microBatch: 1, microBatches: 4 }),
-      config,
-      NONE,
-      speed,
-      UNCALIBRATED,
-    );
-    const withWork = stepTime(
-      costs4,
-      setup({ strategy: 'copy', microBatch: 1, microBatches: 4 }),
-      config,
-      work,
-      speed,
-      UNCALIBRATED,
-    );
-    // 2e9 bytes once and 1e9 bytes three times at 200 GB/s: 10 ms + 15 ms.
-    expect(withWork.ms - plain.ms).toBeCloseTo(25, 9);
-    expect(withWork.bytesMoved - plain.bytesMoved).toBe(5e9);
+  it('counts k − 1 accumulating micro-steps and one that also runs the optimizer', () => {
+    const k4: PlanConfig = { ...config, optimizer: 'adamw', microBatches: 4 };
+    const { plan } = planner.plan(k4, { strategy: 'copy', retention: 'minimal' });
+    const accumulate = plan.microSteps[0]!;
+    const apply = stepCost(plan);
+    // The apply micro-step holds AdamW's update; the accumulating one does not.
+    expect(apply.length).toBeGreaterThan(stepCost(accumulate).length);
+    const s4 = setup({ strategy: 'copy', microBatch: 1, microBatches: 4 });
+    const t = stepTime({ apply, accumulate: stepCost(accumulate) }, s4, k4, speed, UNCALIBRATED);
+    const micro = (costs: ReturnType<typeof stepCost>) =>
+      microStepTime(costs, 1, speed, null, UNCALIBRATED).estimatedMs;
+    expect(t.ms).toBeCloseTo(3 * micro(stepCost(accumulate)) + micro(apply), 9);
   });
 });

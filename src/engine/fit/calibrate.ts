@@ -32,7 +32,14 @@ export function measuredTimesOf(report: Report, base: ModelConfig): MeasuredTime
     );
     return ops.length ? [{ strategy: p.strategy, retention: p.retention, batch: p.batch, ops }] : [];
   });
-  return { model, dtype: report.dtype, chunk: report.chunk, points };
+  return {
+    model,
+    dtype: report.dtype,
+    optimizer: report.optimizer,
+    microBatches: report.microBatches,
+    chunk: report.chunk,
+    points,
+  };
 }
 
 /** One node's measured time, at the batch it was measured at. */
@@ -64,7 +71,8 @@ export const UNCALIBRATED: Calibration = {
 
 /** The config a measured report's points were planned under. */
 function measuredConfig(m: MeasuredTimes): PlanConfig {
-  return { model: m.model, chunk: m.chunk, dtype: m.dtype, allocator: 'lazy' };
+  const { model, chunk, dtype, optimizer, microBatches } = m;
+  return { model, chunk, dtype, allocator: 'lazy', optimizer, microBatches };
 }
 
 /**

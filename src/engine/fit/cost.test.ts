@@ -109,7 +109,14 @@ describe('cost model', () => {
 
   it("costs a plan's every scheduled node, linear in the batch", () => {
     const plan = new ComboPlanner().plan(
-      { model: { ...PRESETS.tiny }, chunk: 8, dtype: 'f32', allocator: 'lazy' },
+      {
+        model: { ...PRESETS.tiny },
+        chunk: 8,
+        dtype: 'f32',
+        allocator: 'lazy',
+        optimizer: 'none',
+        microBatches: 1,
+      },
       { strategy: 'copy', retention: 'minimal' },
     ).plan;
     const costs = stepCost(plan);
@@ -132,6 +139,8 @@ describe('analytic step FLOPs', () => {
         retention: 'minimal',
         chunk: 64,
         dtype: 'f32',
+        optimizer: 'none',
+        microBatches: 1,
       });
       const built = g.params.reduce(
         (n, p) => n + g.info(p).shape.reduce<number>((a, d) => a * Number(d), 1),
@@ -143,7 +152,14 @@ describe('analytic step FLOPs', () => {
 
   it("agrees within 2% with the seed step's products counted node by node", () => {
     const plan = new ComboPlanner().plan(
-      { model: { ...PRESETS.seed }, chunk: 64, dtype: 'f32', allocator: 'lazy' },
+      {
+        model: { ...PRESETS.seed },
+        chunk: 64,
+        dtype: 'f32',
+        allocator: 'lazy',
+        optimizer: 'none',
+        microBatches: 1,
+      },
       { strategy: 'view', retention: 'minimal' },
     ).plan;
     const products = stepCost(plan).filter((c) => c.opType === 'MatMul' || c.opType === 'Einsum');

@@ -125,6 +125,8 @@ export const FLOP_RULES: Readonly<Record<string, FlopRule>> = {
   Neg: perOutputElement(1),
   Relu: perOutputElement(1),
   Exp: perOutputElement(1),
+  Sqrt: perOutputElement(1),
+  Pow: perOutputElement(1),
   Log: perOutputElement(1),
   Erf: perOutputElement(1),
   Where: perOutputElement(1),

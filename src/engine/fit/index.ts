@@ -1,5 +1,5 @@
 /** The fit advisor: which setups train at an effective batch within a budget, and which is fastest. */
-export { adviseFit, validateFitRequest } from './advisor';
+export { adviseFit, FIT_PLANNER_CAPACITY, validateFitRequest } from './advisor';
 export { calibrate, measuredTimesOf, UNCALIBRATED, type Calibration } from './calibrate';
 export {
   DEFAULT_OPTIMIZER,
@@ -7,7 +7,7 @@ export {
   TRAINING_DTYPES,
   type OptimizerName,
   type TrainingDType,
-} from './names';
+} from '../vocabulary';
 export {
   DEFAULT_DEVICE_SPEED,
   deviceSpeed,

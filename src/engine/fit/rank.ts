@@ -5,7 +5,7 @@
  * setup's plan says comes from a `SetupEvaluator` (the planner in advisor.ts, a fake in tests).
  */
 import { bufferLimit, type DeviceLimits, type RetentionName, type StrategyName } from '../vocabulary';
-import type { TrainingDType } from './names';
+import type { TrainingDType } from '../vocabulary';
 import type { FitSetup, NextMicroBatch, OverLimit, Setup, SetupEvaluation } from './types';
 
 /** The ported code's form: copying permutes, a tape, f32, the whole batch at once. */

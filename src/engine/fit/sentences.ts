@@ -2,7 +2,7 @@
 import { formatBytes } from '../report/bytes';
 import { setupLabel } from './rank';
 import type { FitSetup, Suspects } from './types';
-import type { OptimizerName } from './names';
+import type { OptimizerName } from '../vocabulary';
 
 const OPTIMIZER_WORDS: Readonly<Record<OptimizerName, string>> = {
   none: 'no optimizer',

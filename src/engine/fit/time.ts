@@ -1,13 +1,12 @@
 /**
  * A setup's expected step time: its k micro-steps, each the sum of its nodes' times (measured where
- * a report measured that node, else the calibrated roofline of cost.ts), plus the work the graph
- * does not hold yet (the optimizer update once a step, gradient accumulation once per micro-step
- * after the first; contract.ts).
+ * a report measured that node, else the calibrated roofline of cost.ts): k − 1 `accumulate`
+ * micro-steps (forward, backward, gradients added into the accumulator) and the `apply` one (the
+ * same, then the optimizer's update).
  */
 import type { PlanConfig } from '../explore/types';
 import { measuredMs, type Calibration, type NodeTime } from './calibrate';
-import type { PendingWork } from './contract';
-import { atBatch, nodeSeconds, rooflineSeconds, type NodeCost } from './cost';
+import { atBatch, nodeSeconds, type NodeCost } from './cost';
 import type { DeviceSpeed, Setup, StepTime, TimeSource } from './types';
 
 /** One micro-step's time (ms, split by origin) and work at `batch`. */
@@ -40,41 +39,28 @@ function sourceOf(measured: number, estimated: number): TimeSource {
 
 /** The expected time of a whole training step of `setup` at its effective batch. */
 export function stepTime(
-  costs: readonly NodeCost[],
+  micro: { apply: readonly NodeCost[]; accumulate: readonly NodeCost[] | null },
   setup: Setup,
   config: PlanConfig,
-  pending: PendingWork,
   speed: DeviceSpeed,
   calibration: Calibration,
 ): StepTime {
-  const micro = microStepTime(
-    costs,
-    setup.microBatch,
-    speed,
-    calibration.nodeTimes(config, setup),
-    calibration,
-  );
+  const nodeTimes = calibration.nodeTimes(config, setup);
+  const time = (costs: readonly NodeCost[]) =>
+    microStepTime(costs, setup.microBatch, speed, nodeTimes, calibration);
   const k = setup.microBatches;
-  const extra = [
-    { work: pending.perStep, times: 1 },
-    { work: pending.perAccumulation, times: k - 1 },
-  ];
-  let extraMs = 0;
-  let extraFlops = 0;
-  let extraBytes = 0;
-  for (const { work, times } of extra) {
-    extraMs += times * 1000 * rooflineSeconds(work, speed) * calibration.overallScale;
-    extraFlops += times * work.flops;
-    extraBytes += times * work.bytes;
-  }
-  const measured = k * micro.measuredMs;
-  const estimated = k * micro.estimatedMs + extraMs;
+  const steps = [{ t: time(micro.apply), times: 1 }];
+  if (k > 1) steps.push({ t: time(micro.accumulate ?? micro.apply), times: k - 1 });
+  const sum = (f: (t: ReturnType<typeof time>) => number) =>
+    steps.reduce((total, s) => total + s.times * f(s.t), 0);
+  const measured = sum((t) => t.measuredMs);
+  const estimated = sum((t) => t.estimatedMs);
   return {
     ms: measured + estimated,
     measuredMs: measured,
     estimatedMs: estimated,
     source: sourceOf(measured, estimated),
-    flops: k * micro.flops + extraFlops,
-    bytesMoved: k * micro.bytes + extraBytes,
+    flops: sum((t) => t.flops),
+    bytesMoved: sum((t) => t.bytes),
   };
 }

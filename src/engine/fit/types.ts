@@ -4,7 +4,7 @@
  */
 import type { ModelConfig } from '../models/spec';
 import type { Allocator, BufferLimitName, DeviceLimits, RetentionName, StrategyName } from '../vocabulary';
-import type { OptimizerName, TrainingDType } from './names';
+import type { OptimizerName, TrainingDType } from '../vocabulary';
 
 /**
  * One way to train at the effective batch: a strategy × retention, a dtype, and the effective
@@ -32,7 +32,9 @@ export interface DeviceSpeed {
 /** Measured GPU time per node, from a report (fit/calibrate.ts, measuredTimesOf). */
 export interface MeasuredTimes {
   model: ModelConfig;
-  dtype: 'f32' | 'f16';
+  dtype: TrainingDType;
+  optimizer: OptimizerName;
+  microBatches: number;
   chunk: number;
   points: MeasuredPoint[];
 }
