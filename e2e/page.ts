@@ -148,9 +148,17 @@ export function planWorkers(page: Page): Worker[] {
   return page.workers().filter((w) => w.url().includes('plan.worker'));
 }
 
-/** The engine's plan of a preset under the page's default options (chunk 64, f32, lazy allocator). */
+/** The engine's plan of a preset under the page's default options (chunk 64, f32, lazy allocator, standard loss). */
 export function planConfig(preset: PresetName, patch: Partial<PlanConfig> = {}): PlanConfig {
-  return { model: { ...PRESETS[preset] }, chunk: 64, dtype: 'f32', allocator: 'lazy', ...patch };
+  return {
+    model: { ...PRESETS[preset] },
+    chunk: 64,
+    dtype: 'f32',
+    allocator: 'lazy',
+    loss: 'standard',
+    lossChunk: 128,
+    ...patch,
+  };
 }
 
 /** "copy/tape" → { strategy: 'copy', retention: 'tape' }. */

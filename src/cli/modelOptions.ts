@@ -1,7 +1,7 @@
 /**
  * The flags that pick what to build, shared by every command that builds a training graph
  * (export-onnx, plan, profile): a preset and its overrides, the attention strategy,
- * the retention policy, the chunk size, the dtype and the batch. Commands that sweep take comma
+ * the retention policy, the chunk size, the dtype, the loss strategy and its chunk, and the batch. Commands that sweep take comma
  * lists for --strategy, --retention and --batch; the others take exactly one value.
  */
 import type { Command } from 'commander';
@@ -16,13 +16,17 @@ import {
 import {
   ACTIVATIONS,
   DEFAULT_CHUNK,
+  DEFAULT_LOSS_CHUNK,
+  DEFAULT_LOSS_STRATEGY,
   DEFAULT_RETENTION,
   DEFAULT_STRATEGY,
   DTYPES,
+  LOSS_STRATEGIES,
   MAX_BATCH,
   RETENTION_NAMES,
   STRATEGY_NAMES,
   type Activation,
+  type LossStrategy,
   type RetentionName,
   type StrategyName,
 } from '../engine/vocabulary';
@@ -47,6 +51,8 @@ export interface ModelFlags {
   retention: string;
   chunk: string;
   dtype: string;
+  loss: string;
+  lossChunk: string;
   batch: string;
 }
 
@@ -58,6 +64,8 @@ export interface ModelSelection {
   retentions: RetentionName[];
   chunk: number;
   dtype: CliDType;
+  loss: LossStrategy;
+  lossChunk: number;
   batches: number[];
 }
 
@@ -72,6 +80,8 @@ export const DEFAULTS = {
   retention: DEFAULT_RETENTION,
   chunk: String(DEFAULT_CHUNK),
   dtype: 'f32',
+  loss: DEFAULT_LOSS_STRATEGY,
+  lossChunk: String(DEFAULT_LOSS_CHUNK),
   batch: '1',
 } as const satisfies Partial<ModelFlags>;
 
@@ -114,6 +124,16 @@ export function addModelOptions(cmd: Command, { lists }: ModelOptionsMode): Comm
     )
     .option('--chunk <n>', `query chunk size of the chunked strategy, ${upTo('chunk')}`, DEFAULTS.chunk)
     .option('--dtype <name>', `float dtype: ${one(DTYPES)}`, DEFAULTS.dtype)
+    .option(
+      '--loss <name>',
+      `loss: ${one(LOSS_STRATEGIES)} (chunked: LM head and cross-entropy per chunk of positions)`,
+      DEFAULTS.loss,
+    )
+    .option(
+      '--loss-chunk <n>',
+      `positions per chunk of the chunked loss, ${upTo('lossChunk')}`,
+      DEFAULTS.lossChunk,
+    )
     .option(
       lists ? '--batch <ns>' : '--batch <n>',
       `batch size, 1..${MAX_BATCH}${lists ? ', or a comma list of them' : ''}`,
@@ -221,6 +241,8 @@ export function parseModelFlags(flags: ModelFlags, mode: ModelOptionsMode): Mode
     ),
     chunk: parsePositiveInt('chunk', flags.chunk),
     dtype: parseChoice('dtype', flags.dtype, DTYPES),
+    loss: parseChoice('loss', flags.loss, LOSS_STRATEGIES),
+    lossChunk: parsePositiveInt('loss-chunk', flags.lossChunk),
     batches: parseList('batch', flags.batch, (s) => parseBatch(s), mode),
   };
   for (const spec of buildSpecs(selection)) {
@@ -239,6 +261,8 @@ export function buildSpecs(sel: ModelSelection): BuildSpec[] {
       retention,
       chunk: sel.chunk,
       dtype: sel.dtype,
+      loss: sel.loss,
+      lossChunk: sel.lossChunk,
     })),
   );
 }

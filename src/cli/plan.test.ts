@@ -18,6 +18,8 @@ const base: PlanFlags = {
   retention: 'minimal,tape,checkpoint',
   chunk: '8',
   dtype: 'f32',
+  loss: 'standard',
+  lossChunk: '128',
   batch: '1,2,4',
   allocator: 'lazy',
 };

@@ -124,6 +124,8 @@ export async function runPlan(
     dtype: sel.dtype,
     allocator,
     chunk: sel.chunk,
+    loss: sel.loss,
+    lossChunk: sel.lossChunk,
     points,
     maxBatch: maxBatches,
   });

@@ -129,13 +129,15 @@ async function makeReport(
   maxBatch: MaxBatch[],
 ): Promise<Report> {
   const { createReport, reportModel } = await import('../engine/report/report');
-  const { preset, model, dtype, chunk } = req.selection;
+  const { preset, model, dtype, chunk, loss, lossChunk } = req.selection;
   return createReport({
     device,
     model: reportModel(preset, model),
     dtype,
     allocator: req.allocator,
     chunk,
+    loss,
+    lossChunk,
     points,
     maxBatch,
   });

@@ -107,7 +107,7 @@ export async function readReportFile(path: string): Promise<Report> {
 }
 
 /**
- * The build spec of a point of `r`: the report's model, dtype and chunk with the point's strategy and
+ * The build spec of a point of `r`: the report's model, dtype, chunk and loss with the point's strategy and
  * retention. An attention-only model has no vocabulary, MLP ratio or activation (the report records
  * null); the builder ignores them for it, so any valid value stands in.
  */
@@ -128,6 +128,8 @@ export function specOfPoint(r: Report, point: Point): BuildSpec {
     retention: point.retention,
     chunk: r.chunk,
     dtype: r.dtype,
+    loss: r.loss,
+    lossChunk: r.lossChunk,
   };
 }
 

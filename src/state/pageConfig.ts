@@ -17,6 +17,8 @@ import {
   ALLOCATORS,
   DEFAULT_ALLOCATOR,
   DEFAULT_CHUNK,
+  DEFAULT_LOSS_CHUNK,
+  DEFAULT_LOSS_STRATEGY,
   DTYPES,
   MAX_BATCH,
   RETENTION_NAMES,
@@ -304,5 +306,13 @@ export const hasErrors = (errors: ControlErrors): boolean => Object.keys(errors)
 
 /** What every plan of this configuration depends on besides the combination and the batch. */
 export function planConfigOf(c: PageConfig): PlanConfig {
-  return { model: { ...c.model }, chunk: c.chunk, dtype: c.dtype, allocator: c.allocator };
+  // The page has no loss controls yet: it plans the default loss.
+  return {
+    model: { ...c.model },
+    chunk: c.chunk,
+    dtype: c.dtype,
+    allocator: c.allocator,
+    loss: DEFAULT_LOSS_STRATEGY,
+    lossChunk: DEFAULT_LOSS_CHUNK,
+  };
 }

@@ -20,7 +20,14 @@ function channelWorker(): WorkerLike {
 }
 
 const request = (embd: number): CurveRequest => ({
-  config: { model: { ...PRESETS.tiny, embd }, chunk: 8, dtype: 'f32', allocator: 'lazy' },
+  config: {
+    model: { ...PRESETS.tiny, embd },
+    chunk: 8,
+    dtype: 'f32',
+    allocator: 'lazy',
+    loss: 'standard',
+    lossChunk: 128,
+  },
   combo: { strategy: 'view', retention: 'minimal' },
   budgetBytes: 2 ** 24,
   limits: WEBGPU_DEFAULT_LIMITS,

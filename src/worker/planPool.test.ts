@@ -40,7 +40,14 @@ function fakePool(size: number) {
   return { pool, opened };
 }
 
-const config: PlanConfig = { model: PRESETS.seed, chunk: 64, dtype: 'f32', allocator: 'lazy' };
+const config: PlanConfig = {
+  model: PRESETS.seed,
+  chunk: 64,
+  dtype: 'f32',
+  allocator: 'lazy',
+  loss: 'standard',
+  lossChunk: 128,
+};
 const curveReq = (combo: Combo, over: Partial<PlanConfig> = {}): CurveRequest => ({
   config: { ...config, ...over },
   combo,

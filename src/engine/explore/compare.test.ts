@@ -143,7 +143,7 @@ describe('compareSteps', () => {
       const g = buildTrainingGraph({ model, ...combo, chunk: 4, dtype: 'f32' });
       const plan = planGraph(g, { allocator: 'lazy', floor: model });
       return stepDetail(plan, {
-        config: { model, chunk: 4, dtype: 'f32', allocator: 'lazy' },
+        config: { model, chunk: 4, dtype: 'f32', allocator: 'lazy', loss: 'standard', lossChunk: 128 },
         combo,
         batch: 4,
       });

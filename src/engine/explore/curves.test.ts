@@ -23,7 +23,7 @@ const plan = planGraph(buildTrainingGraph({ model, ...combo, chunk: 8, dtype: 'f
 });
 const limits: DeviceLimits = { ...WEBGPU_DEFAULT_LIMITS };
 const request = (over: Partial<CurveRequest> = {}): CurveRequest => ({
-  config: { model, chunk: 8, dtype: 'f32', allocator: 'lazy' },
+  config: { model, chunk: 8, dtype: 'f32', allocator: 'lazy', loss: 'standard', lossChunk: 128 },
   combo,
   budgetBytes: 8 * MiB,
   limits,

@@ -14,11 +14,16 @@ function modelKey(m: ModelConfig): string {
 /**
  * Everything the graph of `combo` under `config` depends on, allocator aside. The chunk size
  * only shapes the `chunked` strategy, so the other strategies leave it out (a chunk slider then
- * re-plans only the chunked combos).
+ * re-plans only the chunked combos); the loss chunk likewise only the `chunked` loss.
  */
 export function graphKey(config: PlanConfig, combo: Combo): string {
   const chunk = combo.strategy === 'chunked' ? String(config.chunk) : '-';
-  return `${combo.strategy}/${combo.retention}|${config.dtype}|${chunk}|${modelKey(config.model)}`;
+  return `${combo.strategy}/${combo.retention}|${config.dtype}|${chunk}|${lossKey(config)}|${modelKey(config.model)}`;
+}
+
+/** The loss strategy, with its chunk only where it is `chunked` (same reason as the query chunk). */
+function lossKey({ loss, lossChunk }: PlanConfig): string {
+  return loss === 'chunked' ? `${loss}:${lossChunk}` : loss;
 }
 
 /** Everything the plan of `combo` under `config` depends on. */
@@ -54,5 +59,7 @@ export function buildSpecOf(config: PlanConfig, combo: Combo): BuildSpec {
     retention: combo.retention,
     chunk: config.chunk,
     dtype: config.dtype,
+    loss: config.loss,
+    lossChunk: config.lossChunk,
   };
 }

@@ -11,6 +11,8 @@ const config = (over: Partial<PlanConfig> = {}): PlanConfig => ({
   chunk: 8,
   dtype: 'f32',
   allocator: 'lazy',
+  loss: 'standard',
+  lossChunk: 128,
   ...over,
 });
 

@@ -17,6 +17,8 @@ const config: PlanConfig = {
   chunk: 64,
   dtype: 'f32',
   allocator: 'lazy',
+  loss: 'standard',
+  lossChunk: 128,
 };
 const request = (batch: number): StepRequest => ({
   config,

@@ -11,6 +11,7 @@ import type {
   BufferLimitName,
   Category,
   DeviceLimits,
+  LossStrategy,
   Phase,
   RetentionName,
   StrategyName,
@@ -34,6 +35,10 @@ export interface PlanConfig {
   chunk: number;
   dtype: FloatDType;
   allocator: Allocator;
+  /** How the loss is computed (LOSS_STRATEGIES). */
+  loss: LossStrategy;
+  /** Sequence positions per chunk of the `chunked` loss. */
+  lossChunk: number;
 }
 
 export interface CurveRequest {

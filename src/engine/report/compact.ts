@@ -241,6 +241,8 @@ export function compactReport(r: Report): ReportFileV2 {
     dtype: r.dtype,
     allocator: r.allocator,
     chunk: r.chunk,
+    loss: r.loss,
+    lossChunk: r.lossChunk,
     nodes,
     graphs: [...graphs.values()].map((g): GraphV2 => ({
       strategy: g.strategy,
@@ -409,6 +411,8 @@ export function expandReport(f: ReportFileV2): Report {
     dtype: f.dtype,
     allocator: f.allocator,
     chunk: f.chunk,
+    loss: f.loss,
+    lossChunk: f.lossChunk,
     points,
     maxBatch: f.maxBatch,
   };

@@ -3,7 +3,16 @@
  * and when read (io.ts reads and writes files, compact.ts the version 2 file form). Exporters, importers, the UI and the CLI all go through this module.
  */
 import { z } from 'zod';
-import { ACTIVATIONS, ALLOCATORS, DTYPES, MAX_BATCH_LIMITS } from '../vocabulary';
+import {
+  ACTIVATIONS,
+  ALLOCATORS,
+  DEFAULT_LOSS_CHUNK,
+  DEFAULT_LOSS_STRATEGY,
+  DTYPES,
+  LOSS_STRATEGIES,
+  MAX_BATCH_LIMITS,
+  type LossStrategy,
+} from '../vocabulary';
 import { listOf, parseWith } from './validation';
 import { pointSchema, retentionSchema, SCHEMA_VERSION, strategySchema, type Point } from './schema';
 
@@ -103,6 +112,10 @@ export const reportHeaderShape = {
   allocator: z.enum(ALLOCATORS),
   /** Query chunk of the chunked strategy. */
   chunk: z.number().int().positive(),
+  /** Loss strategy (added after version 2 first shipped: files without it read as `standard`). */
+  loss: z.enum(LOSS_STRATEGIES).default(DEFAULT_LOSS_STRATEGY),
+  /** Sequence positions per chunk of the `chunked` loss (absent in older files: the default). */
+  lossChunk: z.number().int().positive().default(DEFAULT_LOSS_CHUNK),
 };
 
 /**
@@ -150,6 +163,8 @@ export interface ReportInput {
   dtype: Report['dtype'];
   allocator: Report['allocator'];
   chunk: number;
+  loss?: LossStrategy;
+  lossChunk?: number;
   points: Point[];
   maxBatch?: MaxBatch[];
   createdAt?: Date;
@@ -166,6 +181,8 @@ export function createReport(input: ReportInput): Report {
     dtype: input.dtype,
     allocator: input.allocator,
     chunk: input.chunk,
+    loss: input.loss ?? DEFAULT_LOSS_STRATEGY,
+    lossChunk: input.lossChunk ?? DEFAULT_LOSS_CHUNK,
     points: input.points,
     maxBatch: input.maxBatch ?? [],
   });
