@@ -70,10 +70,20 @@ describe('parseModelFlags', () => {
       retentions: ['minimal'],
       chunk: 64,
       dtype: 'f32',
+      loss: 'standard',
+      lossChunk: 128,
       batches: [1],
     });
     expect(buildSpecs(sel)).toEqual([
-      { model: { ...PRESETS.tiny }, strategy: 'view', retention: 'minimal', chunk: 64, dtype: 'f32' },
+      {
+        model: { ...PRESETS.tiny },
+        strategy: 'view',
+        retention: 'minimal',
+        chunk: 64,
+        dtype: 'f32',
+        loss: 'standard',
+        lossChunk: 128,
+      },
     ]);
   });
 

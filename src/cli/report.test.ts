@@ -235,6 +235,8 @@ describe('headroom report', () => {
       retention: 'checkpoint',
       chunk: 8,
       dtype: 'f16',
+      loss: 'standard',
+      lossChunk: 128,
     });
     const g = await exportOnnx({ spec, batch: 2, paramsAsInputs: false });
     expect(new Uint8Array(gunzipSync(readFileSync(at('g.onnx.gz'))))).toEqual(new Uint8Array(g.bytes));

@@ -89,6 +89,8 @@ describe('presets and budgets', () => {
       chunk: 64,
       dtype: 'f32',
       allocator: 'lazy',
+      loss: 'standard',
+      lossChunk: 128,
     });
   });
 });

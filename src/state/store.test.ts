@@ -106,7 +106,15 @@ describe('the ONNX model of a step', () => {
     expect(new TextDecoder().decode(bytes)).toBe('view/minimal@2');
     expect((api as FakeApi).onnxCalls).toEqual([
       {
-        spec: { model: { ...PRESETS.tiny }, strategy: 'view', retention: 'minimal', chunk: 64, dtype: 'f32' },
+        spec: {
+          model: { ...PRESETS.tiny },
+          strategy: 'view',
+          retention: 'minimal',
+          chunk: 64,
+          dtype: 'f32',
+          loss: 'standard',
+          lossChunk: 128,
+        },
         batch: 2,
       },
     ]);
@@ -338,7 +346,15 @@ describe('measuring', () => {
     ]);
     const fake = api as ReturnType<typeof createFakeApi>;
     expect(fake.calls[0]).toEqual({
-      spec: { model: DEFAULT_CONFIG.model, strategy: 'copy', retention: 'tape', chunk: 64, dtype: 'f32' },
+      spec: {
+        model: DEFAULT_CONFIG.model,
+        strategy: 'copy',
+        retention: 'tape',
+        chunk: 64,
+        dtype: 'f32',
+        loss: 'standard',
+        lossChunk: 128,
+      },
       batch: 1,
       allocator: 'lazy',
     });
