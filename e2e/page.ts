@@ -148,7 +148,7 @@ export function planWorkers(page: Page): Worker[] {
   return page.workers().filter((w) => w.url().includes('plan.worker'));
 }
 
-/** The engine's plan of a preset under the page's default options (chunk 64, f32, lazy allocator). */
+/** The engine's plan of a preset under the page's default options (chunk 64, f32, lazy allocator, standard loss). */
 export function planConfig(preset: PresetName, patch: Partial<PlanConfig> = {}): PlanConfig {
   return {
     model: { ...PRESETS[preset] },
@@ -157,6 +157,8 @@ export function planConfig(preset: PresetName, patch: Partial<PlanConfig> = {}):
     allocator: 'lazy',
     optimizer: 'none',
     microBatches: 1,
+    loss: 'standard',
+    lossChunk: 128,
     ...patch,
   };
 }

@@ -71,6 +71,8 @@ describe('parseModelFlags', () => {
       chunk: 64,
       dtype: 'f32',
       optimizer: 'none',
+      loss: 'standard',
+      lossChunk: 128,
       batches: [1],
       microBatches: 1,
     });
@@ -83,6 +85,8 @@ describe('parseModelFlags', () => {
         dtype: 'f32',
         optimizer: 'none',
         microBatches: 1,
+        loss: 'standard',
+        lossChunk: 128,
       },
     ]);
   });

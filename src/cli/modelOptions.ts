@@ -1,9 +1,9 @@
 /**
  * The flags that pick what to build, shared by every command that builds a training graph
  * (export-onnx, plan, profile): a preset and its overrides, the attention strategy,
- * the retention policy, the chunk size, the dtype, the optimizer, the batch and the micro-batch.
- * Commands that sweep take comma lists for --strategy, --retention and --batch; the others take
- * exactly one value.
+ * the retention policy, the chunk size, the dtype, the optimizer, the loss strategy and its chunk,
+ * the batch and the micro-batch. Commands that sweep take comma lists for --strategy, --retention
+ * and --batch; the others take exactly one value.
  */
 import type { Command } from 'commander';
 import {
@@ -18,15 +18,19 @@ import {
   ACTIVATIONS,
   DEFAULT_CHUNK,
   DEFAULT_DTYPE,
+  DEFAULT_LOSS_CHUNK,
+  DEFAULT_LOSS_STRATEGY,
   DEFAULT_OPTIMIZER,
   DEFAULT_RETENTION,
   DEFAULT_STRATEGY,
+  LOSS_STRATEGIES,
   MAX_BATCH,
   OPTIMIZERS,
   RETENTION_NAMES,
   STRATEGY_NAMES,
   TRAINING_DTYPES,
   type Activation,
+  type LossStrategy,
   type OptimizerName,
   type RetentionName,
   type StrategyName,
@@ -53,6 +57,8 @@ export interface ModelFlags {
   chunk: string;
   dtype: string;
   optimizer: string;
+  loss: string;
+  lossChunk: string;
   batch: string;
   microBatch?: string;
 }
@@ -66,6 +72,8 @@ export interface ModelSelection {
   chunk: number;
   dtype: CliDType;
   optimizer: OptimizerName;
+  loss: LossStrategy;
+  lossChunk: number;
   /**
    * The batches planned or run: the effective batches, or with --micro-batch the micro-batch
    * (each step then runs `microBatches` of them).
@@ -87,6 +95,8 @@ export const DEFAULTS = {
   chunk: String(DEFAULT_CHUNK),
   dtype: DEFAULT_DTYPE,
   optimizer: DEFAULT_OPTIMIZER,
+  loss: DEFAULT_LOSS_STRATEGY,
+  lossChunk: String(DEFAULT_LOSS_CHUNK),
   batch: '1',
 } as const satisfies Partial<ModelFlags>;
 
@@ -150,6 +160,16 @@ export function addModelOptions(cmd: Command, { lists }: ModelOptionsMode): Comm
       '--optimizer <name>',
       `the step's optimizer, its update and state in the graph: ${one(OPTIMIZERS)}`,
       DEFAULTS.optimizer,
+    )
+    .option(
+      '--loss <name>',
+      `loss: ${one(LOSS_STRATEGIES)} (chunked: LM head and cross-entropy per chunk of positions)`,
+      DEFAULTS.loss,
+    )
+    .option(
+      '--loss-chunk <n>',
+      `positions per chunk of the chunked loss, ${upTo('lossChunk')}`,
+      DEFAULTS.lossChunk,
     )
     .option(
       lists ? '--batch <ns>' : '--batch <n>',
@@ -268,6 +288,8 @@ export function parseModelFlags(flags: ModelFlags, mode: ModelOptionsMode): Mode
     chunk: parsePositiveInt('chunk', flags.chunk),
     dtype: parseChoice('dtype', flags.dtype, TRAINING_DTYPES),
     optimizer: parseChoice('optimizer', flags.optimizer, OPTIMIZERS),
+    loss: parseChoice('loss', flags.loss, LOSS_STRATEGIES),
+    lossChunk: parsePositiveInt('loss-chunk', flags.lossChunk),
     ...parseBatches(flags, mode),
   };
   for (const spec of buildSpecs(selection)) {
@@ -306,6 +328,8 @@ export function buildSpecs(sel: ModelSelection): BuildSpec[] {
       dtype: sel.dtype,
       optimizer: sel.optimizer,
       microBatches: sel.microBatches,
+      loss: sel.loss,
+      lossChunk: sel.lossChunk,
     })),
   );
 }

@@ -19,6 +19,8 @@ const base: PlanFlags = {
   chunk: '8',
   dtype: 'f32',
   optimizer: 'none',
+  loss: 'standard',
+  lossChunk: '128',
   batch: '1,2,4',
   allocator: 'lazy',
 };

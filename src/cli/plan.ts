@@ -141,6 +141,8 @@ export async function runPlan(
     chunk: sel.chunk,
     optimizer: sel.optimizer,
     microBatches: sel.microBatches,
+    loss: sel.loss,
+    lossChunk: sel.lossChunk,
     points,
     maxBatch: maxBatches,
   });

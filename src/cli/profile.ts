@@ -133,7 +133,7 @@ async function makeReport(
   maxBatch: MaxBatch[],
 ): Promise<Report> {
   const { createReport, reportModel } = await import('../engine/report/report');
-  const { preset, model, dtype, chunk, optimizer, microBatches } = req.selection;
+  const { preset, model, dtype, chunk, optimizer, microBatches, loss, lossChunk } = req.selection;
   return createReport({
     device,
     model: reportModel(preset, model),
@@ -142,6 +142,8 @@ async function makeReport(
     chunk,
     optimizer,
     microBatches,
+    loss,
+    lossChunk,
     points,
     maxBatch,
   });

@@ -241,6 +241,8 @@ describe('headroom report', () => {
       dtype: 'f16',
       optimizer: 'none',
       microBatches: 1,
+      loss: 'standard',
+      lossChunk: 128,
     });
     const g = await exportOnnx({ spec, batch: 2, paramsAsInputs: false });
     expect(new Uint8Array(gunzipSync(readFileSync(at('g.onnx.gz'))))).toEqual(new Uint8Array(g.bytes));

@@ -108,6 +108,7 @@ export async function readReportFile(path: string): Promise<Report> {
 
 /**
  * The build spec of a point of `r`: the report's model, dtype, chunk, optimizer and micro-batches with the point's strategy and
+ * The build spec of a point of `r`: the report's model, dtype, chunk and loss with the point's strategy and
  * retention. An attention-only model has no vocabulary, MLP ratio or activation (the report records
  * null); the builder ignores them for it, so any valid value stands in.
  */
@@ -130,6 +131,8 @@ export function specOfPoint(r: Report, point: Point): BuildSpec {
     dtype: r.dtype,
     optimizer: r.optimizer,
     microBatches: r.microBatches,
+    loss: r.loss,
+    lossChunk: r.lossChunk,
   };
 }
 

@@ -163,6 +163,20 @@ export const MAX_BATCH = 2 ** 20;
 /** Query rows per chunk of the `chunked` strategy, unless the user picks another. */
 export const DEFAULT_CHUNK = 64;
 
+/**
+ * How the loss is computed: `standard` builds the LM head's B·T·V logits and one cross-entropy
+ * over them; `chunked` computes head and cross-entropy over chunks of sequence positions, so the
+ * logits exist for one chunk at a time, forward and backward (fused linear cross-entropy).
+ */
+export const LOSS_STRATEGIES = ['standard', 'chunked'] as const;
+export type LossStrategy = (typeof LOSS_STRATEGIES)[number];
+export const DEFAULT_LOSS_STRATEGY: LossStrategy = 'standard';
+/**
+ * Sequence positions per chunk of the `chunked` loss, unless the user picks another: 128 keeps
+ * gpt2-small's per-chunk logits at 1/8 of the whole (24.5 MiB per sample in f32) in 8 chunks.
+ */
+export const DEFAULT_LOSS_CHUNK = 128;
+
 /** The strategy and retention the CLI uses when none is given: PyTorch's eager autograd. */
 export const DEFAULT_STRATEGY: StrategyName = 'view';
 export const DEFAULT_RETENTION: RetentionName = 'minimal';

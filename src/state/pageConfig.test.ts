@@ -91,6 +91,8 @@ describe('presets and budgets', () => {
       allocator: 'lazy',
       optimizer: 'none',
       microBatches: 1,
+      loss: 'standard',
+      lossChunk: 128,
     });
   });
 });

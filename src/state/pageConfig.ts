@@ -19,6 +19,8 @@ import {
   DEFAULT_CHUNK,
   DEFAULT_MICRO_BATCHES,
   DEFAULT_OPTIMIZER,
+  DEFAULT_LOSS_CHUNK,
+  DEFAULT_LOSS_STRATEGY,
   DTYPES,
   MAX_BATCH,
   RETENTION_NAMES,
@@ -309,6 +311,7 @@ export const hasErrors = (errors: ControlErrors): boolean => Object.keys(errors)
 /** What every plan of this configuration depends on besides the combination and the batch. */
 export function planConfigOf(c: PageConfig): PlanConfig {
   // The page has no controls for the optimizer and micro-batches yet: it plans the defaults.
+  // The page has no loss controls yet: it plans the default loss.
   return {
     model: { ...c.model },
     chunk: c.chunk,
@@ -316,5 +319,7 @@ export function planConfigOf(c: PageConfig): PlanConfig {
     allocator: c.allocator,
     optimizer: DEFAULT_OPTIMIZER,
     microBatches: DEFAULT_MICRO_BATCHES,
+    loss: DEFAULT_LOSS_STRATEGY,
+    lossChunk: DEFAULT_LOSS_CHUNK,
   };
 }

@@ -27,6 +27,8 @@ const request = (embd: number): CurveRequest => ({
     optimizer: 'none',
     microBatches: 1,
     allocator: 'lazy',
+    loss: 'standard',
+    lossChunk: 128,
   },
   combo: { strategy: 'view', retention: 'minimal' },
   budgetBytes: 2 ** 24,

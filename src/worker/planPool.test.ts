@@ -47,6 +47,8 @@ const config: PlanConfig = {
   optimizer: 'none',
   microBatches: 1,
   allocator: 'lazy',
+  loss: 'standard',
+  lossChunk: 128,
 };
 const curveReq = (combo: Combo, over: Partial<PlanConfig> = {}): CurveRequest => ({
   config: { ...config, ...over },

@@ -6,14 +6,17 @@
  * Tensors listed as `dropped` are not kept for the backward pass: when a gradient rule reads one,
  * its producer is recomputed on demand (phase `recompute`) from tensors that were kept, just
  * before the gradient that needs it. That one mechanism gives checkpointing and chunked attention.
+ *
+ * A composite op (Graph.composite: several forward nodes, one gradient rule, e.g. cross-entropy)
+ * is differentiated as one node, when the walk reaches its last node; its other nodes are skipped.
  */
 import type { Graph } from '../graph/graph';
 import type { GraphNode } from '../graph/types';
 import { add } from '../ops/add';
 import { expand } from '../ops/expand';
 import { identity } from '../ops/identity';
-import { GRAD_BUILDERS, opDef } from '../ops/index';
-import type { GradContext } from '../ops/types';
+import { compositeDef, GRAD_BUILDERS, opDef } from '../ops/index';
+import type { GradContext, OpDef } from '../ops/types';
 import { gradName } from '../vocabulary';
 
 export interface BackwardOptions {
@@ -74,23 +77,23 @@ const localName = (node: GraphNode): string => node.name.split('/').pop()!;
 function contextFor(
   g: Graph,
   node: GraphNode,
+  saves: OpDef['saves'],
   grads: Map<string, string>,
   needsGrad: Set<string>,
   saved: Recomputer,
 ): GradContext {
-  const def = opDef(node.opType);
   return {
     g,
     build: GRAD_BUILDERS,
     node,
     dy: (i) => grads.get(node.outputs[i]!) ?? null,
     input(i) {
-      if (!def.saves.inputs.includes(i))
+      if (!saves.inputs.includes(i))
         throw new Error(`${node.opType} gradient reads input ${i}, not declared saved`);
       return saved.materialize(node.inputs[i]!);
     },
     output(i) {
-      if (!def.saves.outputs.includes(i))
+      if (!saves.outputs.includes(i))
         throw new Error(`${node.opType} gradient reads output ${i}, not declared saved`);
       return saved.materialize(node.outputs[i]!);
     },
@@ -130,14 +133,22 @@ export function appendBackward(
     g.atScope(g.nodes.find((n) => n.outputs.includes(loss))?.scope ?? 'loss', () => {
       contribute(loss, g.scalar(g.info(loss).dtype, opts.seed ?? 1, 'dloss'));
     });
-    for (const node of forward.reverse()) {
-      g.withLabelPrefix(`${localName(node)}.grad.`, () =>
+    const differentiated = new Set<string>();
+    for (const forwardNode of forward.reverse()) {
+      const composite = forwardNode.composite;
+      if (composite !== undefined && differentiated.has(composite)) continue;
+      if (composite !== undefined) differentiated.add(composite);
+      const node = composite === undefined ? forwardNode : g.composites.get(composite)!;
+      const prefix = composite === undefined ? `${localName(node)}.grad.` : 'grad.';
+      g.withLabelPrefix(prefix, () =>
         g.atScope(node.scope, () => {
           node.outputs.forEach(settle);
           if (!node.outputs.some((o) => grads.has(o)) || !node.inputs.some((i) => needsGrad.has(i))) return;
-          const def = opDef(node.opType);
-          if (!def.grad) throw new Error(`${node.opType} has no gradient rule`);
-          def.grad(contextFor(g, node, grads, needsGrad, saved)).forEach((d, i) => {
+          const op = composite === undefined ? opDef(node.opType) : null;
+          const rule = op ?? compositeDef(node.opType);
+          if (!rule.grad) throw new Error(`${node.opType} has no gradient rule`);
+          const saves = op ? op.saves : compositeDef(node.opType).saves(node);
+          rule.grad(contextFor(g, node, saves, grads, needsGrad, saved)).forEach((d, i) => {
             const input = node.inputs[i]!;
             if (d && needsGrad.has(input)) contribute(input, d);
           });

@@ -150,7 +150,16 @@ describe('compareSteps', () => {
       });
       const plan = planGraph(g, { allocator: 'lazy', floor: model });
       return stepDetail(plan, {
-        config: { model, chunk: 4, dtype: 'f32', optimizer: 'none', microBatches: 1, allocator: 'lazy' },
+        config: {
+          model,
+          chunk: 4,
+          dtype: 'f32',
+          optimizer: 'none',
+          microBatches: 1,
+          allocator: 'lazy',
+          loss: 'standard',
+          lossChunk: 128,
+        },
         combo,
         batch: 4,
       });

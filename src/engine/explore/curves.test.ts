@@ -26,7 +26,16 @@ const plan = planGraph(
 );
 const limits: DeviceLimits = { ...WEBGPU_DEFAULT_LIMITS };
 const request = (over: Partial<CurveRequest> = {}): CurveRequest => ({
-  config: { model, chunk: 8, dtype: 'f32', optimizer: 'none', microBatches: 1, allocator: 'lazy' },
+  config: {
+    model,
+    chunk: 8,
+    dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
+    allocator: 'lazy',
+    loss: 'standard',
+    lossChunk: 128,
+  },
   combo,
   budgetBytes: 8 * MiB,
   limits,

@@ -14,15 +14,20 @@ function modelKey(m: ModelConfig): string {
 /**
  * Everything the graph of `combo` under `config` depends on, allocator aside. The chunk size
  * only shapes the `chunked` strategy, so the other strategies leave it out (a chunk slider then
- * re-plans only the chunked combos). Of the micro-batch count k only whether it exceeds 1
- * matters: k > 1 adds the accumulation, and k itself is only the value of the backward pass's
- * seed (1/k), which no byte depends on; so every k > 1 shares one plan (the fit advisor asks for
- * every divisor of the effective batch).
+ * re-plans only the chunked combos); the loss chunk likewise only the `chunked` loss. Of the
+ * micro-batch count k only whether it exceeds 1 matters: k > 1 adds the accumulation, and k itself
+ * is only the value of the backward pass's seed (1/k), which no byte depends on; so every k > 1
+ * shares one plan (the fit advisor asks for every divisor of the effective batch).
  */
 export function graphKey(config: PlanConfig, combo: Combo): string {
   const chunk = combo.strategy === 'chunked' ? String(config.chunk) : '-';
   const micro = config.microBatches > 1 ? 'accumulate' : 'single';
-  return `${combo.strategy}/${combo.retention}|${config.dtype}|${config.optimizer}|${micro}|${chunk}|${modelKey(config.model)}`;
+  return `${combo.strategy}/${combo.retention}|${config.dtype}|${config.optimizer}|${micro}|${chunk}|${lossKey(config)}|${modelKey(config.model)}`;
+}
+
+/** The loss strategy, with its chunk only where it is `chunked` (same reason as the query chunk). */
+function lossKey({ loss, lossChunk }: PlanConfig): string {
+  return loss === 'chunked' ? `${loss}:${lossChunk}` : loss;
 }
 
 /** Everything the plan of `combo` under `config` depends on. */
@@ -60,5 +65,7 @@ export function buildSpecOf(config: PlanConfig, combo: Combo): BuildSpec {
     dtype: config.dtype,
     optimizer: config.optimizer,
     microBatches: config.microBatches,
+    loss: config.loss,
+    lossChunk: config.lossChunk,
   };
 }

@@ -13,6 +13,8 @@ const config = (over: Partial<PlanConfig> = {}): PlanConfig => ({
   optimizer: 'none',
   microBatches: 1,
   allocator: 'lazy',
+  loss: 'standard',
+  lossChunk: 128,
   ...over,
 });
 

@@ -19,6 +19,8 @@ const config: PlanConfig = {
   optimizer: 'none',
   microBatches: 1,
   allocator: 'lazy',
+  loss: 'standard',
+  lossChunk: 128,
 };
 const request = (batch: number): StepRequest => ({
   config,

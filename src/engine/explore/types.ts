@@ -11,6 +11,7 @@ import type {
   Category,
   DeviceLimits,
   OptimizerName,
+  LossStrategy,
   Phase,
   RetentionName,
   StrategyName,
@@ -38,6 +39,10 @@ export interface PlanConfig {
   optimizer: OptimizerName;
   /** k >= 1: the planned batch is one micro-batch; the effective batch is k times it. */
   microBatches: number;
+  /** How the loss is computed (LOSS_STRATEGIES). */
+  loss: LossStrategy;
+  /** Sequence positions per chunk of the `chunked` loss. */
+  lossChunk: number;
 }
 
 export interface CurveRequest {

@@ -28,7 +28,13 @@ const SEED: FitRequest = {
 
 const planner = new ComboPlanner(FIT_PLANNER_CAPACITY);
 const answer = adviseFit(SEED, planner);
-const base = { model: SEED.model, chunk: SEED.chunk, allocator: SEED.allocator };
+const base = {
+  model: SEED.model,
+  chunk: SEED.chunk,
+  allocator: SEED.allocator,
+  loss: 'standard',
+  lossChunk: 128,
+} as const;
 
 /** The peak the planner gives `s` at its micro-batch. */
 function plannedPeak(s: Setup, allocator = SEED.allocator): number {

@@ -8,7 +8,14 @@
 import { ComboPlanner } from '../explore/planner';
 import type { Combo } from '../explore/types';
 import { validateSpec } from '../models/spec';
-import { MAX_BATCH, RETENTION_NAMES, STRATEGY_NAMES, type Allocator } from '../vocabulary';
+import {
+  DEFAULT_LOSS_CHUNK,
+  DEFAULT_LOSS_STRATEGY,
+  MAX_BATCH,
+  RETENTION_NAMES,
+  STRATEGY_NAMES,
+  type Allocator,
+} from '../vocabulary';
 import { calibrate, type Calibration } from './calibrate';
 import { planConfigFor, type PlanBase } from './planConfig';
 import { OPTIMIZERS, TRAINING_DTYPES } from '../vocabulary';
@@ -43,9 +50,22 @@ export function validateFitRequest(req: FitRequest): string[] {
     dtype: 'f32',
     optimizer: 'none',
     microBatches: 1,
+    loss: req.loss ?? DEFAULT_LOSS_STRATEGY,
+    lossChunk: req.lossChunk ?? DEFAULT_LOSS_CHUNK,
   } as const;
   errors.push(...validateSpec(spec).map((x) => x.message));
   return errors;
+}
+
+/** What every setup of `req` is planned under. */
+function baseOf(req: FitRequest): PlanBase {
+  return {
+    model: req.model,
+    chunk: req.chunk,
+    allocator: req.allocator,
+    loss: req.loss ?? DEFAULT_LOSS_STRATEGY,
+    lossChunk: req.lossChunk ?? DEFAULT_LOSS_CHUNK,
+  };
 }
 
 /** A setup's plan at its micro-batch: peak, largest buffer, time. */
@@ -74,7 +94,7 @@ function setupEvaluator(
 /** The suspects at the effective batch: the port's form and the chain's plans, exact sizes and bucket. */
 function suspectsOf(req: FitRequest, planner: ComboPlanner): Suspects {
   const port = portSetup(req.effectiveBatch);
-  const on = (allocator: Allocator) => ({ model: req.model, chunk: req.chunk, allocator });
+  const on = (allocator: Allocator): PlanBase => ({ ...baseOf(req), allocator });
   const planOf = (allocator: Allocator, combo: Combo) => {
     const config = planConfigFor(on(allocator), port, req.optimizer);
     return planner.plan(config, combo).plan;
@@ -101,7 +121,7 @@ export function adviseFit(
   if (errors.length) throw new Error(errors.join('; '));
   const speed = deviceSpeed(req.device);
   const calibration = calibrate(req.measured, planner, speed);
-  const base: PlanBase = { model: req.model, chunk: req.chunk, allocator: req.allocator };
+  const base = baseOf(req);
   const setups: Setup[] = enumerateSetups(
     req.effectiveBatch,
     req.strategies ?? STRATEGY_NAMES,

@@ -28,6 +28,8 @@ const config: PlanConfig = {
   allocator: 'lazy',
   optimizer: 'none',
   microBatches: 1,
+  loss: 'standard',
+  lossChunk: 128,
 };
 /** One micro-step's costs (no accumulation graph: every micro-step is that one). */
 const only = (apply: ReturnType<typeof stepCost>) => ({ apply, accumulate: null });

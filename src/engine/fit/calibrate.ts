@@ -37,6 +37,8 @@ export function measuredTimesOf(report: Report, base: ModelConfig): MeasuredTime
     dtype: report.dtype,
     optimizer: report.optimizer,
     microBatches: report.microBatches,
+    loss: report.loss,
+    lossChunk: report.lossChunk,
     chunk: report.chunk,
     points,
   };
@@ -71,8 +73,8 @@ export const UNCALIBRATED: Calibration = {
 
 /** The config a measured report's points were planned under. */
 function measuredConfig(m: MeasuredTimes): PlanConfig {
-  const { model, chunk, dtype, optimizer, microBatches } = m;
-  return { model, chunk, dtype, allocator: 'lazy', optimizer, microBatches };
+  const { model, chunk, dtype, optimizer, microBatches, loss, lossChunk } = m;
+  return { model, chunk, dtype, allocator: 'lazy', optimizer, microBatches, loss, lossChunk };
 }
 
 /**

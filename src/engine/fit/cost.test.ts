@@ -116,6 +116,8 @@ describe('cost model', () => {
         allocator: 'lazy',
         optimizer: 'none',
         microBatches: 1,
+        loss: 'standard',
+        lossChunk: 128,
       },
       { strategy: 'copy', retention: 'minimal' },
     ).plan;
@@ -159,6 +161,8 @@ describe('analytic step FLOPs', () => {
         allocator: 'lazy',
         optimizer: 'none',
         microBatches: 1,
+        loss: 'standard',
+        lossChunk: 128,
       },
       { strategy: 'view', retention: 'minimal' },
     ).plan;

@@ -6,7 +6,7 @@
  */
 import type { PlanConfig } from '../explore/types';
 import type { ModelConfig } from '../models/spec';
-import type { Allocator, OptimizerName } from '../vocabulary';
+import type { Allocator, LossStrategy, OptimizerName } from '../vocabulary';
 import type { Setup } from './types';
 
 /** What a setup is planned under besides its combination: the model, the chunk, the allocator. */
@@ -14,6 +14,8 @@ export interface PlanBase {
   model: ModelConfig;
   chunk: number;
   allocator: Allocator;
+  loss: LossStrategy;
+  lossChunk: number;
 }
 
 export function planConfigFor(base: PlanBase, setup: Setup, optimizer: OptimizerName): PlanConfig {
@@ -24,5 +26,7 @@ export function planConfigFor(base: PlanBase, setup: Setup, optimizer: Optimizer
     allocator: base.allocator,
     optimizer,
     microBatches: setup.microBatches,
+    loss: base.loss,
+    lossChunk: base.lossChunk,
   };
 }

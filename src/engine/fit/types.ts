@@ -3,8 +3,16 @@
  * page's plan worker can answer it as it answers curves.
  */
 import type { ModelConfig } from '../models/spec';
-import type { Allocator, BufferLimitName, DeviceLimits, RetentionName, StrategyName } from '../vocabulary';
-import type { OptimizerName, TrainingDType } from '../vocabulary';
+import type {
+  Allocator,
+  BufferLimitName,
+  DeviceLimits,
+  LossStrategy,
+  OptimizerName,
+  RetentionName,
+  StrategyName,
+  TrainingDType,
+} from '../vocabulary';
 
 /**
  * One way to train at the effective batch: a strategy × retention, a dtype, and the effective
@@ -35,6 +43,8 @@ export interface MeasuredTimes {
   dtype: TrainingDType;
   optimizer: OptimizerName;
   microBatches: number;
+  loss: LossStrategy;
+  lossChunk: number;
   chunk: number;
   points: MeasuredPoint[];
 }
@@ -51,6 +61,10 @@ export interface FitRequest {
   model: ModelConfig;
   /** Query rows per chunk of the `chunked` strategy. */
   chunk: number;
+  /** How the loss is computed (every setup): `standard` or `chunked` (default `standard`). */
+  loss?: LossStrategy;
+  /** Sequence positions per chunk of the `chunked` loss (default DEFAULT_LOSS_CHUNK). */
+  lossChunk?: number;
   /** GPU memory budget, bytes. */
   budgetBytes: number;
   /** The effective batch E: every micro-batch b that divides it is tried. */

@@ -32,6 +32,12 @@ export class Graph {
   readonly categories = new Map<string, Category>();
   /** Set for mixed precision (see ParamCopies); parameters are then declared in its master dtype. */
   paramCopies: ParamCopies | null = null;
+  /**
+   * Composite ops by name (Graph.composite): each as one node over the composite's inputs and
+   * outputs, which the autodiff differentiates by the composite's own rule.
+   */
+  readonly composites = new Map<string, GraphNode>();
+  private currentComposite: string | undefined;
   private currentPhase: Phase = 'forward';
   private currentLabelPrefix = '';
   private readonly scopes: string[] = [];
@@ -163,6 +169,43 @@ export class Graph {
     );
   }
 
+  /**
+   * Adds a composite op (ops/types.ts, CompositeDef): `body` adds its forward nodes, within the
+   * scope `label`, and returns its outputs. The autodiff differentiates it as one node by its own
+   * gradient rule, never node by node, so nothing outside may read its other tensors.
+   */
+  composite(
+    opType: string,
+    inputs: readonly string[],
+    attrs: Attrs,
+    label: string,
+    body: () => string[],
+  ): string[] {
+    if (this.currentComposite) throw new Error(`composite ${opType} inside ${this.currentComposite}`);
+    if (this.currentPhase !== 'forward') throw new Error(`composite ${opType} outside the forward pass`);
+    return this.within(label, () => {
+      const name = this.uniqueNodeName(`${this.scope}/${opType}`);
+      this.currentComposite = name;
+      let outputs: string[];
+      try {
+        outputs = body();
+      } finally {
+        this.currentComposite = undefined;
+      }
+      const node = {
+        name,
+        opType,
+        inputs: [...inputs],
+        outputs,
+        attrs,
+        scope: this.scope,
+        phase: this.phase,
+      };
+      this.composites.set(name, node);
+      return outputs;
+    });
+  }
+
   /** Adds a node of `def`, inferring its outputs; returns the output tensor names. */
   add(def: NodeDef, inputs: readonly string[], attrs: Attrs = {}, label?: string): string[] {
     const infos = inputs.map((n) => this.info(n));
@@ -188,6 +231,7 @@ export class Graph {
       scope: this.scope,
       phase: this.currentPhase,
       ...(region ? { region } : {}),
+      ...(this.currentComposite ? { composite: this.currentComposite } : {}),
     });
     return outputs;
   }
@@ -234,6 +278,11 @@ export class Graph {
       const outputs = swap(n.outputs);
       if (inputs !== n.inputs || outputs !== n.outputs) this.nodes[i] = { ...n, inputs, outputs };
     }
+    for (const [name, c] of this.composites) {
+      const inputs = swap(c.inputs);
+      const outputs = swap(c.outputs);
+      if (inputs !== c.inputs || outputs !== c.outputs) this.composites.set(name, { ...c, inputs, outputs });
+    }
     for (let k = 0; k < this.outputs.length; k++) {
       const to = renames.get(this.outputs[k]!);
       if (to !== undefined) this.outputs[k] = to;
@@ -257,6 +306,7 @@ export class Graph {
       for (const name of from) to.push(name);
     for (const [name, category] of this.categories) g.categories.set(name, category);
     g.paramCopies = this.paramCopies;
+    for (const [name, c] of this.composites) g.composites.set(name, c);
     g.constCount = this.constCount;
     for (const [key, name] of this.sharedConsts) g.sharedConsts.set(key, name);
     for (const name of this.nodeNames) g.nodeNames.add(name);

@@ -60,6 +60,8 @@ export interface GraphNode {
    * checkpointed block, an attention chunk); the model builder decides which regions drop.
    */
   region?: string;
+  /** Set on the forward nodes of a composite op (Graph.composite): the composite's name. */
+  composite?: string;
 }
 
 /** What the graph builder needs of an op: its name, domain and shape rule (ops/types.ts's OpDef adds the rest). */

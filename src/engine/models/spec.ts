@@ -8,11 +8,15 @@ import {
   ACTIVATIONS,
   MAX_MICRO_BATCHES,
   OPTIMIZERS,
+  DEFAULT_LOSS_CHUNK,
+  DEFAULT_LOSS_STRATEGY,
+  LOSS_STRATEGIES,
   RETENTION_NAMES,
   STRATEGY_NAMES,
   TRAINING_DTYPES,
   type Activation,
   type OptimizerName,
+  type LossStrategy,
   type RetentionName,
   type StrategyName,
   type TrainingDType,
@@ -80,6 +84,18 @@ export interface BuildSpec {
    * the gradients of k - 1 micro-batches in persistent buffers before the optimizer's update.
    */
   microBatches: number;
+  /** How the loss is computed (LOSS_STRATEGIES); absent: DEFAULT_LOSS_STRATEGY. */
+  loss?: LossStrategy;
+  /** Sequence positions per chunk of the `chunked` loss; absent: DEFAULT_LOSS_CHUNK. */
+  lossChunk?: number;
+}
+
+/** The spec's loss strategy and chunk, defaults filled in. */
+export function lossOf(spec: Pick<BuildSpec, 'loss' | 'lossChunk'>): {
+  loss: LossStrategy;
+  lossChunk: number;
+} {
+  return { loss: spec.loss ?? DEFAULT_LOSS_STRATEGY, lossChunk: spec.lossChunk ?? DEFAULT_LOSS_CHUNK };
 }
 
 /** The float type of activations, gradients and the parameters' compute copies. */
@@ -114,7 +130,11 @@ export const FIELD_LIMITS = {
   layers: { max: 512, why: 'deeper than any GPT; plans stay in seconds' },
   mlpRatio: { max: 64, why: 'an MLP far wider than any transformer uses' },
   chunk: { max: 2 ** 16, why: 'the longest sequence' },
-} as const satisfies Record<(typeof INT_FIELDS)[number] | 'chunk', { max: number; why: string }>;
+  lossChunk: { max: 2 ** 16, why: 'the longest sequence' },
+} as const satisfies Record<
+  (typeof INT_FIELDS)[number] | 'chunk' | 'lossChunk',
+  { max: number; why: string }
+>;
 
 function checkField(field: keyof typeof FIELD_LIMITS, value: number): SpecError | null {
   if (!Number.isInteger(value) || value < 1)
@@ -155,6 +175,7 @@ export function validateSpec(spec: BuildSpec): SpecError[] {
   }
   const chunkError = checkField('chunk', spec.chunk);
   if (chunkError) errors.push(chunkError);
+  errors.push(...lossErrors(spec));
   // f64 is not offered to users (WebGPU has no f64); the CPU gradient checks build f64 graphs.
   if (![...TRAINING_DTYPES, 'f64'].includes(spec.dtype)) {
     errors.push({
@@ -176,4 +197,21 @@ export function validateSpec(spec: BuildSpec): SpecError[] {
     });
   }
   return errors;
+}
+
+/** Problems with the loss strategy and its chunk. */
+function lossErrors(spec: BuildSpec): SpecError[] {
+  const { loss, lossChunk } = lossOf(spec);
+  if (!(LOSS_STRATEGIES as readonly string[]).includes(loss))
+    return [{ field: 'loss', message: `loss must be one of ${LOSS_STRATEGIES.join(', ')}, got ${loss}` }];
+  if (loss === 'chunked' && spec.model.attentionOnly)
+    return [
+      {
+        field: 'loss',
+        message:
+          'the chunked loss chunks the LM head and cross-entropy: an attention-only model has neither (its loss is mean(y²))',
+      },
+    ];
+  const chunkError = checkField('lossChunk', lossChunk);
+  return chunkError ? [chunkError] : [];
 }

@@ -326,16 +326,27 @@ describe('crossEntropy', () => {
     out.get('grad/logits')!.forEach((v, i) => expect(Math.abs(v - expectedGrad[i]!)).toBeLessThan(1e-6));
   });
 
-  it('keeps one B·T·V tensor for the backward pass: the Exp output', () => {
+  it('differentiates as one op: its backward reads one B·T·V forward tensor, the logits', () => {
     const c = cases.find((k) => k.name === 'CrossEntropy')!;
     const { g } = build(c);
     const producers = new Map(g.nodes.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
-    const read = new Set(g.nodes.filter((n) => n.phase === 'backward').flatMap((n) => n.inputs));
-    const savedBig = [...read].filter((t) => {
-      const n = producers.get(t);
-      return n?.phase === 'forward' && n.scope.startsWith('cross_entropy') && g.info(t).shape.at(-1) === 5;
-    });
-    expect(savedBig.map((t) => producers.get(t)!.opType)).toEqual(['Exp']);
+    const backward = g.nodes.filter((n) => n.phase === 'backward');
+    const read = new Set(backward.flatMap((n) => n.inputs));
+    const big = [...read].filter(
+      (t) => g.info(t).shape.at(-1) === 5 && producers.get(t)?.phase !== 'backward',
+    );
+    expect(big).toEqual(['logits']);
+    // The analytic rule, not the gradients of the forward's ops: no ReduceSum or second scatter.
+    expect(backward.filter((n) => n.scope.startsWith('cross_entropy')).map((n) => n.opType)).toEqual([
+      'Mul',
+      'Sub',
+      'Exp',
+      'Div',
+      'Mul',
+      'Neg',
+      'Expand',
+      'ScatterElements',
+    ]);
     for (const n of g.nodes)
       expect(['LogSoftmax', 'OneHot', 'Sum', 'SoftmaxCrossEntropyLoss']).not.toContain(n.opType);
   });

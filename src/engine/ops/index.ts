@@ -39,7 +39,9 @@ import { Sub } from './sub';
 import { Transpose } from './transpose';
 import { oneHot } from './oneHot';
 import { sumToShape } from './sumToShape';
-import type { GradBuilders, OpDef, OrtKernelFacts, ScratchSpec } from './types';
+import type { CompositeDef, GradBuilders, OpDef, OrtKernelFacts, ScratchSpec } from './types';
+import { ChunkedLinearCrossEntropy } from './chunkedLinearCrossEntropy';
+import { CrossEntropy } from './crossEntropy';
 import { Where } from './where';
 
 export const OPS: readonly OpDef[] = [
@@ -77,6 +79,18 @@ export const OPS: readonly OpDef[] = [
   Transpose,
   Where,
 ];
+
+/** Composite ops (types.ts, CompositeDef): several nodes, one gradient rule. */
+export const COMPOSITES: readonly CompositeDef[] = [CrossEntropy, ChunkedLinearCrossEntropy];
+
+const COMPOSITE_BY_TYPE: ReadonlyMap<string, CompositeDef> = new Map(COMPOSITES.map((d) => [d.opType, d]));
+
+/** The composite op named `opType`; throws for one that is not registered. */
+export function compositeDef(opType: string): CompositeDef {
+  const d = COMPOSITE_BY_TYPE.get(opType);
+  if (!d) throw new Error(`composite ${opType} is not registered in src/engine/ops/index.ts`);
+  return d;
+}
 
 /** What the autodiff hands to gradient rules as `ctx.build`. */
 export const GRAD_BUILDERS: GradBuilders = { split, oneHot, scatterElements, sumToShape };

@@ -96,3 +96,17 @@ export interface OpDef extends NodeDef {
   /** What onnxruntime's WebGPU kernel does with memory; absent: it writes its outputs, nothing else. */
   ort?: OrtKernelFacts;
 }
+
+/**
+ * An op written as several graph nodes with its own gradient rule (cross-entropy, the chunked
+ * linear cross-entropy): Graph.composite adds its forward nodes; the autodiff differentiates it
+ * as one node, through `grad`, which reads only what `saves` declares (as an OpDef's). Used where
+ * no single ONNX op that runs on WebGPU computes it, and the node-by-node gradient would hold more
+ * than the analytic one.
+ */
+export interface CompositeDef {
+  opType: string;
+  /** What `grad` reads, for one composite node (a composite may take a number of inputs). */
+  saves(node: GraphNode): OpDef['saves'];
+  grad(ctx: GradContext): (string | null)[];
+}

@@ -2,6 +2,8 @@
  * Pins the `seed` preset's planned bytes for every strategy × retention, as planned before the
  * speed work on the builder and the planner (bench/explore.bench.mjs): making the plan faster
  * must not move a single byte. Recompute these only for a change that means to move them.
+ * Moved once since, by the cross-entropy's own gradient rule (ops/crossEntropy.ts): see the
+ * commit that did so for the hand-worked differences.
  */
 import { describe, expect, it } from 'vitest';
 import { buildTrainingGraph } from '../models/build';
@@ -13,49 +15,49 @@ import { planGraph } from './plan';
 /** f32, lazy: peak bytes at batches 1, 8 and 64. */
 const PEAKS_F32_LAZY: Record<string, [number, number, number]> = {
   'copy/minimal': [91512992, 370285728, 2643688608],
-  'copy/tape': [209795488, 1090622624, 8137239712],
+  'copy/tape': [209796512, 1090630816, 8137305248],
   'copy/checkpoint': [91512992, 153952928, 754941088],
   'view/minimal': [91512992, 370285728, 2643688608],
-  'view/tape': [197999008, 996250784, 7382264992],
+  'view/tape': [198000032, 996258976, 7382330528],
   'view/checkpoint': [91512992, 153952928, 754941088],
   'fused/minimal': [91709584, 297977488, 2043127440],
-  'fused/tape': [162019728, 707040400, 5067205776],
+  'fused/tape': [162020752, 707048592, 5067271312],
   'fused/checkpoint': [91709584, 144559248, 657696400],
   'chunked/minimal': [90623648, 294788256, 2039708832],
-  'chunked/tape': [203104672, 1037096096, 7709027488],
+  'chunked/tape': [203105696, 1037104288, 7709093024],
   'chunked/checkpoint': [90623648, 153952928, 754941088],
 };
 
 /** f16, bucket, batch 8: peak bytes, reserved peak bytes, steps. */
 const F16_BUCKET_AT_8: Record<string, [number, number, number]> = {
-  'copy/minimal': [242569168, 282363856, 683],
-  'copy/tape': [753186768, 815804368, 689],
-  'copy/checkpoint': [103571408, 169140176, 827],
-  'view/minimal': [242569168, 276066256, 611],
-  'view/tape': [690272208, 744501200, 611],
-  'view/checkpoint': [103571408, 160751568, 731],
-  'fused/minimal': [192853952, 242587584, 599],
-  'fused/tape': [497399744, 551628736, 599],
-  'fused/checkpoint': [95799232, 162914240, 671],
-  'chunked/minimal': [192237520, 240394192, 1037],
-  'chunked/tape': [717502416, 775925712, 941],
-  'chunked/checkpoint': [103571408, 167018448, 1163],
+  'copy/minimal': [242569168, 282355792, 677],
+  'copy/tape': [753190864, 815808592, 683],
+  'copy/checkpoint': [103571408, 169140304, 821],
+  'view/minimal': [242569168, 276058192, 605],
+  'view/tape': [690276304, 744505424, 605],
+  'view/checkpoint': [103571408, 160751696, 725],
+  'fused/minimal': [192853952, 242579520, 593],
+  'fused/tape': [497403840, 551632960, 593],
+  'fused/checkpoint': [95799232, 162914368, 665],
+  'chunked/minimal': [192237520, 240386128, 1031],
+  'chunked/tape': [717506512, 775929936, 935],
+  'chunked/checkpoint': [103571408, 167018576, 1157],
 };
 
 /** f32, reserved peak bytes: lazy at batches 8 and 64, bucket at 3 (computed at the same commit as the peaks). */
 const RESERVED_F32: Record<string, [number, number, number]> = {
-  'copy/minimal': [430219424, 3123050656, 332962512],
-  'copy/tape': [1174978720, 8834266784, 816603856],
-  'copy/checkpoint': [240641184, 1427284128, 213738192],
-  'view/minimal': [419989152, 3024682656, 326648528],
-  'view/tape': [1071172768, 7985726624, 745300688],
-  'view/checkpoint': [224909472, 1344688800, 205349584],
-  'fused/minimal': [351797392, 2448627344, 284928704],
-  'fused/tape': [785111184, 5695836304, 552559296],
-  'fused/checkpoint': [231400592, 1377146000, 209740480],
-  'chunked/minimal': [358653600, 2500839072, 303581904],
-  'chunked/tape': [1118321824, 8373892256, 775676624],
-  'chunked/checkpoint': [233534112, 1419891360, 210559696],
+  'copy/minimal': [432580256, 3125411488, 332704592],
+  'copy/tape': [1178135712, 8841430176, 816341840],
+  'copy/checkpoint': [240641184, 1427284128, 213480272],
+  'view/minimal': [419982496, 3024618656, 326390608],
+  'view/tape': [1071182496, 8003863200, 745038672],
+  'view/checkpoint': [228058272, 1344688800, 205091664],
+  'fused/minimal': [352595600, 2450998928, 284670784],
+  'fused/tape': [776462480, 5663636624, 552297280],
+  'fused/checkpoint': [232987280, 1344882320, 209482560],
+  'chunked/minimal': [361014432, 2503199904, 303323984],
+  'chunked/tape': [1121478816, 8388153504, 775414608],
+  'chunked/checkpoint': [234309792, 1401823392, 210301776],
 };
 
 const model = PRESETS.seed;

@@ -243,6 +243,8 @@ export function compactReport(r: Report): ReportFileV2 {
     chunk: r.chunk,
     optimizer: r.optimizer,
     microBatches: r.microBatches,
+    loss: r.loss,
+    lossChunk: r.lossChunk,
     nodes,
     graphs: [...graphs.values()].map((g): GraphV2 => ({
       strategy: g.strategy,
@@ -413,6 +415,8 @@ export function expandReport(f: ReportFileV2): Report {
     chunk: f.chunk,
     optimizer: f.optimizer,
     microBatches: f.microBatches,
+    loss: f.loss,
+    lossChunk: f.lossChunk,
     points,
     maxBatch: f.maxBatch,
   };

@@ -9,9 +9,13 @@ import {
   DEFAULT_MICRO_BATCHES,
   DEFAULT_OPTIMIZER,
   MAX_BATCH_LIMITS,
+  type LossStrategy,
   MAX_MICRO_BATCHES,
   OPTIMIZERS,
   TRAINING_DTYPES,
+  DEFAULT_LOSS_CHUNK,
+  DEFAULT_LOSS_STRATEGY,
+  LOSS_STRATEGIES,
 } from '../vocabulary';
 import { listOf, parseWith } from './validation';
 import { pointSchema, retentionSchema, SCHEMA_VERSION, strategySchema, type Point } from './schema';
@@ -120,6 +124,10 @@ export const reportHeaderShape = {
    * effective batch `microBatches × batch`. Files written before it existed read as 1.
    */
   microBatches: z.number().int().min(1).max(MAX_MICRO_BATCHES).default(DEFAULT_MICRO_BATCHES),
+  /** Loss strategy (added after version 2 first shipped: files without it read as `standard`). */
+  loss: z.enum(LOSS_STRATEGIES).default(DEFAULT_LOSS_STRATEGY),
+  /** Sequence positions per chunk of the `chunked` loss (absent in older files: the default). */
+  lossChunk: z.number().int().positive().default(DEFAULT_LOSS_CHUNK),
 };
 
 /**
@@ -171,6 +179,8 @@ export interface ReportInput {
   optimizer?: Report['optimizer'];
   /** Default 1. */
   microBatches?: number;
+  loss?: LossStrategy;
+  lossChunk?: number;
   points: Point[];
   maxBatch?: MaxBatch[];
   createdAt?: Date;
@@ -189,6 +199,8 @@ export function createReport(input: ReportInput): Report {
     chunk: input.chunk,
     optimizer: input.optimizer ?? DEFAULT_OPTIMIZER,
     microBatches: input.microBatches ?? DEFAULT_MICRO_BATCHES,
+    loss: input.loss ?? DEFAULT_LOSS_STRATEGY,
+    lossChunk: input.lossChunk ?? DEFAULT_LOSS_CHUNK,
     points: input.points,
     maxBatch: input.maxBatch ?? [],
   });

@@ -13,67 +13,14 @@
  * run's context once it is concatenated). The gradients mirror the trees (a Split's gradient is a
  * Concat of the same pieces, a Concat's a Split), so they stay within the limit too.
  */
-import type { Graph } from '../graph/graph';
-import { concat } from '../ops/concat';
 import { einsum } from '../ops/einsum';
+import { concatTree, splitTree } from '../ops/pieceTrees';
 import { reshape } from '../ops/reshape';
-import { split } from '../ops/split';
-import { WEBGPU_DEFAULT_LIMITS } from '../vocabulary';
 import type { AttentionStrategy } from './types';
 
+export { concatTree, MAX_PIECES, runs, splitTree } from '../ops/pieceTrees';
+
 export const CHUNK_REGION = 'attention-chunk';
-
-/** The most pieces one Split or Concat takes: the tensor on its other side uses one binding. */
-export const MAX_PIECES = WEBGPU_DEFAULT_LIMITS.maxStorageBuffersPerShaderStage - 1;
-
-/**
- * `items` in at most MAX_PIECES consecutive runs of near-equal length (the longer runs first), or
- * one item per run when there are no more than MAX_PIECES.
- */
-export function runs<T>(items: readonly T[]): T[][] {
-  const n = Math.min(items.length, MAX_PIECES);
-  const base = Math.floor(items.length / n);
-  const longer = items.length % n;
-  const out: T[][] = [];
-  let start = 0;
-  for (let i = 0; i < n; i++) {
-    const len = base + (i < longer ? 1 : 0);
-    out.push(items.slice(start, start + len));
-    start += len;
-  }
-  return out;
-}
-
-const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-
-/** `x` split along `axis` into pieces of `sizes`, by Splits of at most MAX_PIECES outputs. */
-export function splitTree(
-  g: Graph,
-  x: string,
-  axis: number,
-  sizes: readonly number[],
-  label: string,
-): string[] {
-  if (sizes.length === 1) return [x];
-  if (sizes.length <= MAX_PIECES) return split(g, x, axis, sizes, label);
-  const groups = runs(sizes);
-  const parts = split(g, x, axis, groups.map(sum), `${label}_groups`);
-  return groups.flatMap((group, i) => splitTree(g, parts[i]!, axis, group, label));
-}
-
-/** `xs` concatenated along `axis`, by Concats of at most MAX_PIECES inputs. */
-export function concatTree(
-  g: Graph,
-  xs: readonly string[],
-  axis: number,
-  label: string,
-  groupLabel = `${label}_groups`,
-): string {
-  if (xs.length === 1) return xs[0]!;
-  if (xs.length <= MAX_PIECES) return concat(g, xs, axis, label);
-  const groups = runs(xs).map((group) => concatTree(g, group, axis, groupLabel, groupLabel));
-  return concat(g, groups, axis, label);
-}
 
 export const chunkedStrategy: AttentionStrategy = {
   name: 'chunked',

@@ -7,7 +7,13 @@ import { PRESETS, type ModelConfig } from '../models/spec';
 import { planSpec, predicted } from '../plan/toReport';
 import { createReport, reportModel, TOOL_VERSION, type Report, type ReportInput } from '../report/report';
 import { SCHEMA_VERSION, type Measured, type OpRecord, type Point, type Predicted } from '../report/schema';
-import { RETENTION_NAMES, STRATEGY_NAMES, type RetentionName, type StrategyName } from '../vocabulary';
+import {
+  DEFAULT_LOSS_CHUNK,
+  RETENTION_NAMES,
+  STRATEGY_NAMES,
+  type RetentionName,
+  type StrategyName,
+} from '../vocabulary';
 
 /** A small deterministic hash of a string (FNV-1a), for fake but stable numbers. */
 export function hash(s: string): number {
@@ -113,6 +119,8 @@ export function sweepReport(o: SweepOptions): Report {
     microBatches: 1,
     allocator: 'lazy',
     chunk: 64,
+    loss: 'standard',
+    lossChunk: DEFAULT_LOSS_CHUNK,
     points,
     maxBatch: [],
   };
