@@ -6,9 +6,15 @@
  * the steady step); and an SVG chart of measured peak against batch, planned curves as lines.
  *
  *   npx tsx scripts/gpu-figures.mjs bench/results/h200/seed-f32-lazy.json.gz [...]
- *     [--batch 64] [--svg docs/h200-seed.svg]
+ *     [--batch 64] [--budget 6GB] [--svg docs/h200-seed.svg]
+ * --budget: the max batch within it is planned (the report's own maxBatch, if any, is for the
+ * budget its sweep was given; a GPU server's sweep runs without one, so every point is measured).
  */
 import fs from 'node:fs';
+import { parseSize } from '../src/cli/size';
+import { specOfPoint } from '../src/cli/report';
+import { maxBatch } from '../src/engine/plan/maxBatch';
+import { planSpec } from '../src/engine/plan/toReport';
 import { decodeReport } from '../src/engine/report/io';
 
 const args = process.argv.slice(2);
@@ -18,6 +24,8 @@ const flag = (name, fallback) => {
 };
 const atBatch = Number(flag('batch', '64'));
 const svgOut = flag('svg', null);
+const budgetText = flag('budget', '6GB');
+const budget = parseSize('budget', budgetText);
 const files = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 
 const MIB = 2 ** 20;
@@ -38,7 +46,7 @@ for (const file of files) {
     .join(', ');
   console.log(`\n#### ${file}: ${report.device?.adapter ?? 'no device'}; ${options}\n`);
   console.log(
-    `| strategy / retention | measured = planned | peak at batch ${atBatch}: measured | planned | floor | peak − floor | max batch (${mib(report.maxBatch[0]?.budgetBytes)}) | step at ${atBatch}: first / steady |`,
+    `| strategy / retention | measured = planned | peak at batch ${atBatch}: measured | planned | floor | peak − floor | max batch on ${budgetText} (planned) | step at ${atBatch}: first / steady |`,
   );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const combos = [...new Set(report.points.map((p) => `${p.strategy}/${p.retention}`))];
@@ -47,12 +55,14 @@ for (const file of files) {
     const measured = pts.filter((p) => p.measured && p.predicted);
     const exact = measured.filter((p) => p.measured.peakLiveBytes === p.predicted.peakBytes).length;
     const at = pts.find((p) => p.batch === atBatch);
-    const m = report.maxBatch.find((x) => `${x.strategy}/${x.retention}` === combo);
+    const { plan } = planSpec(specOfPoint(report, pts[0]), report.allocator);
+    const m = maxBatch(plan, budget, report.device?.limits);
+    const k = report.microBatches;
     const peak = at?.measured?.peakLiveBytes ?? null;
     const floor = at?.predicted?.floorBytes ?? null;
     const skipped = at?.error ? ` (${at.error.code})` : '';
     console.log(
-      `| ${combo} | ${exact} of ${measured.length} | ${mib(peak)}${skipped} | ${mib(at?.predicted?.peakBytes)} | ${mib(floor)} | ${peak !== null && floor !== null ? mib(peak - floor) : '—'} | ${m ? `${m.batch} (${m.limitedBy})` : '—'} | ${ms(at?.measured?.firstStepMs)} / ${ms(at?.measured?.stepMs)} |`,
+      `| ${combo} | ${exact} of ${measured.length} | ${mib(peak)}${skipped} | ${mib(at?.predicted?.peakBytes)} | ${mib(floor)} | ${peak !== null && floor !== null ? mib(peak - floor) : '—'} | ${k > 1 ? `${k} × ${m.batch}` : m.batch} (${m.limitedBy}) | ${ms(at?.measured?.firstStepMs)} / ${ms(at?.measured?.stepMs)} |`,
     );
     series.push({
       label: `${combo} (${report.allocator})`,

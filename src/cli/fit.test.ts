@@ -31,6 +31,8 @@ const seedAnswer = adviseFit({
 const base: FitFlags = {
   preset: 'tiny',
   chunk: '8',
+  loss: 'standard',
+  lossChunk: '128',
   budget: '1MiB',
   batch: '8',
   optimizer: 'sgd',

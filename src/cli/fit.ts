@@ -7,8 +7,19 @@
  */
 import type { Command } from 'commander';
 import type { FitAnswer, FitRequest, FitSetup } from '../engine/fit/types';
-import { DEFAULT_OPTIMIZER, OPTIMIZERS, TRAINING_DTYPES, type TrainingDType } from '../engine/vocabulary';
-import { ALLOCATORS, DEFAULT_ALLOCATOR, DEFAULT_CHUNK, MAX_BATCH } from '../engine/vocabulary';
+import {
+  ALLOCATORS,
+  DEFAULT_ALLOCATOR,
+  DEFAULT_CHUNK,
+  DEFAULT_LOSS_CHUNK,
+  DEFAULT_LOSS_STRATEGY,
+  DEFAULT_OPTIMIZER,
+  LOSS_STRATEGIES,
+  MAX_BATCH,
+  OPTIMIZERS,
+  TRAINING_DTYPES,
+  type TrainingDType,
+} from '../engine/vocabulary';
 import { validateSpec } from '../engine/models/spec';
 import { UsageError, type CliIO } from './io';
 import {
@@ -26,6 +37,8 @@ import { formatSize, parseSize } from './size';
 
 export interface FitFlags extends ModelShapeFlags {
   chunk: string;
+  loss: string;
+  lossChunk: string;
   budget?: string;
   batch?: string;
   optimizer: string;
@@ -62,6 +75,8 @@ function parsePositiveNumber(flag: string, text: string): number {
 export function parseFitFlags(flags: FitFlags): FitCommand {
   const { model } = parseModel(flags);
   const chunk = parsePositiveInt('chunk', flags.chunk);
+  const loss = parseChoice('loss', flags.loss, LOSS_STRATEGIES);
+  const lossChunk = parsePositiveInt('loss-chunk', flags.lossChunk);
   if (flags.budget === undefined)
     throw new UsageError('--budget is required: the GPU memory to fit in, e.g. 6GiB');
   if (flags.batch === undefined)
@@ -77,6 +92,8 @@ export function parseFitFlags(flags: FitFlags): FitCommand {
     dtype: 'f32',
     optimizer: 'none',
     microBatches: 1,
+    loss,
+    lossChunk,
   });
   if (error) throw new UsageError(error.message);
   if (flags.json !== undefined && flags.json.trim() === '')
@@ -96,6 +113,8 @@ export function parseFitFlags(flags: FitFlags): FitCommand {
     request: {
       model,
       chunk,
+      loss,
+      lossChunk,
       budgetBytes: parseSize('budget', flags.budget),
       effectiveBatch,
       optimizer: parseChoice('optimizer', flags.optimizer, OPTIMIZERS),
@@ -234,6 +253,12 @@ export function registerFit(program: Command, io: CliIO): Command {
     );
   addModelShapeOptions(cmd)
     .option('--chunk <n>', 'query chunk size of the chunked strategy', String(DEFAULT_CHUNK))
+    .option(
+      '--loss <name>',
+      `the loss of every setup: ${LOSS_STRATEGIES.join('|')} (chunked: LM head and cross-entropy per chunk of positions)`,
+      DEFAULT_LOSS_STRATEGY,
+    )
+    .option('--loss-chunk <n>', 'positions per chunk of the chunked loss', String(DEFAULT_LOSS_CHUNK))
     .option('--budget <size>', 'GPU memory budget, e.g. 6GiB or 6GB (required)')
     .option('--batch <n>', 'the effective batch; every micro-batch dividing it is tried (required)')
     .option('--optimizer <name>', `optimizer: ${OPTIMIZERS.join('|')}`, DEFAULT_OPTIMIZER)

@@ -53,7 +53,12 @@ export function fitSentences(a: SentenceInput): string[] {
     out.push(
       `No setup trains at effective batch ${e} within ${formatBytes(a.budgetBytes)}` +
         (smallest
-          ? `; the smallest peak is ${formatBytes(smallest.peakBytes)} (${setupLabel(smallest)}).`
+          ? `; the smallest peak is ${formatBytes(smallest.peakBytes)} (${setupLabel(smallest)})` +
+            (smallest.overLimit && !smallest.overBudget
+              ? `, within the budget, but its tensor ${smallest.overLimit.tensor} ` +
+                `(${formatBytes(smallest.overLimit.bytes)}) exceeds the buffer limit ${smallest.overLimit.limit} ` +
+                `(${formatBytes(smallest.overLimit.limitBytes)}).`
+              : '.')
           : '.'),
     );
     return out;
