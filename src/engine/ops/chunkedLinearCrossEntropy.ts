@@ -121,14 +121,20 @@ export function chunkedLinearCrossEntropy(
     label,
     () => {
       let total: string | null = null;
+      const f16 = xi.dtype === 'f16';
       const stats = splitTree(g, x, 1, sizes, 'x_chunks').map((xc, c) => {
         const logits = einsum(g, 'btc,vc->btv', xc, weight, `logits_chunk${c}`);
         const { nll, rowMax, sumExp } = tokenLosses(g, logits, ids[c]!, `_chunk${c}`);
-        const sum = reduceSum(g, nll, [0, 1, 2], false, `nll_sum_chunk${c}`);
+        // In f16 each token's loss is divided by the token count first (crossEntropy.ts, meanOf).
+        const scaled = f16
+          ? mul(g, nll, inverseTokenCount(g, xi.shape, xi.dtype), `nll_scaled_chunk${c}`)
+          : nll;
+        const sum = reduceSum(g, scaled, [0, 1, 2], false, `nll_sum_chunk${c}`);
         total = total === null ? sum : add(g, total, sum, `nll_total${c}`);
         return [rowMax, sumExp];
       });
-      return [mul(g, total!, inverseTokenCount(g, xi.shape, xi.dtype), 'mean'), ...stats.flat()];
+      const mean = f16 ? total! : mul(g, total!, inverseTokenCount(g, xi.shape, xi.dtype), 'mean');
+      return [mean, ...stats.flat()];
     },
   );
   return loss!;

@@ -30,18 +30,18 @@ const PEAKS_F32_LAZY: Record<string, [number, number, number]> = {
 
 /** f16, bucket, batch 8: peak bytes, reserved peak bytes, steps. */
 const F16_BUCKET_AT_8: Record<string, [number, number, number]> = {
-  'copy/minimal': [242569168, 282355792, 677],
-  'copy/tape': [753190864, 815808592, 683],
-  'copy/checkpoint': [103571408, 169140304, 821],
-  'view/minimal': [242569168, 276058192, 605],
-  'view/tape': [690276304, 744505424, 605],
-  'view/checkpoint': [103571408, 160751696, 725],
-  'fused/minimal': [192853952, 242579520, 593],
-  'fused/tape': [497403840, 551632960, 593],
-  'fused/checkpoint': [95799232, 162914368, 665],
-  'chunked/minimal': [192237520, 240386128, 1031],
-  'chunked/tape': [717506512, 775929936, 935],
-  'chunked/checkpoint': [103571408, 167018576, 1157],
+  'copy/minimal': [242569184, 282355808, 678],
+  'copy/tape': [753194976, 815812704, 684],
+  'copy/checkpoint': [103571424, 169140320, 822],
+  'view/minimal': [242569184, 276058208, 606],
+  'view/tape': [690280416, 744509536, 606],
+  'view/checkpoint': [103571424, 160751712, 726],
+  'fused/minimal': [192853968, 242579536, 594],
+  'fused/tape': [497407952, 551637072, 594],
+  'fused/checkpoint': [95799248, 162914384, 666],
+  'chunked/minimal': [192237536, 240386144, 1032],
+  'chunked/tape': [717510624, 775934048, 936],
+  'chunked/checkpoint': [103571424, 167018592, 1158],
 };
 
 /** f32, reserved peak bytes: lazy at batches 8 and 64, bucket at 3 (computed at the same commit as the peaks). */
