@@ -30,6 +30,7 @@ import {
   type MeasuredMark,
   type Metric,
 } from './chartRows';
+import { BatchMarks, BatchMarksContext, type BatchMarksValue } from './BatchMarks';
 import { PlannedChartLegend } from './PlannedChartLegend';
 import { PlannedChartData, PlannedTooltip } from './PlannedChartParts';
 import { comboStroke, STRATEGY_VAR } from './seriesStyle';
@@ -89,7 +90,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
     [log, lastBatch],
   );
   // The lines, axes and markers are memoised on what they draw, so that moving the batch slider
-  // redraws only the batch line and the selected dot (recharts skips elements that did not change).
+  // redraws only the batch line and the selected dot (the chart element itself is memoised).
   const onSelectRef = useRef(onSelect);
   useEffect(() => {
     onSelectRef.current = onSelect;
@@ -199,32 +200,20 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
     // eslint-disable-next-line react-hooks/exhaustive-deps -- activeDot only closes over `select`, which is stable
     [log, lastBatch, xTicks, yTicks, renderTooltip, floors, curves, widths, budgetBytes, budgetLabel],
   );
-  const batchLine = useMemo(
-    () => (
-      <ReferenceLine
-        x={batch}
-        stroke="var(--current)"
-        label={{ value: `batch ${batch}`, position: 'insideTopLeft', fill: 'var(--current)' }}
-      />
-    ),
-    [batch],
-  );
+  // The batch line and the selected dot follow the batch slider: they take it from a context, so
+  // the memoised chart below is not redrawn when only they move (BatchMarks.tsx).
   const selectedBatch = selected?.batch;
   const selectedStrategy = selected?.combo.strategy;
   const selectedBytes = selectedAt?.bytes;
-  const selectedDot = useMemo(
-    () =>
-      selectedBatch !== undefined && selectedStrategy !== undefined && selectedBytes !== undefined ? (
-        <ReferenceDot
-          x={selectedBatch}
-          y={selectedBytes}
-          r={7}
-          fill={STRATEGY_VAR[selectedStrategy]}
-          stroke="var(--fg)"
-          strokeWidth={2}
-        />
-      ) : null,
-    [selectedBatch, selectedStrategy, selectedBytes],
+  const marks = useMemo(
+    (): BatchMarksValue => ({
+      batch,
+      selected:
+        selectedBatch !== undefined && selectedStrategy !== undefined && selectedBytes !== undefined
+          ? { batch: selectedBatch, bytes: selectedBytes, fill: STRATEGY_VAR[selectedStrategy] }
+          : null,
+    }),
+    [batch, selectedBatch, selectedStrategy, selectedBytes],
   );
   const markParts = useMemo(
     () => (
@@ -274,6 +263,22 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
     [markers, curves, measured, select],
   );
 
+  const chart = useMemo(
+    () => (
+      <LineChart
+        responsive
+        style={{ width: '100%', height: 360 }}
+        data={rows}
+        margin={{ top: 16, right: 24, bottom: 8, left: 8 }}
+      >
+        {staticParts}
+        {markParts}
+        <BatchMarks />
+      </LineChart>
+    ),
+    [rows, staticParts, markParts],
+  );
+
   return (
     <figure
       className="chart planned-chart"
@@ -300,17 +305,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
       {curves.length === 0 ? (
         <p className="chart-empty">No planned curves yet.</p>
       ) : (
-        <LineChart
-          responsive
-          style={{ width: '100%', height: 360 }}
-          data={rows}
-          margin={{ top: 16, right: 24, bottom: 8, left: 8 }}
-        >
-          {staticParts}
-          {batchLine}
-          {markParts}
-          {selectedDot}
-        </LineChart>
+        <BatchMarksContext.Provider value={marks}>{chart}</BatchMarksContext.Provider>
       )}
       <PlannedChartLegend
         groups={groups}
