@@ -8,7 +8,6 @@ import {
   CartesianGrid,
   Line,
   LineChart,
-  ReferenceDot,
   ReferenceLine,
   Tooltip,
   XAxis,
@@ -30,6 +29,7 @@ import {
   type MeasuredMark,
   type Metric,
 } from './chartRows';
+import { ChartMarkers } from './ChartMarkers';
 import { BatchMarks, BatchMarksContext, type BatchMarksValue } from './BatchMarks';
 import { PlannedChartLegend } from './PlannedChartLegend';
 import { PlannedChartData, PlannedTooltip } from './PlannedChartParts';
@@ -52,16 +52,6 @@ export interface PlannedChartProps {
 
 /** How far past the budget the zoomed memory axis reaches. */
 const BUDGET_ZOOM = 1.5;
-
-/** Hollow diamond: a measured point. */
-function diamond(cx: number, cy: number, r: number): string {
-  return `M${cx},${cy - r} L${cx + r},${cy} L${cx},${cy + r} L${cx - r},${cy} Z`;
-}
-
-/** Triangle: a max batch the buffer limit binds. */
-function triangle(cx: number, cy: number, r: number): string {
-  return `M${cx},${cy - r} L${cx + r},${cy + r * 0.8} L${cx - r},${cy + r * 0.8} Z`;
-}
 
 /** Memoised: it redraws only when its props change (a chart redraw is the page's costliest work). */
 export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps) {
@@ -139,6 +129,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           scale={log ? 'log' : 'linear'}
           domain={log ? [1, lastBatch] : [0, lastBatch]}
           ticks={xTicks}
+          interval={xTicks ? 0 : 'preserveEnd'}
           allowDecimals={false}
           tickFormatter={String}
           label={{
@@ -153,6 +144,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           width={80}
           domain={[0, yTicks.at(-1) ?? 0]}
           ticks={yTicks}
+          interval={0}
           allowDataOverflow
         />
         <Tooltip content={renderTooltip} isAnimationActive={false} />
@@ -215,53 +207,13 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
     }),
     [batch, selectedBatch, selectedStrategy, selectedBytes],
   );
-  const markParts = useMemo(
-    () => (
-      <>
-        {markers.map((m) => {
-          const curve = curves.find((c) => comboKey(c.combo) === m.key) as Curve;
-          const stroke = STRATEGY_VAR[curve.combo.strategy];
-          return (
-            <ReferenceDot
-              key={`max-${m.key}`}
-              x={m.batch}
-              y={m.bytes}
-              shape={({ cx = 0, cy = 0 }) => (
-                <g className="max-marker" data-combo={m.key} data-binds={m.binds}>
-                  <title>{`${m.key}: max batch ${m.batch} (${m.binds === 'budget' ? 'budget' : 'buffer limit'})`}</title>
-                  {m.binds === 'budget' ? (
-                    <circle cx={cx} cy={cy} r={5} fill={stroke} stroke="var(--panel)" strokeWidth={1.5} />
-                  ) : (
-                    <path d={triangle(cx, cy, 6)} fill={stroke} stroke="var(--panel)" strokeWidth={1.5} />
-                  )}
-                </g>
-              )}
-            />
-          );
-        })}
-        {measured.map((m) => (
-          <ReferenceDot
-            key={`measured-${comboKey(m.combo)}-${m.batch}`}
-            x={m.batch}
-            y={m.measuredBytes}
-            shape={({ cx = 0, cy = 0 }) => (
-              <path
-                className="chart-dot measured-marker"
-                data-combo={comboKey(m.combo)}
-                data-batch={m.batch}
-                d={diamond(cx, cy, 7)}
-                fill="none"
-                stroke={STRATEGY_VAR[m.combo.strategy]}
-                strokeWidth={2}
-                onClick={() => select(m.combo, m.batch)}
-              />
-            )}
-          />
-        ))}
-      </>
-    ),
-    [markers, curves, measured, select],
-  );
+  const markerCombos = useMemo(() => {
+    const combos = new Map(curves.map((c) => [comboKey(c.combo), c.combo]));
+    return markers.flatMap((m) => {
+      const combo = combos.get(m.key);
+      return combo ? [{ ...m, combo }] : [];
+    });
+  }, [markers, curves]);
 
   const chart = useMemo(
     () => (
@@ -272,11 +224,11 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
         margin={{ top: 16, right: 24, bottom: 8, left: 8 }}
       >
         {staticParts}
-        {markParts}
+        <ChartMarkers markers={markerCombos} measured={measured} onSelect={select} />
         <BatchMarks />
       </LineChart>
     ),
-    [rows, staticParts, markParts],
+    [rows, staticParts, markerCombos, measured, select],
   );
 
   return (
