@@ -268,9 +268,9 @@ export function createAppStore(deps: StoreDeps): AppStore {
   }
 
   /**
-   * Plans the last-moved slider's neighbouring values in the workers' idle time (answers are
-   * dropped: only the workers' caches keep them). The next change's cancelQueued drops what has
-   * not started, so this never delays a real request by more than one plan.
+   * Plans the last-moved slider's neighbouring values in the workers' idle time (plan.warm:
+   * nothing comes back, only the workers' caches keep them). The next change's cancelQueued drops
+   * what has not started, so this never delays a real request by more than one plan.
    */
   function schedulePrefetch(config: PageConfig, reserved: boolean) {
     clearTimeout(prefetchTimer);
@@ -281,7 +281,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       for (const value of sliderNeighbours(field, config.model)) {
         const next = withModel(config, { [field]: value });
         if (hasErrors(validatePageConfig(next))) continue;
-        for (const combo of config.combos) plan.curve(curveRequest(next, combo, reserved)).catch(() => {});
+        for (const combo of config.combos) plan.warm(curveRequest(next, combo, reserved)).catch(() => {});
       }
     }, prefetchDelayMs);
   }

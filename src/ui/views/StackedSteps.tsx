@@ -23,21 +23,25 @@ export function stackTops(rows: readonly DrawnRow[]): Float64Array[] {
   return tops;
 }
 
+/** A pixel coordinate to 1/100 px: a shorter path string, drawn the same. */
+const px = (v: number): number => Math.round(v * 100) / 100;
+
 /** d3's curveStep through (xs[i], ys[i]), as path commands after a first point; `reverse` walks back. */
 function stepEdge(xs: readonly number[], ys: ArrayLike<number>, reverse: boolean): string {
   const n = xs.length;
   const parts: string[] = [];
   for (let j = 0; j < n; j++) {
     const i = reverse ? n - 1 - j : j;
-    const x = xs[i] as number;
-    const y = ys[i] as number;
+    const x = px(xs[i] as number);
+    const y = px(ys[i] as number);
     if (j === 0) {
       parts.push(`${x},${y}`);
       continue;
     }
     const prev = reverse ? i + 1 : i - 1;
-    const mid = ((xs[prev] as number) + x) / 2;
-    parts.push(`${mid},${ys[prev] as number}`, `${mid},${y}`, `${x},${y}`);
+    const mid = px(((xs[prev] as number) + (xs[i] as number)) / 2);
+    const before = px(ys[prev] as number);
+    parts.push(`${mid},${before}`, `${mid},${y}`, `${x},${y}`);
   }
   return parts.join('L');
 }
@@ -60,9 +64,9 @@ export function StackedSteps({ rows }: { rows: readonly DrawnRow[] }) {
   const paths = useMemo(() => {
     if (!x || !y) return null;
     const xs = rows.map((r) => x(r.step) ?? NaN);
-    const px = (edge: Float64Array) => edge.map((v) => y(v) ?? NaN);
-    const zero = px(new Float64Array(rows.length));
-    const pixelTops = tops.map(px);
+    const toPixels = (edge: Float64Array) => edge.map((v) => y(v) ?? NaN);
+    const zero = toPixels(new Float64Array(rows.length));
+    const pixelTops = tops.map(toPixels);
     return CATEGORIES.map((c: Category, k) => {
       const top = pixelTops[k] as Float64Array;
       const area = categoryPath(xs, top, k === 0 ? zero : (pixelTops[k - 1] as Float64Array));
