@@ -61,10 +61,17 @@ export function StackedSteps({ rows }: { rows: readonly DrawnRow[] }) {
   const x = useXAxisScale();
   const y = useYAxisScale();
   const tops = useMemo(() => stackTops(rows), [rows]);
+  // Recharts hands out new scale functions on each of its internal updates (a chart mounting goes
+  // through several): the paths are rebuilt only when what the scales map changes. Both scales are
+  // linear, so where they put 0 and 1 pins each down.
+  const x0 = x?.(0);
+  const x1 = x?.(1);
+  const y0 = y?.(0);
+  const y1 = y?.(1);
   const paths = useMemo(() => {
-    if (!x || !y) return null;
-    const xs = rows.map((r) => x(r.step) ?? NaN);
-    const toPixels = (edge: Float64Array) => edge.map((v) => y(v) ?? NaN);
+    if (x0 === undefined || x1 === undefined || y0 === undefined || y1 === undefined) return null;
+    const xs = rows.map((r) => x0 + r.step * (x1 - x0));
+    const toPixels = (edge: Float64Array) => edge.map((v) => y0 + v * (y1 - y0));
     const zero = toPixels(new Float64Array(rows.length));
     const pixelTops = tops.map(toPixels);
     return CATEGORIES.map((c: Category, k) => {
@@ -72,7 +79,7 @@ export function StackedSteps({ rows }: { rows: readonly DrawnRow[] }) {
       const area = categoryPath(xs, top, k === 0 ? zero : (pixelTops[k - 1] as Float64Array));
       return { category: c, area, edge: xs.length ? `M${stepEdge(xs, top, false)}` : '' };
     });
-  }, [rows, tops, x, y]);
+  }, [rows, tops, x0, x1, y0, y1]);
   if (!paths) return null;
   return (
     <ZIndexLayer zIndex={DefaultZIndexes.area}>
