@@ -152,6 +152,43 @@ async function drag(page, testId, values) {
   );
 }
 
+/**
+ * The renderer's main-thread CPU time in a Chromium trace (`thread duration` of its top-level tasks):
+ * unlike wall-clock figures, it barely moves when other jobs load the machine. Returns the total and
+ * the tasks that used over 50 ms of CPU.
+ */
+function mainThreadCpu(traceBuffer) {
+  const parsed = JSON.parse(traceBuffer.toString());
+  const events = parsed.traceEvents ?? parsed;
+  const main = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const tasks = events.filter(
+    (e) => e.ph === 'X' && e.name === 'RunTask' && e.tdur !== undefined && main.has(`${e.pid}:${e.tid}`),
+  );
+  return {
+    cpuMs: tasks.reduce((n, e) => n + e.tdur, 0) / 1000,
+    over50ms: tasks.filter((e) => e.tdur > 50_000).map((e) => e.tdur / 1000),
+  };
+}
+
+/** Runs `work` under a Chromium trace; its result and the main thread's CPU time meanwhile. */
+async function traced(browser, page, work) {
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+  });
+  const result = await work();
+  return { result, cpu: mainThreadCpu(await browser.stopTracing()) };
+}
+
+const cpuPerMove = (cpu, moves) => ({
+  cpuMsPerMove: round(cpu.cpuMs / moves),
+  tasksOver50msCpu: cpu.over50ms.length,
+  longestTaskCpuMs: round(Math.max(0, ...cpu.over50ms)),
+});
+
 const seq = (from, step, n) => Array.from({ length: n }, (_, i) => from + step * (i + 1));
 
 async function main() {
@@ -198,7 +235,11 @@ async function main() {
     };
 
     const longTasksBefore = await page.evaluate(() => window.__longTasks.length);
-    const batch = await moves(page, 'slider-batch', seq(16, 4, DRAG_STEPS), false);
+    const loadBefore = (await import('node:os')).loadavg()[0];
+    const batchRun = await traced(browser, page, () =>
+      moves(page, 'slider-batch', seq(16, 4, DRAG_STEPS), false),
+    );
+    const batch = batchRun.result;
     const sliders = {};
     // One slider step at a time (an arrow key, a click next to the thumb), as a person tries values.
     const moveValues = {
@@ -210,7 +251,10 @@ async function main() {
       'slider-mlpRatio': seq(4, 1, 4),
       'slider-vocab': seq(65, 1, DRAG_STEPS),
     };
-    for (const [id, values] of Object.entries(moveValues)) sliders[id] = await moves(page, id, values, true);
+    const modelRun = await traced(browser, page, async () => {
+      for (const [id, values] of Object.entries(moveValues))
+        sliders[id] = await moves(page, id, values, true);
+    });
     const longTasks = await page.evaluate((skip) => window.__longTasks.slice(skip), longTasksBefore);
     // Drags start from the seed preset again (C 384, H 6: the embd slider steps by 6).
     await page.goto(url);
@@ -226,11 +270,23 @@ async function main() {
     const result = {
       bench: 'page',
       what: 'built page in headless Chromium: load, first planned chart, slider latency with 12 combinations of the seed preset',
-      machine: { cores: (await import('node:os')).cpus().length },
+      machine: {
+        cores: (await import('node:os')).cpus().length,
+        loadAverage1mBeforeMoves: round(loadBefore, 2),
+        loadAverage1mAfterMoves: round((await import('node:os')).loadavg()[0], 2),
+      },
       load,
       sliders: {
-        batch: { ...stats(batch.filter((x) => x !== null)), targetMs: 16 },
-        model: { ...stats(other.filter((x) => x !== null)), targetMs: 100 },
+        batch: {
+          ...stats(batch.filter((x) => x !== null)),
+          targetMs: 16,
+          ...cpuPerMove(batchRun.cpu, batch.length),
+        },
+        model: {
+          ...stats(other.filter((x) => x !== null)),
+          targetMs: 100,
+          ...cpuPerMove(modelRun.cpu, other.length),
+        },
         perSlider: Object.fromEntries(
           Object.entries(sliders).map(([k, v]) => [k, stats(v.filter((x) => x !== null))]),
         ),

@@ -180,9 +180,9 @@ test('compares copy/tape with view/minimal at batch 64', async () => {
 });
 
 test('the batch slider moves from the keyboard, and the chart’s batch line follows', async () => {
-  // The batch line: recharts keeps the batch it marks as the line's x attribute.
+  // The batch line (views/BatchMarks.tsx) names the batch it marks.
   const batchLine = (b: number) =>
-    page.getByTestId('planned-chart').locator(`line.recharts-reference-line-line[x="${b}"]`);
+    page.getByTestId('planned-chart').locator(`[data-testid="batch-line"][data-batch="${b}"] line`);
   await expect(batchLine(64)).toHaveCount(1);
   const x64 = Number(await batchLine(64).getAttribute('x1'));
 
@@ -219,6 +219,8 @@ test('the address holds the view: a new page on it, and a reload, show the same'
   const pair = await comparePair(page);
   expect(pair).toEqual(['copy/tape@64', 'fused/minimal@32']);
 
+  // The address is written once the page has stayed unchanged a moment (PERSIST_DELAY_MS).
+  await expect.poll(() => new URL(page.url()).searchParams.get('cmp')).toBe('copy.tape@64,fused.minimal@32');
   const url = new URL(page.url());
   expect(url.searchParams.get('budget')).toBe('8GB');
   expect(url.searchParams.get('preset')).toBe('seed');
@@ -312,7 +314,7 @@ test('the dark theme is set on the document', async () => {
   await toggle.click();
   await expect(html).toHaveAttribute('data-theme', 'dark');
   await expect(toggle).toHaveAttribute('aria-pressed', 'true');
-  expect(new URL(page.url()).searchParams.get('theme')).toBe('dark');
+  await expect.poll(() => new URL(page.url()).searchParams.get('theme')).toBe('dark');
   await toggle.click();
   await expect(html).toHaveAttribute('data-theme', 'light');
 });

@@ -74,15 +74,21 @@ export function initialData(deps: StoreDeps): { data: AppData; explicitCompare: 
 
 /**
  * Writes the state's query to the address and to storage when it changed; returns the writer
- * (subscribe it to the store).
+ * (subscribe it to the store). With `delayMs` > 0 a change is written once the state has stayed
+ * unchanged that long (a slider's moves cost no address or storage writes while they come), and
+ * at once when the page is hidden or left.
  */
 export function persister(
   deps: Pick<StoreDeps, 'storage'>,
   writeUrl: (query: string) => void,
   state: () => UrlState,
+  delayMs = 0,
 ): () => void {
   let lastQuery = '';
-  return () => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const write = () => {
+    clearTimeout(timer);
+    timer = undefined;
     const query = toQuery(state());
     if (query === lastQuery) return;
     lastQuery = query;
@@ -92,5 +98,14 @@ export function persister(
     } catch {
       // storage full or refused: the URL still holds the state
     }
+  };
+  if (delayMs <= 0) return write;
+  if (typeof addEventListener === 'function') {
+    addEventListener('pagehide', () => timer !== undefined && write());
+    addEventListener('visibilitychange', () => timer !== undefined && write());
+  }
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(write, delayMs);
   };
 }

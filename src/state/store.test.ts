@@ -6,7 +6,7 @@ import { PRESETS } from '../engine/models/spec';
 import { createFakeApi, fakePoint, type FakeApi } from './fakeApi';
 import { createFakePlan, fakePeak, type FakePlan, type FakePlanOptions } from './fakePlan';
 import { DEFAULT_CONFIG, planConfigOf, type PointRef } from './pageConfig';
-import { createAppStore, minBatchOf, planKeyOf, STORAGE_KEY, type StoreDeps } from './store';
+import { createAppStore, minBatchOf, nextMinBatch, planKeyOf, STORAGE_KEY, type StoreDeps } from './store';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 const curveCalls = (plan: FakePlan) => plan.calls.filter((c) => c.kind === 'curve');
@@ -30,6 +30,7 @@ function setup(opts: { plan?: FakePlanOptions; api?: HeadroomApi; deps?: Partial
     detailDelayMs: 0,
     curvesFlushMs: 0,
     prefetchDelayMs: 0,
+    persistDelayMs: 0,
     ...opts.deps,
   });
   return { store, plan, api, urls, s: () => store.getState() };
@@ -167,6 +168,14 @@ describe('minBatchOf', () => {
   });
 });
 
+describe('nextMinBatch', () => {
+  it('keeps the shown minBatch while the batch stays within it and above a quarter of it', () => {
+    expect([64, 33, 20, 17].map((b) => nextMinBatch(64, b))).toEqual([64, 64, 64, 64]);
+    expect([16, 9, 65, 100].map((b) => nextMinBatch(64, b))).toEqual([16, 16, 128, 128]);
+    expect(nextMinBatch(null, 20)).toBe(32);
+  });
+});
+
 describe('planning', () => {
   it('opens on the seed preset, plans its three combos and shows the first at the slider batch', async () => {
     const { plan, s } = setup();
@@ -212,6 +221,11 @@ describe('planning', () => {
     await tick();
     expect(curveCalls(plan)).toHaveLength(before + 3);
     expect(curveCalls(plan).at(-1)?.req.minBatch).toBe(128);
+    // Back down: the curves planned to 128 still hold batch 40, so nothing is replanned.
+    s().setBatch(40);
+    await tick();
+    expect(curveCalls(plan)).toHaveLength(before + 3);
+    expect(s().step.detail?.batch).toBe(40);
   });
 
   it('ignores answers to a configuration that has changed since', async () => {

@@ -33,6 +33,7 @@ import { defaultWriteUrl, EMPTY_CURVES, IDLE_STEP, initialData, persister } from
 import {
   CURVES_FLUSH_MS,
   DETAIL_DELAY_MS,
+  PERSIST_DELAY_MS,
   PREFETCH_DELAY_MS,
   type AppState,
   type AppStore,
@@ -58,6 +59,15 @@ export function minBatchOf(batch: number): number {
   return Math.min(MAX_BATCH, 2 ** Math.ceil(Math.log2(Math.max(batch, 8))));
 }
 
+/**
+ * The curves' minBatch after the batch moves, given the one the shown curves were asked with: kept
+ * while the batch stays at most it and above a quarter of it (moving the batch down does not
+ * replan, and the axis never reaches more than 4× past the batch), else minBatchOf(batch).
+ */
+export function nextMinBatch(shown: number | null, batch: number): number {
+  return shown !== null && batch <= shown && 4 * batch > shown ? shown : minBatchOf(batch);
+}
+
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const superseded = (err: unknown): boolean => err instanceof Error && err.name === 'Superseded';
 
@@ -80,6 +90,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
   const speed = { flopsPerSecond: undefined as number | undefined, warm: false };
   /** Reports opened so far (their ids). */
   let reportCount = 0;
+  /** The minBatch the latest curves were asked with (nextMinBatch). */
+  let minBatch: number | null = null;
 
   const store = createStore<AppState>()((set, get) => {
     const update = (patch: Partial<PageConfig>) => {
@@ -250,15 +262,15 @@ export function createAppStore(deps: StoreDeps): AppStore {
       combo,
       budgetBytes: config.budget.bytes,
       limits: get().limits,
-      minBatch: minBatchOf(config.batch),
+      minBatch: minBatch ?? minBatchOf(config.batch),
       reserved,
     };
   }
 
   /**
-   * Plans the last-moved slider's neighbouring values in the workers' idle time (answers are
-   * dropped: only the workers' caches keep them). The next change's cancelQueued drops what has
-   * not started, so this never delays a real request by more than one plan.
+   * Plans the last-moved slider's neighbouring values in the workers' idle time (plan.warm:
+   * nothing comes back, only the workers' caches keep them). The next change's cancelQueued drops
+   * what has not started, so this never delays a real request by more than one plan.
    */
   function schedulePrefetch(config: PageConfig, reserved: boolean) {
     clearTimeout(prefetchTimer);
@@ -269,7 +281,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       for (const value of sliderNeighbours(field, config.model)) {
         const next = withModel(config, { [field]: value });
         if (hasErrors(validatePageConfig(next))) continue;
-        for (const combo of config.combos) plan.curve(curveRequest(next, combo, reserved)).catch(() => {});
+        for (const combo of config.combos) plan.warm(curveRequest(next, combo, reserved)).catch(() => {});
       }
     }, prefetchDelayMs);
   }
@@ -368,12 +380,13 @@ export function createAppStore(deps: StoreDeps): AppStore {
     set({ errors, selected, compare, estimate: { seconds, slow: seconds > SLOW_SECONDS } });
 
     const reserved = s.metric === 'reserved';
+    minBatch = nextMinBatch(minBatch, config.batch);
     const key = JSON.stringify({
       plan: planConfigOf(config),
       combos: config.combos,
       budget: config.budget.bytes,
       limits: s.limits,
-      minBatch: minBatchOf(config.batch),
+      minBatch,
       reserved,
     });
     if (key !== incoming.configKey) {
@@ -395,16 +408,22 @@ export function createAppStore(deps: StoreDeps): AppStore {
     else detailTimer = setTimeout(details, detailDelayMs);
   }
 
-  const persist = persister(deps, writeUrl, () => {
-    const s = get();
-    return {
-      config: s.config,
-      selected: s.selected,
-      compare: explicitCompare && s.compare ? { a: s.compare.a, b: s.compare.b } : null,
-      metric: s.metric,
-      theme: s.theme,
-    };
-  });
+  const persistDelayMs = deps.persistDelayMs ?? PERSIST_DELAY_MS;
+  const persist = persister(
+    deps,
+    writeUrl,
+    () => {
+      const s = get();
+      return {
+        config: s.config,
+        selected: s.selected,
+        compare: explicitCompare && s.compare ? { a: s.compare.a, b: s.compare.b } : null,
+        metric: s.metric,
+        theme: s.theme,
+      };
+    },
+    persistDelayMs,
+  );
   sync();
   persist();
   store.subscribe(persist);

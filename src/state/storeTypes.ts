@@ -59,12 +59,19 @@ export interface StoreDeps {
    * the next step of the slider (a key press, a click) is answered from their cache.
    */
   prefetchDelayMs?: number;
+  /**
+   * The address and storage are written once the state has stayed unchanged this long (ms; default
+   * PERSIST_DELAY_MS; 0 writes on every change): a history.replaceState and a storage write cost
+   * several ms each, too much for every step of a slider.
+   */
+  persistDelayMs?: number;
 }
 
 export const PREFETCH_DELAY_MS = 300;
 
 export const DETAIL_DELAY_MS = 200;
 export const CURVES_FLUSH_MS = 250;
+export const PERSIST_DELAY_MS = 250;
 
 export const STORAGE_KEY = 'headroom.page';
 

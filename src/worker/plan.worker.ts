@@ -12,6 +12,8 @@ const planner = new ComboPlanner();
 
 const api = {
   curve: (req: CurveRequest): Curve => planner.curve(req),
+  /** The curve planned (its plan cached) and not sent back. */
+  warm: (req: CurveRequest): void => void planner.curve(req),
   step: (req: StepRequest): StepDetail => planner.step(req),
   compare: (a: StepRequest, b: StepRequest): Comparison => planner.compare(a, b),
 };

@@ -13,6 +13,7 @@ function channelWorker(): WorkerLike {
   expose(
     {
       curve: (req: CurveRequest) => planner.curve(req),
+      warm: (req: CurveRequest) => void planner.curve(req),
     },
     port2,
   );
@@ -46,6 +47,9 @@ describe('createPlanPool over comlink', () => {
       await expect(pool.curve(request(30))).rejects.toThrow('embedding size 30 is not divisible by 4 heads');
       // The worker goes on.
       expect((await pool.curve(request(64))).points.length).toBeGreaterThan(0);
+      // Planning ahead: the curve is planned into the worker's cache, and nothing comes back.
+      await expect(pool.warm(request(128))).resolves.toBeUndefined();
+      await expect(pool.warm(request(30))).rejects.toThrow('embedding size 30 is not divisible by 4 heads');
     } finally {
       pool.dispose();
     }

@@ -29,6 +29,7 @@ function endpointOf(worker: WorkerLike, died: (reason: string) => void): PlanEnd
   worker.addEventListener('messageerror', onMessageError);
   return {
     curve: (req) => remote.curve(req),
+    warm: (req) => remote.warm(req),
     step: (req) => remote.step(req),
     compare: (a, b) => remote.compare(a, b),
     close: () => {

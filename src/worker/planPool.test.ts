@@ -23,6 +23,7 @@ class FakeEndpoint implements PlanEndpoint {
     });
   }
   curve = (req: CurveRequest) => this.call<Curve>('curve', req);
+  warm = (req: CurveRequest) => this.call<void>('curve', req);
   step = (req: StepRequest) => this.call<never>('step', req);
   compare = (a: StepRequest) => this.call<never>('compare', a);
   close = () => {

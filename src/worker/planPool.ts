@@ -12,6 +12,8 @@ import type { PlanApi } from './planApi';
 /** One worker as the pool sees it (its calls answered in order, one at a time). */
 export interface PlanEndpoint {
   curve(req: CurveRequest): Promise<Curve>;
+  /** Plans the curve into the worker's cache; answers nothing. */
+  warm(req: CurveRequest): Promise<void>;
   step(req: StepRequest): Promise<StepDetail>;
   compare(a: StepRequest, b: StepRequest): Promise<Comparison>;
   /** Ends the worker; its unanswered calls are never answered. */
@@ -108,6 +110,7 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
 
   return {
     curve: (req) => enqueue(req, (e) => e.curve(req)),
+    warm: (req) => enqueue(req, (e) => e.warm(req)),
     step: (req) => enqueue(req, (e) => e.step(req)),
     // The worker that holds a's plan (b's is built there if it is not cached).
     compare: (a, b) => enqueue(a, (e) => e.compare(a, b)),

@@ -8,7 +8,6 @@ import {
   CartesianGrid,
   Line,
   LineChart,
-  ReferenceDot,
   ReferenceLine,
   Tooltip,
   XAxis,
@@ -30,6 +29,8 @@ import {
   type MeasuredMark,
   type Metric,
 } from './chartRows';
+import { ChartMarkers } from './ChartMarkers';
+import { BatchMarks, BatchMarksContext, type BatchMarksValue } from './BatchMarks';
 import { PlannedChartLegend } from './PlannedChartLegend';
 import { PlannedChartData, PlannedTooltip } from './PlannedChartParts';
 import { comboStroke, STRATEGY_VAR } from './seriesStyle';
@@ -51,16 +52,6 @@ export interface PlannedChartProps {
 
 /** How far past the budget the zoomed memory axis reaches. */
 const BUDGET_ZOOM = 1.5;
-
-/** Hollow diamond: a measured point. */
-function diamond(cx: number, cy: number, r: number): string {
-  return `M${cx},${cy - r} L${cx + r},${cy} L${cx},${cy + r} L${cx - r},${cy} Z`;
-}
-
-/** Triangle: a max batch the buffer limit binds. */
-function triangle(cx: number, cy: number, r: number): string {
-  return `M${cx},${cy - r} L${cx + r},${cy + r * 0.8} L${cx - r},${cy + r * 0.8} Z`;
-}
 
 /** Memoised: it redraws only when its props change (a chart redraw is the page's costliest work). */
 export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps) {
@@ -89,7 +80,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
     [log, lastBatch],
   );
   // The lines, axes and markers are memoised on what they draw, so that moving the batch slider
-  // redraws only the batch line and the selected dot (recharts skips elements that did not change).
+  // redraws only the batch line and the selected dot (the chart element itself is memoised).
   const onSelectRef = useRef(onSelect);
   useEffect(() => {
     onSelectRef.current = onSelect;
@@ -138,6 +129,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           scale={log ? 'log' : 'linear'}
           domain={log ? [1, lastBatch] : [0, lastBatch]}
           ticks={xTicks}
+          interval={xTicks ? 0 : 'preserveEnd'}
           allowDecimals={false}
           tickFormatter={String}
           label={{
@@ -152,6 +144,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           width={80}
           domain={[0, yTicks.at(-1) ?? 0]}
           ticks={yTicks}
+          interval={0}
           allowDataOverflow
         />
         <Tooltip content={renderTooltip} isAnimationActive={false} />
@@ -199,79 +192,43 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
     // eslint-disable-next-line react-hooks/exhaustive-deps -- activeDot only closes over `select`, which is stable
     [log, lastBatch, xTicks, yTicks, renderTooltip, floors, curves, widths, budgetBytes, budgetLabel],
   );
-  const batchLine = useMemo(
-    () => (
-      <ReferenceLine
-        x={batch}
-        stroke="var(--current)"
-        label={{ value: `batch ${batch}`, position: 'insideTopLeft', fill: 'var(--current)' }}
-      />
-    ),
-    [batch],
-  );
+  // The batch line and the selected dot follow the batch slider: they take it from a context, so
+  // the memoised chart below is not redrawn when only they move (BatchMarks.tsx).
   const selectedBatch = selected?.batch;
   const selectedStrategy = selected?.combo.strategy;
   const selectedBytes = selectedAt?.bytes;
-  const selectedDot = useMemo(
-    () =>
-      selectedBatch !== undefined && selectedStrategy !== undefined && selectedBytes !== undefined ? (
-        <ReferenceDot
-          x={selectedBatch}
-          y={selectedBytes}
-          r={7}
-          fill={STRATEGY_VAR[selectedStrategy]}
-          stroke="var(--fg)"
-          strokeWidth={2}
-        />
-      ) : null,
-    [selectedBatch, selectedStrategy, selectedBytes],
+  const marks = useMemo(
+    (): BatchMarksValue => ({
+      batch,
+      selected:
+        selectedBatch !== undefined && selectedStrategy !== undefined && selectedBytes !== undefined
+          ? { batch: selectedBatch, bytes: selectedBytes, fill: STRATEGY_VAR[selectedStrategy] }
+          : null,
+    }),
+    [batch, selectedBatch, selectedStrategy, selectedBytes],
   );
-  const markParts = useMemo(
+  const markerCombos = useMemo(() => {
+    const combos = new Map(curves.map((c) => [comboKey(c.combo), c.combo]));
+    return markers.flatMap((m) => {
+      const combo = combos.get(m.key);
+      return combo ? [{ ...m, combo }] : [];
+    });
+  }, [markers, curves]);
+
+  const chart = useMemo(
     () => (
-      <>
-        {markers.map((m) => {
-          const curve = curves.find((c) => comboKey(c.combo) === m.key) as Curve;
-          const stroke = STRATEGY_VAR[curve.combo.strategy];
-          return (
-            <ReferenceDot
-              key={`max-${m.key}`}
-              x={m.batch}
-              y={m.bytes}
-              shape={({ cx = 0, cy = 0 }) => (
-                <g className="max-marker" data-combo={m.key} data-binds={m.binds}>
-                  <title>{`${m.key}: max batch ${m.batch} (${m.binds === 'budget' ? 'budget' : 'buffer limit'})`}</title>
-                  {m.binds === 'budget' ? (
-                    <circle cx={cx} cy={cy} r={5} fill={stroke} stroke="var(--panel)" strokeWidth={1.5} />
-                  ) : (
-                    <path d={triangle(cx, cy, 6)} fill={stroke} stroke="var(--panel)" strokeWidth={1.5} />
-                  )}
-                </g>
-              )}
-            />
-          );
-        })}
-        {measured.map((m) => (
-          <ReferenceDot
-            key={`measured-${comboKey(m.combo)}-${m.batch}`}
-            x={m.batch}
-            y={m.measuredBytes}
-            shape={({ cx = 0, cy = 0 }) => (
-              <path
-                className="chart-dot measured-marker"
-                data-combo={comboKey(m.combo)}
-                data-batch={m.batch}
-                d={diamond(cx, cy, 7)}
-                fill="none"
-                stroke={STRATEGY_VAR[m.combo.strategy]}
-                strokeWidth={2}
-                onClick={() => select(m.combo, m.batch)}
-              />
-            )}
-          />
-        ))}
-      </>
+      <LineChart
+        responsive
+        style={{ width: '100%', height: 360 }}
+        data={rows}
+        margin={{ top: 16, right: 24, bottom: 8, left: 8 }}
+      >
+        {staticParts}
+        <ChartMarkers markers={markerCombos} measured={measured} onSelect={select} />
+        <BatchMarks />
+      </LineChart>
     ),
-    [markers, curves, measured, select],
+    [rows, staticParts, markerCombos, measured, select],
   );
 
   return (
@@ -300,17 +257,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
       {curves.length === 0 ? (
         <p className="chart-empty">No planned curves yet.</p>
       ) : (
-        <LineChart
-          responsive
-          style={{ width: '100%', height: 360 }}
-          data={rows}
-          margin={{ top: 16, right: 24, bottom: 8, left: 8 }}
-        >
-          {staticParts}
-          {batchLine}
-          {markParts}
-          {selectedDot}
-        </LineChart>
+        <BatchMarksContext.Provider value={marks}>{chart}</BatchMarksContext.Provider>
       )}
       <PlannedChartLegend
         groups={groups}

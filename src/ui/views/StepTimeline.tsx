@@ -20,10 +20,10 @@ import {
   type TooltipContentProps,
 } from 'recharts';
 import { comboKey, type StepDetail } from '../../engine/explore/types';
-import { CATEGORIES } from '../../engine/vocabulary';
 import { byteTicks, formatBytesShort } from '../format';
 import { downsampleIndices } from './downsample';
-import { CATEGORY_VAR, PHASE_VAR } from './seriesStyle';
+import { PHASE_VAR } from './seriesStyle';
+import { StackedSteps } from './StackedSteps';
 import { RowTooltip, TimelineLegend } from './TimelineParts';
 import {
   drawnRows,
@@ -33,6 +33,7 @@ import {
   panRange,
   peakLabel,
   phaseBands,
+  stepTicks,
   visibleBands,
   zoomRange,
   type DrawnRow,
@@ -86,6 +87,7 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
   const to = last.step + 0.5;
   const yMax = Math.max(0, ...rows.map((r) => Math.max(r.total, r.measured ?? 0)));
   const yTicks = byteTicks(yMax);
+  const xTicks = stepTicks(from, to);
   const overviewIndexes = overview.map((o) => o.index);
   const brushStart = nearestIndex(overviewIndexes, range.start);
   const brushEnd = Math.max(brushStart, nearestIndex(overviewIndexes, range.end));
@@ -177,6 +179,8 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
             dataKey="step"
             type="number"
             domain={[from, to]}
+            ticks={xTicks}
+            interval={0}
             allowDataOverflow
             allowDecimals={false}
             tickFormatter={(v: number) => String(Math.round(v))}
@@ -188,23 +192,21 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
             width={80}
             domain={[0, yTicks.at(-1) ?? 0]}
             ticks={yTicks}
+            interval={0}
           />
           <Tooltip content={renderTooltip} isAnimationActive={false} />
-          {CATEGORIES.map((c) => (
-            <Area
-              key={c}
-              dataKey={c}
-              name={c}
-              stackId="live"
-              type="step"
-              stroke={CATEGORY_VAR[c]}
-              fill={CATEGORY_VAR[c]}
-              fillOpacity={0.75}
-              isAnimationActive={false}
-              dot={false}
-              activeDot={false}
-            />
-          ))}
+          <StackedSteps rows={rows} />
+          {/* Invisible: gives the tooltip its row (the areas above are not recharts items). */}
+          <Line
+            dataKey="total"
+            name="live"
+            type="step"
+            stroke="none"
+            dot={false}
+            activeDot={false}
+            legendType="none"
+            isAnimationActive={false}
+          />
           {measuredLive && (
             <Line
               dataKey="measured"

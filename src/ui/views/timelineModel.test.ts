@@ -9,6 +9,7 @@ import {
   panRange,
   peakLabel,
   phaseBands,
+  stepTicks,
   visibleBands,
   zoomRange,
 } from './timelineModel';
@@ -75,5 +76,14 @@ describe('zoom and pan', () => {
     expect(nearestIndex([0, 10, 20, 30], 16)).toBe(2);
     expect(nearestIndex([0, 10, 20, 30], 99)).toBe(3);
     expect(nearestIndex([0, 10, 20, 30], -5)).toBe(0);
+  });
+});
+
+describe('step ticks', () => {
+  it('puts about eight whole steps at a round spacing across the visible range', () => {
+    expect(stepTicks(-0.5, 8.5)).toEqual([0, 2, 4, 6, 8]);
+    expect(stepTicks(-0.5, 1999.5)).toEqual([0, 500, 1000, 1500]);
+    expect(stepTicks(99.5, 120.5)).toEqual([100, 105, 110, 115, 120]);
+    expect(stepTicks(3.5, 4.5)).toEqual([4]);
   });
 });

@@ -121,3 +121,18 @@ export function nearestIndex(sorted: readonly number[], value: number): number {
     return lo - 1;
   return lo;
 }
+
+/**
+ * Whole-step ticks for the visible range [from, to], about `count` of them at a round spacing
+ * (1, 2 or 5 × a power of ten): given to the axis, which then measures no label to thin them.
+ */
+export function stepTicks(from: number, to: number, count = 8): number[] {
+  const span = Math.max(1, to - from);
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const spacing = Math.max(1, ([1, 2, 5, 10].find((m) => m * power >= raw) ?? 10) * power);
+  const ticks: number[] = [];
+  // "+ 0" turns the -0 of Math.ceil(-0.5) into 0.
+  for (let t = Math.ceil(from / spacing) * spacing + 0; t <= to; t += spacing) ticks.push(t);
+  return ticks;
+}
