@@ -11,10 +11,10 @@ import { createPoolWith, defaultPoolSize, type PlanEndpoint } from './planPool';
 export type WorkerLike = Endpoint & { terminate(): void };
 
 let started = 0;
-const startPlanWorker = (): WorkerLike =>
+const startPlanWorker = (role: 'plan' | 'fit' = 'plan'): WorkerLike =>
   new Worker(new URL('./plan.worker.ts', import.meta.url), {
     type: 'module',
-    name: `headroom-plan-${started++}`,
+    name: role === 'fit' ? `headroom-fit-${started++}` : `headroom-plan-${started++}`,
   });
 
 /** A comlink endpoint over a worker; `died` when it reports an error it did not catch or cannot load. */
@@ -31,6 +31,7 @@ function endpointOf(worker: WorkerLike, died: (reason: string) => void): PlanEnd
     curve: (req) => remote.curve(req),
     step: (req) => remote.step(req),
     compare: (a, b) => remote.compare(a, b),
+    fit: (req) => remote.fit(req),
     close: () => {
       worker.removeEventListener('error', onError);
       worker.removeEventListener('messageerror', onMessageError);
@@ -45,7 +46,7 @@ export function createPlanPool(
   size: number = defaultPoolSize(
     typeof navigator === 'undefined' ? undefined : navigator.hardwareConcurrency,
   ),
-  start: () => WorkerLike = startPlanWorker,
+  start: (role: 'plan' | 'fit') => WorkerLike = startPlanWorker,
 ): PlanApi {
-  return createPoolWith(size, (died) => endpointOf(start(), died));
+  return createPoolWith(size, (died, role) => endpointOf(start(role), died));
 }
