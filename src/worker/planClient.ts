@@ -12,10 +12,12 @@ export type WorkerLike = Endpoint & { terminate(): void };
 
 let started = 0;
 const startPlanWorker = (role: 'plan' | 'fit' = 'plan'): WorkerLike =>
-  new Worker(new URL('./plan.worker.ts', import.meta.url), {
-    type: 'module',
-    name: role === 'fit' ? `headroom-fit-${started++}` : `headroom-plan-${started++}`,
-  });
+  role === 'fit'
+    ? new Worker(new URL('./fit.worker.ts', import.meta.url), { type: 'module', name: 'headroom-fit' })
+    : new Worker(new URL('./plan.worker.ts', import.meta.url), {
+        type: 'module',
+        name: `headroom-plan-${started++}`,
+      });
 
 /** A comlink endpoint over a worker; `died` when it reports an error it did not catch or cannot load. */
 function endpointOf(worker: WorkerLike, died: (reason: string) => void): PlanEndpoint {
