@@ -2,8 +2,9 @@
  * The training step's controls and the fit advisor in Chromium: the seed preset on a 6 GB budget
  * with AdamW — which setups train at effective batch 64 and which is fastest, every number the
  * engine's own (adviseFit run here in Node, as the page's fit worker runs it); a setup applied to
- * the page; and the optimizer, data type and micro-batch controls changing the max-batch list and
- * surviving a reload through the address.
+ * the page; the optimizer, data type and micro-batch controls changing the max-batch list and
+ * surviving a reload through the address; and a mixed-precision point measured on SwiftShader
+ * (no shader-f16) coming back with the reason instead of running.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { adviseFit } from '../src/engine/fit/advisor';
@@ -14,6 +15,7 @@ import {
   bytesOf,
   comboOf,
   maxBatchRows,
+  measure,
   openPage,
   planConfig,
   plannedReady,
@@ -180,4 +182,26 @@ test('optimizer, data type and micro-batches change the curves, and survive a re
   await expect(page.getByTestId('input-microBatches')).toHaveValue('4');
   await webGpuReady(page);
   await expect.poll(rows).toEqual(expected);
+});
+
+test('measuring mixed precision without shader-f16: each point says why, nothing crashes', async ({
+  page,
+}) => {
+  await openPage(page, 'preset=tiny&B=2&combos=view.minimal,copy.tape&dtype=mixed&opt=adamw&k=2&measure=1,2');
+  await webGpuReady(page);
+  const hasF16 = await page.evaluate(async () =>
+    (await navigator.gpu.requestAdapter())?.features.has('shader-f16'),
+  );
+  expect(hasF16, 'the e2e adapter (SwiftShader) has no shader-f16').toBe(false);
+  await measure(page);
+  const skips = page.getByTestId('point-skips').locator('li');
+  await expect(skips).toHaveCount(4);
+  for (let i = 0; i < 4; i++) {
+    await expect(skips.nth(i)).toHaveAttribute('data-error-code', 'invalid-config');
+    await expect(skips.nth(i)).toContainText(
+      "dtype mixed needs the adapter's shader-f16 feature (f16 compute)",
+    );
+  }
+  // The page goes on: the curves are still planned.
+  await plannedReady(page);
 });
