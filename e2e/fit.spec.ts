@@ -20,6 +20,7 @@ import {
   planConfig,
   plannedReady,
   planner,
+  stepShown,
   webGpuReady,
 } from './page';
 
@@ -170,6 +171,20 @@ test('optimizer, data type and micro-batches change the curves, and survive a re
     `${first.combo}: 4 × ${first.budgetMaxBatch} on 6 GB`,
   );
   await expect(page.getByTestId('planned-chart')).toContainText('micro-batch (×4 = effective batch)');
+
+  // AdamW's moments: the category `optimizer state`, in the step's legend and at the peak.
+  await stepShown(page, 'copy/tape', 64);
+  const step = planner.step({ config, combo: comboOf('copy/tape'), batch: 64 });
+  const held = step.byCategory['optimizer state'];
+  expect(held).toBeGreaterThan(0);
+  const legend = page.locator('.st-legend li[data-category="optimizer state"]');
+  expect(await bytesOf(legend, 'bytes-at-peak')).toBe(held);
+  await page.getByTestId('tab-peak').click();
+  const atPeak = page.getByTestId('at-peak');
+  await atPeak.getByRole('button', { name: /^Show all/ }).click();
+  const expectedStates = step.atPeak.filter((t) => t.category === 'optimizer state');
+  expect(expectedStates.length).toBeGreaterThan(0);
+  await expect(atPeak.locator('tr[data-category="optimizer state"]')).toHaveCount(expectedStates.length);
 
   // In the address (defaults are not written), and back after a reload.
   await expect.poll(() => new URL(page.url()).searchParams.get('opt')).toBe('adamw');
