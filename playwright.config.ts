@@ -6,7 +6,8 @@
 import { defineConfig } from '@playwright/test';
 import { BROWSER_ARGS, chromiumExecutable, WEBGPU_ARGS } from './e2e/browser';
 
-const PORT = 4173;
+/** The preview server's port: HEADROOM_E2E_PORT, else 4173 (another checkout may be serving there). */
+const PORT = Number(process.env['HEADROOM_E2E_PORT'] || 4173);
 
 export default defineConfig({
   testDir: 'e2e',

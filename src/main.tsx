@@ -35,7 +35,16 @@ function startPlan(): PlanApi {
   } catch (err) {
     const reason = `the plan workers could not start (${err instanceof Error ? err.message : String(err)})`;
     const fail = () => Promise.reject(new Error(reason));
-    return { curve: fail, warm: fail, step: fail, compare: fail, cancelQueued: () => {}, dispose: () => {} };
+    return {
+      curve: fail,
+      warm: fail,
+      step: fail,
+      compare: fail,
+      fit: fail,
+      cancelFit: () => {},
+      cancelQueued: () => {},
+      dispose: () => {},
+    };
   }
 }
 

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import type { SweepPoint, SweepProgress } from '../engine/profile/sweep';
 import type { MaxBatch, Report } from '../engine/report/report';
 import { outcomeOf } from '../engine/report/points';
+import { f16Refusal } from '../engine/profile/f16Support';
 import type { Point } from '../engine/report/schema';
 import {
   ALLOCATORS,
@@ -180,10 +181,8 @@ export async function runProfile(req: ProfileRequest, io: CliIO): Promise<number
   const gpu = opened.gpu;
   try {
     const { dtype } = req.selection;
-    if (dtype !== 'f32' && !gpu.summary.features.includes('shader-f16'))
-      throw new Error(
-        `--dtype ${dtype} needs the adapter's shader-f16 feature (f16 compute); ${gpu.summary.adapter || 'this adapter'} has none`,
-      );
+    const noF16 = f16Refusal(dtype, gpu.summary.features, gpu.summary.adapter);
+    if (noF16) throw new Error(`--${noF16}`);
     const { runSweep } = await import('../engine/profile/sweep');
     const n = req.points.length;
     io.stderr(

@@ -60,6 +60,49 @@ describe('validatePageConfig', () => {
   });
 });
 
+describe("the training step's controls", () => {
+  it('are validated in their own words', () => {
+    const at = (patch: Partial<PageConfig>) => validatePageConfig({ ...DEFAULT_CONFIG, ...patch });
+    expect(at({ microBatches: 0 })).toEqual({
+      microBatches: 'Micro-batches must be a whole number between 1 and 65536',
+    });
+    expect(at({ microBatches: Number.NaN })).toEqual({ microBatches: 'Micro-batches needs a value' });
+    expect(at({ lossChunk: 70000 })).toEqual({
+      lossChunk: 'Loss chunk must be a whole number between 1 and 65536',
+    });
+    expect(at({ optimizer: 'adam' as never })).toEqual({
+      optimizer: 'Optimizer must be one of none, sgd, adamw',
+    });
+    expect(at({ dtype: 'bf16' as never })).toEqual({ dtype: 'Data type must be one of f32, f16, mixed' });
+    expect(at({ loss: 'fused' as never })).toEqual({ loss: 'Loss must be one of standard, chunked' });
+    // The engine's own rule, beside the Loss control.
+    expect(at({ loss: 'chunked', model: { ...DEFAULT_CONFIG.model, attentionOnly: true } })).toEqual({
+      loss: 'The chunked loss chunks the LM head and cross-entropy: an attention-only model has neither (its loss is mean(y²))',
+    });
+    expect(
+      at({ optimizer: 'adamw', dtype: 'mixed', microBatches: 4, loss: 'chunked', lossChunk: 64 }),
+    ).toEqual({});
+  });
+
+  it('reach the planner', () => {
+    const c: PageConfig = {
+      ...DEFAULT_CONFIG,
+      optimizer: 'sgd',
+      dtype: 'mixed',
+      microBatches: 8,
+      loss: 'chunked',
+      lossChunk: 32,
+    };
+    expect(planConfigOf(c)).toMatchObject({
+      optimizer: 'sgd',
+      dtype: 'mixed',
+      microBatches: 8,
+      loss: 'chunked',
+      lossChunk: 32,
+    });
+  });
+});
+
 describe('presets and budgets', () => {
   it('a preset sets every model field; an edit switches to custom unless it lands on a preset', () => {
     const tiny = withPreset(DEFAULT_CONFIG, 'tiny');

@@ -21,14 +21,22 @@ import {
   DEFAULT_OPTIMIZER,
   DEFAULT_LOSS_CHUNK,
   DEFAULT_LOSS_STRATEGY,
-  DTYPES,
+  DEFAULT_DTYPE,
+  LOSS_STRATEGIES,
   MAX_BATCH,
+  MAX_MICRO_BATCHES,
+  OPTIMIZERS,
   RETENTION_NAMES,
   STRATEGY_NAMES,
+  TRAINING_DTYPES,
   type Allocator,
+  type LossStrategy,
+  type OptimizerName,
+  type TrainingDType,
 } from '../engine/vocabulary';
 
-export type DType = (typeof DTYPES)[number];
+/** How the step holds its floats: f32, f16, or mixed (f32 master copies, f16 compute). */
+export type DType = TrainingDType;
 
 /** The model's numeric fields, each with a slider and a number box. */
 export const MODEL_FIELDS = ['seq', 'embd', 'heads', 'layers', 'mlpRatio', 'vocab'] as const;
@@ -44,6 +52,10 @@ export type ControlId =
   | 'combos'
   | 'chunk'
   | 'dtype'
+  | 'optimizer'
+  | 'microBatches'
+  | 'loss'
+  | 'lossChunk'
   | 'allocator'
   | 'budget'
   | 'measureBatches';
@@ -65,13 +77,20 @@ export const CONTROL_LABELS: Record<ControlId, string> = {
   combos: 'Strategy × retention',
   chunk: 'Query chunk',
   dtype: 'Data type',
+  optimizer: 'Optimizer',
+  microBatches: 'Micro-batches',
+  loss: 'Loss',
+  lossChunk: 'Loss chunk',
   allocator: 'Allocator',
   budget: 'Memory budget',
   measureBatches: 'Batches to measure',
 };
 
 /** Slider ranges (the number boxes accept every value from 1 to the field's maximum). */
-export const SLIDER_RANGES: Record<ModelField | 'batch' | 'chunk', { min: number; max: number }> = {
+export const SLIDER_RANGES: Record<
+  ModelField | 'batch' | 'chunk' | 'microBatches' | 'lossChunk',
+  { min: number; max: number }
+> = {
   batch: { min: 1, max: 512 },
   seq: { min: 1, max: 4096 },
   embd: { min: 8, max: 4096 },
@@ -80,6 +99,8 @@ export const SLIDER_RANGES: Record<ModelField | 'batch' | 'chunk', { min: number
   mlpRatio: { min: 1, max: 8 },
   vocab: { min: 1, max: 65536 },
   chunk: { min: 1, max: 1024 },
+  microBatches: { min: 1, max: 64 },
+  lossChunk: { min: 1, max: 1024 },
 };
 
 /** Head counts the heads slider offers: those that divide the embedding size (within its range). */
@@ -109,11 +130,14 @@ export function sliderNeighbours(field: ModelField, model: ModelConfig): number[
 }
 
 /** The largest value each numeric control accepts. */
-export const FIELD_MAX: Record<ModelField | 'batch' | 'chunk', number> = {
+type NumericControl = ModelField | 'batch' | 'chunk' | 'microBatches' | 'lossChunk';
+export const FIELD_MAX: Record<NumericControl, number> = {
   ...Object.fromEntries(MODEL_FIELDS.map((f) => [f, FIELD_LIMITS[f].max])),
   batch: MAX_BATCH,
   chunk: FIELD_LIMITS.chunk.max,
-} as Record<ModelField | 'batch' | 'chunk', number>;
+  microBatches: MAX_MICRO_BATCHES,
+  lossChunk: FIELD_LIMITS.lossChunk.max,
+} as Record<NumericControl, number>;
 
 /** Memory budgets offered, in decimal GB (what GPUs are sold as), plus a custom value. */
 export const BUDGET_GB = [4, 6, 8, 12, 16, 24, 40, 48, 80, 141] as const;
@@ -151,6 +175,15 @@ export interface PageConfig {
   combos: Combo[];
   chunk: number;
   dtype: DType;
+  optimizer: OptimizerName;
+  /**
+   * k: the step at `batch` is one of k micro-batches, gradients accumulated; the effective batch is
+   * k × batch (the chart's x axis is then the micro-batch).
+   */
+  microBatches: number;
+  loss: LossStrategy;
+  /** Sequence positions per chunk of the `chunked` loss. */
+  lossChunk: number;
   allocator: Allocator;
   budget: { id: BudgetId; bytes: number };
   measureBatches: number[];
@@ -194,7 +227,11 @@ export const DEFAULT_CONFIG: PageConfig = {
     { strategy: 'fused', retention: 'minimal' },
   ],
   chunk: DEFAULT_CHUNK,
-  dtype: 'f32',
+  dtype: DEFAULT_DTYPE,
+  optimizer: DEFAULT_OPTIMIZER,
+  microBatches: DEFAULT_MICRO_BATCHES,
+  loss: DEFAULT_LOSS_STRATEGY,
+  lossChunk: DEFAULT_LOSS_CHUNK,
   allocator: DEFAULT_ALLOCATOR,
   budget: { id: '6GB', bytes: 6 * GB },
   // Small: measuring on a CPU adapter (SwiftShader) takes long.
@@ -252,6 +289,10 @@ const SPEC_FIELD_CONTROL: Record<string, ControlId> = {
   activation: 'activation',
   chunk: 'chunk',
   dtype: 'dtype',
+  optimizer: 'optimizer',
+  microBatches: 'microBatches',
+  loss: 'loss',
+  lossChunk: 'lossChunk',
 };
 
 /** validateSpec's message in the control's words: "embedding size 384 is ..." → "Embedding size 384 is ...". */
@@ -271,10 +312,16 @@ export function validatePageConfig(c: PageConfig): ControlErrors {
   set('batch', checkWhole('batch', c.batch, MAX_BATCH));
   for (const f of MODEL_FIELDS) set(f, checkWhole(f, c.model[f], FIELD_LIMITS[f].max));
   set('chunk', checkWhole('chunk', c.chunk, FIELD_LIMITS.chunk.max));
+  set('microBatches', checkWhole('microBatches', c.microBatches, MAX_MICRO_BATCHES));
+  set('lossChunk', checkWhole('lossChunk', c.lossChunk, FIELD_LIMITS.lossChunk.max));
   if (!(ACTIVATIONS as readonly string[]).includes(c.model.activation))
     set('activation', `Activation must be one of ${ACTIVATIONS.join(', ')}`);
-  if (!(DTYPES as readonly string[]).includes(c.dtype))
-    set('dtype', `Data type must be one of ${DTYPES.join(', ')}`);
+  if (!(TRAINING_DTYPES as readonly string[]).includes(c.dtype))
+    set('dtype', `Data type must be one of ${TRAINING_DTYPES.join(', ')}`);
+  if (!(OPTIMIZERS as readonly string[]).includes(c.optimizer))
+    set('optimizer', `Optimizer must be one of ${OPTIMIZERS.join(', ')}`);
+  if (!(LOSS_STRATEGIES as readonly string[]).includes(c.loss))
+    set('loss', `Loss must be one of ${LOSS_STRATEGIES.join(', ')}`);
   if (!(ALLOCATORS as readonly string[]).includes(c.allocator))
     set('allocator', `Allocator must be one of ${ALLOCATORS.join(', ')}`);
   if (c.combos.length === 0) set('combos', 'Pick at least one strategy × retention');
@@ -286,8 +333,10 @@ export function validatePageConfig(c: PageConfig): ControlErrors {
     retention: 'minimal',
     chunk: c.chunk,
     dtype: c.dtype,
-    optimizer: DEFAULT_OPTIMIZER,
-    microBatches: DEFAULT_MICRO_BATCHES,
+    optimizer: c.optimizer,
+    microBatches: c.microBatches,
+    loss: c.loss,
+    lossChunk: c.lossChunk,
   } as const;
   for (const e of validateSpec(spec)) {
     const id = SPEC_FIELD_CONTROL[e.field];
@@ -310,16 +359,14 @@ export const hasErrors = (errors: ControlErrors): boolean => Object.keys(errors)
 
 /** What every plan of this configuration depends on besides the combination and the batch. */
 export function planConfigOf(c: PageConfig): PlanConfig {
-  // The page has no controls for the optimizer and micro-batches yet: it plans the defaults.
-  // The page has no loss controls yet: it plans the default loss.
   return {
     model: { ...c.model },
     chunk: c.chunk,
     dtype: c.dtype,
     allocator: c.allocator,
-    optimizer: DEFAULT_OPTIMIZER,
-    microBatches: DEFAULT_MICRO_BATCHES,
-    loss: DEFAULT_LOSS_STRATEGY,
-    lossChunk: DEFAULT_LOSS_CHUNK,
+    optimizer: c.optimizer,
+    microBatches: c.microBatches,
+    loss: c.loss,
+    lossChunk: c.lossChunk,
   };
 }

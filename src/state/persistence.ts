@@ -3,6 +3,7 @@
  * then localStorage, then the defaults; written back with history.replaceState and to storage.
  */
 import { WEBGPU_DEFAULT_LIMITS, type DeviceLimits } from '../engine/vocabulary';
+import { IDLE_FIT } from './fitAdvisor';
 import { DEFAULT_CONFIG } from './pageConfig';
 import {
   STORAGE_KEY,
@@ -68,6 +69,7 @@ export function initialData(deps: StoreDeps): { data: AppData; explicitCompare: 
       reports: [],
       measuredFrom: null,
       torchSnapshot: null,
+      fit: IDLE_FIT,
     },
   };
 }

@@ -29,6 +29,38 @@ async function measuredReport(): Promise<Report> {
 }
 
 describe('openReport', () => {
+  it("restores the training step's options: optimizer, dtype, micro-batches, loss and its chunk", async () => {
+    const store = createAppStore(deps());
+    const s = store.getState();
+    s.setPreset('tiny');
+    s.setOptimizer('adamw');
+    s.setDtype('mixed');
+    s.setMicroBatches(4);
+    s.setLoss('chunked');
+    s.setLossChunk(8);
+    s.setMeasureBatches([2]);
+    await store.getState().probe();
+    await store.getState().measure({ confirmed: true });
+    const report = parseReport(JSON.parse(JSON.stringify(reportOf(store.getState()))));
+    expect(report).toMatchObject({
+      optimizer: 'adamw',
+      dtype: 'mixed',
+      microBatches: 4,
+      loss: 'chunked',
+      lossChunk: 8,
+    });
+    const other = createAppStore(deps());
+    other.getState().openReport('trained.json', report);
+    expect(other.getState().config).toMatchObject({
+      optimizer: 'adamw',
+      dtype: 'mixed',
+      microBatches: 4,
+      loss: 'chunked',
+      lossChunk: 8,
+    });
+    expect(other.getState().errors).toEqual({});
+  });
+
   it('sets the configuration from the report and its points as the measured ones', async () => {
     const report = await measuredReport();
     const store = createAppStore(deps());

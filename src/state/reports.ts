@@ -71,7 +71,7 @@ export function reportBatches(r: Report): number[] {
 
 /**
  * The page configuration of a report: its model (preset when it names one whose values it has),
- * dtype, allocator, chunk; combos = its strategy × retention pairs; batches to measure = its
+ * dtype, optimizer, micro-batches, loss and its chunk, allocator, chunk; combos = its strategy × retention pairs; batches to measure = its
  * batches; the batch slider at its largest batch. The budget stays the page's.
  */
 export function configOfReport(r: Report, base: PageConfig): PageConfig {
@@ -83,9 +83,11 @@ export function configOfReport(r: Report, base: PageConfig): PageConfig {
     ...base,
     preset,
     model,
-    // The page has no `mixed` control yet (nor optimizer or micro-batches): it shows such a
-    // report's points over f16 plans, whose activations and gradients are mixed's.
-    dtype: r.dtype === 'mixed' ? 'f16' : r.dtype,
+    dtype: r.dtype,
+    optimizer: r.optimizer,
+    microBatches: r.microBatches,
+    loss: r.loss,
+    lossChunk: r.lossChunk,
     allocator: r.allocator,
     chunk: r.chunk,
     combos: combos.length > 0 ? combos : base.combos,

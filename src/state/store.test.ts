@@ -527,7 +527,7 @@ describe('persistence', () => {
     expect(s().metric).toBe('reserved');
     expect(s().urlWarnings).toEqual([
       'Ignored unknown parameter "foo"',
-      'Ignored "dtype=f64": not one of f32, f16',
+      'Ignored "dtype=f64": not one of f32, f16, mixed',
     ]);
   });
 

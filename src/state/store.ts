@@ -11,6 +11,7 @@ import { outcomeOf } from '../engine/report/points';
 import { MAX_BATCH } from '../engine/vocabulary';
 import type { WebGpuProbe } from '../worker/api';
 import { estimateSeconds, isCpuAdapter, SLOW_SECONDS } from './estimate';
+import { createFitRunner, withSetup } from './fitAdvisor';
 import { runMeasure, specOf, type MeasureProgress, type MeasureStatus } from './measureSweep';
 import {
   BUDGET_PRESETS,
@@ -132,6 +133,16 @@ export function createAppStore(deps: StoreDeps): AppStore {
       setBudgetGb: (gb) =>
         update({ budget: { id: 'custom', bytes: Number.isNaN(gb) ? NaN : Math.round(gb * GB) } }),
       setMeasureBatches: (batches) => update({ measureBatches: [...batches] }),
+      setOptimizer: (optimizer) => update({ optimizer }),
+      setMicroBatches: (microBatches) => update({ microBatches }),
+      setLoss: (loss) => update({ loss }),
+      setLossChunk: (lossChunk) => update({ lossChunk }),
+      setFitBatch: (batch) => (set({ fit: { ...get().fit, batch } }), fitRunner.sync()),
+      applySetup(setup) {
+        const { config, selected } = withSetup(get().config, setup);
+        set({ config, selected });
+        sync();
+      },
       setMetric: (metric) => (set({ metric }), sync()),
       setTheme: (theme) => set({ theme }),
       toggleTheme: () => set({ theme: get().theme === 'dark' ? 'light' : 'dark' }),
@@ -220,6 +231,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     };
   });
   const { getState: get, setState: set } = store;
+  const fitRunner = createFitRunner({ plan, get, set, delayMs: detailDelayMs });
 
   /** Curves of the latest request, shown once all have arrived (or CURVES_FLUSH_MS have passed). */
   let incoming: CurvesState = EMPTY_CURVES;
@@ -360,6 +372,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
         estimate: { seconds: 0, slow: false },
         confirmSlow: false,
       });
+      fitRunner.sync();
       return;
     }
     const has = (c: Combo) => config.combos.some((d) => sameCombo(c, d));
@@ -406,6 +419,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     const firstDetails = stepKey === '' && !get().step.detail;
     if (firstDetails || detailDelayMs === 0) details();
     else detailTimer = setTimeout(details, detailDelayMs);
+    fitRunner.sync();
   }
 
   const persistDelayMs = deps.persistDelayMs ?? PERSIST_DELAY_MS;

@@ -5,11 +5,13 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { Combo, Comparison, Curve, StepDetail } from '../engine/explore/types';
 import type { PresetName } from '../engine/models/spec';
-import type { Activation, Allocator, DeviceLimits } from '../engine/vocabulary';
+import type { Setup } from '../engine/fit/types';
+import type { Activation, Allocator, DeviceLimits, LossStrategy, OptimizerName } from '../engine/vocabulary';
 import type { HeadroomApi, WebGpuProbe } from '../worker/api';
 import type { PlanApi } from '../worker/planApi';
 import type { TorchSnapshotSummary } from '../engine/report/import/torchSnapshot';
 import type { Report } from '../engine/report/report';
+import type { FitState } from './fitAdvisor';
 import type { MeasureState } from './measureSweep';
 import type { MeasuredFrom, OpenedReport } from './reports';
 import type {
@@ -131,6 +133,8 @@ export interface AppData extends MeasureState {
   measuredFrom: MeasuredFrom | null;
   /** A PyTorch memory snapshot opened beside the plan. */
   torchSnapshot: { name: string; summary: TorchSnapshotSummary } | null;
+  /** The fit advisor's panel: which setups train at an effective batch within the budget. */
+  fit: FitState;
 }
 
 export interface AppActions {
@@ -151,6 +155,15 @@ export interface AppActions {
   /** A custom budget, in decimal GB (NaN: the box is empty). */
   setBudgetGb(gb: number): void;
   setMeasureBatches(batches: readonly number[]): void;
+  setOptimizer(optimizer: OptimizerName): void;
+  /** k micro-batches of the batch per step (NaN: the box is empty). */
+  setMicroBatches(k: number): void;
+  setLoss(loss: LossStrategy): void;
+  setLossChunk(lossChunk: number): void;
+  /** The fit advisor's effective batch (NaN: the box is empty); null follows batch × micro-batches. */
+  setFitBatch(batch: number | null): void;
+  /** Applies a fit advisor's setup: its combination, dtype and micro-batches, the step shown. */
+  applySetup(setup: Setup): void;
   setMetric(metric: Metric): void;
   setTheme(theme: Theme): void;
   toggleTheme(): void;

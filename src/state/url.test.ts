@@ -24,6 +24,36 @@ describe('toQuery', () => {
   });
 });
 
+describe('the training step in the address', () => {
+  it('writes the optimizer, micro-batches and loss only when they differ from the defaults', () => {
+    expect(toQuery(state())).not.toMatch(/[?&](opt|k|loss|lchunk)=/);
+    const trained: PageConfig = {
+      ...DEFAULT_CONFIG,
+      optimizer: 'sgd',
+      microBatches: 8,
+      loss: 'chunked',
+      lossChunk: 64,
+      dtype: 'f16',
+    };
+    const q = toQuery(state(trained));
+    expect(q).toContain('&dtype=f16&opt=sgd&k=8&loss=chunked&lchunk=64&');
+    expect(parseQuery(q, DEFAULT_CONFIG)).toEqual({ ...state(trained), warnings: [] });
+  });
+
+  it('drops unreadable values with a warning naming them; values that parse are kept for validation', () => {
+    const p = parseQuery('?opt=adam&k=two&loss=fused&lchunk=-1&dtype=bf16', DEFAULT_CONFIG);
+    expect(p.warnings).toEqual([
+      'Ignored "dtype=bf16": not one of f32, f16, mixed',
+      'Ignored "opt=adam": not one of none, sgd, adamw',
+      'Ignored "k=two": not a whole number',
+      'Ignored "loss=fused": not one of standard, chunked',
+      'Ignored "lchunk=-1": not a whole number',
+    ]);
+    expect(p.config).toEqual(DEFAULT_CONFIG);
+    expect(parseQuery('?k=0', DEFAULT_CONFIG).config.microBatches).toBe(0);
+  });
+});
+
 describe('parseQuery', () => {
   it('round-trips the defaults and a custom attention-only configuration', () => {
     const s = state();
@@ -48,7 +78,11 @@ describe('parseQuery', () => {
         { strategy: 'chunked', retention: 'tape' },
       ],
       chunk: 32,
-      dtype: 'f16',
+      dtype: 'mixed',
+      optimizer: 'adamw',
+      microBatches: 4,
+      loss: 'standard',
+      lossChunk: 32,
       allocator: 'bucket',
       budget: { id: 'custom', bytes: 7.5e9 },
       measureBatches: [1, 4, 16],
@@ -57,6 +91,7 @@ describe('parseQuery', () => {
     const q = toQuery(s2);
     expect(q).toContain('kind=attn');
     expect(q).toContain('budget=7.5GB');
+    expect(q).toContain('dtype=mixed&opt=adamw&k=4&lchunk=32&alloc=bucket');
     const { warnings, ...rest } = parseQuery(`https://example.test/app/?${q}#top`, DEFAULT_CONFIG);
     expect(warnings).toEqual([]);
     expect(rest).toEqual({ config: custom, selected: s2.selected, metric: 'reserved', theme: 'light' });

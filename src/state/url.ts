@@ -6,6 +6,9 @@
  *   &combos=copy.tape,view.minimal&chunk=64&dtype=f32&alloc=lazy&budget=6GB&measure=1,2
  *   &at=copy.tape@64&cmp=copy.tape@64,view.minimal@64&metric=live&theme=dark
  *
+ * The training step's options are written only when they differ from the defaults (optimizer
+ * none, one micro-batch, the standard loss with its default chunk): `opt=adamw&k=4&loss=chunked&lchunk=64`.
+ *
  * Parsing never throws: an unknown or malformed parameter is dropped and reported as a warning;
  * values that parse (a batch of 0, say) are kept for validatePageConfig to explain.
  */
@@ -14,11 +17,19 @@ import { PRESETS, type ModelConfig } from '../engine/models/spec';
 import {
   ACTIVATIONS,
   ALLOCATORS,
-  DTYPES,
+  DEFAULT_LOSS_CHUNK,
+  DEFAULT_LOSS_STRATEGY,
+  DEFAULT_MICRO_BATCHES,
+  DEFAULT_OPTIMIZER,
+  LOSS_STRATEGIES,
+  OPTIMIZERS,
   RETENTION_NAMES,
   STRATEGY_NAMES,
+  TRAINING_DTYPES,
   type Activation,
   type Allocator,
+  type LossStrategy,
+  type OptimizerName,
 } from '../engine/vocabulary';
 import {
   budgetOf,
@@ -62,6 +73,10 @@ const KEYS = [
   'combos',
   'chunk',
   'dtype',
+  'opt',
+  'k',
+  'loss',
+  'lchunk',
   'alloc',
   'budget',
   'measure',
@@ -81,6 +96,16 @@ function budgetText(bytes: number): string {
   return `${Number((bytes / GB).toPrecision(12))}GB`;
 }
 
+/** The training step's options that differ from the defaults (a number box left empty: left out). */
+function trainingPairs(c: PageConfig): [string, string | number][] {
+  const pairs: [string, string | number][] = [];
+  if (c.optimizer !== DEFAULT_OPTIMIZER) pairs.push(['opt', c.optimizer]);
+  if (c.microBatches !== DEFAULT_MICRO_BATCHES) pairs.push(['k', c.microBatches]);
+  if (c.loss !== DEFAULT_LOSS_STRATEGY) pairs.push(['loss', c.loss]);
+  if (c.lossChunk !== DEFAULT_LOSS_CHUNK) pairs.push(['lchunk', c.lossChunk]);
+  return pairs;
+}
+
 /** The state as a query string (no leading "?"); a number box left empty is left out. */
 export function toQuery(s: UrlState): string {
   const c = s.config;
@@ -94,6 +119,7 @@ export function toQuery(s: UrlState): string {
     ['combos', c.combos.map(comboText).join(',')],
     ['chunk', c.chunk],
     ['dtype', c.dtype],
+    ...trainingPairs(c),
     ['alloc', c.allocator],
     ...(Number.isFinite(c.budget.bytes) ? [['budget', budgetText(c.budget.bytes)] as [string, string]] : []),
     ...(c.measureBatches.every(Number.isFinite)
@@ -206,7 +232,11 @@ export function parseQuery(input: string, base: PageConfig): ParsedUrl {
   let config: PageConfig = { ...base, model, preset: presetOf(model) };
   whole('B', (n) => (config = { ...config, batch: n }));
   whole('chunk', (n) => (config = { ...config, chunk: n }));
-  enumParam<DType>('dtype', DTYPES, (d) => (config = { ...config, dtype: d }));
+  enumParam<DType>('dtype', TRAINING_DTYPES, (d) => (config = { ...config, dtype: d }));
+  enumParam<OptimizerName>('opt', OPTIMIZERS, (o) => (config = { ...config, optimizer: o }));
+  whole('k', (n) => (config = { ...config, microBatches: n }));
+  enumParam<LossStrategy>('loss', LOSS_STRATEGIES, (l) => (config = { ...config, loss: l }));
+  whole('lchunk', (n) => (config = { ...config, lossChunk: n }));
   enumParam<Allocator>('alloc', ALLOCATORS, (a) => (config = { ...config, allocator: a }));
 
   const combos = params.get('combos');

@@ -9,6 +9,7 @@ import { MeasurePanel } from './controls/MeasurePanel';
 import { ModelControls } from './controls/ModelControls';
 import { OptionsControls } from './controls/OptionsControls';
 import { PresetPicker } from './controls/PresetPicker';
+import { TrainingControls } from './controls/TrainingControls';
 import { ThemeToggle, UrlWarnings } from './controls/ViewOptions';
 import { PointErrors } from './PointErrors';
 import { DropZone } from './reports/DropZone';
@@ -16,6 +17,7 @@ import { ReportsPanel } from './reports/ReportsPanel';
 import { TorchSection } from './reports/TorchSection';
 import { useOpenFiles } from './reports/useOpenFiles';
 import { CompareSection } from './sections/CompareSection';
+import { FitSection } from './sections/FitSection';
 import { PlannedSection } from './sections/PlannedSection';
 import { ShareButton } from './sections/ShareButton';
 import { StepSection } from './sections/StepSection';
@@ -56,12 +58,14 @@ export function App() {
             </div>
             <ModelControls />
             <ComboPicker />
+            <TrainingControls />
             <OptionsControls />
             <MeasurePanel />
           </aside>
           <div className="results">
             <ReportsPanel opener={opener} />
             <PlannedSection />
+            <FitSection />
             <PointErrors />
             <StepSection />
             <CompareSection />

@@ -99,8 +99,11 @@ const api = {
   /** Builds the point's training step, measures it and returns a report Point (never rejects). */
   measurePoint: async (req: PointRequest): Promise<Point> => {
     let limits;
+    let device;
     try {
-      limits = (await measuringRuntime().device()).summary.limits;
+      const { summary } = await measuringRuntime().device();
+      limits = summary.limits;
+      device = { features: summary.features, adapter: summary.adapter };
     } catch {
       limits = undefined; // no device: the step itself will report why
     }
@@ -113,6 +116,7 @@ const api = {
           ? { planner: plannerFor(req.allocator) }
           : {}),
         limits,
+        device,
       },
     );
   },

@@ -3,8 +3,10 @@
  * worker code). src/worker/planClient.ts makes one; src/worker/plan.worker.ts answers it.
  */
 import type { Comparison, Curve, CurveRequest, StepDetail, StepRequest } from '../engine/explore/types';
+import type { FitAnswer, FitRequest } from '../engine/fit/types';
 
 export type { Comparison, Curve, CurveRequest, StepDetail, StepRequest };
+export type { FitAnswer, FitRequest };
 
 export interface PlanApi {
   /** Rejects with an Error whose message is for the user when the configuration can't be built. */
@@ -16,6 +18,20 @@ export interface PlanApi {
   warm(req: CurveRequest): Promise<void>;
   step(req: StepRequest): Promise<StepDetail>;
   compare(a: StepRequest, b: StepRequest): Promise<Comparison>;
+  /**
+   * The fit advisor's answer (engine/fit adviseFit), from a plan worker of its own (started on the
+   * first question, its planner's cache kept between questions), so that a question, seconds of
+   * planning, never queues a curve behind it. Only the latest question waits: one asked while
+   * another waits replaces it (that one rejects with 'Superseded'). Rejects with the validation
+   * messages when the request cannot be answered.
+   */
+  fit(req: FitRequest): Promise<FitAnswer>;
+  /**
+   * Drops the question waiting and stops the one being answered (its worker is ended, so the CPU
+   * goes back to the curves at once; the next question starts a fresh one); both reject with
+   * 'Superseded'.
+   */
+  cancelFit(): void;
   /** Drops requests queued but not started; their promises reject with an error whose name is 'Superseded'. */
   cancelQueued(): void;
   dispose(): void;

@@ -11,11 +11,13 @@ import { createPoolWith, defaultPoolSize, type PlanEndpoint } from './planPool';
 export type WorkerLike = Endpoint & { terminate(): void };
 
 let started = 0;
-const startPlanWorker = (): WorkerLike =>
-  new Worker(new URL('./plan.worker.ts', import.meta.url), {
-    type: 'module',
-    name: `headroom-plan-${started++}`,
-  });
+const startPlanWorker = (role: 'plan' | 'fit' = 'plan'): WorkerLike =>
+  role === 'fit'
+    ? new Worker(new URL('./fit.worker.ts', import.meta.url), { type: 'module', name: 'headroom-fit' })
+    : new Worker(new URL('./plan.worker.ts', import.meta.url), {
+        type: 'module',
+        name: `headroom-plan-${started++}`,
+      });
 
 /** A comlink endpoint over a worker; `died` when it reports an error it did not catch or cannot load. */
 function endpointOf(worker: WorkerLike, died: (reason: string) => void): PlanEndpoint {
@@ -32,6 +34,7 @@ function endpointOf(worker: WorkerLike, died: (reason: string) => void): PlanEnd
     warm: (req) => remote.warm(req),
     step: (req) => remote.step(req),
     compare: (a, b) => remote.compare(a, b),
+    fit: (req) => remote.fit(req),
     close: () => {
       worker.removeEventListener('error', onError);
       worker.removeEventListener('messageerror', onMessageError);
@@ -46,7 +49,7 @@ export function createPlanPool(
   size: number = defaultPoolSize(
     typeof navigator === 'undefined' ? undefined : navigator.hardwareConcurrency,
   ),
-  start: () => WorkerLike = startPlanWorker,
+  start: (role: 'plan' | 'fit') => WorkerLike = startPlanWorker,
 ): PlanApi {
-  return createPoolWith(size, (died) => endpointOf(start(), died));
+  return createPoolWith(size, (died, role) => endpointOf(start(role), died));
 }

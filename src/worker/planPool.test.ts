@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hashKey, routeKey } from '../engine/explore/key';
 import { PRESETS } from '../engine/models/spec';
 import type { Combo, Curve, CurveRequest, PlanConfig, StepRequest } from '../engine/explore/types';
+import type { FitAnswer, FitRequest } from '../engine/fit/types';
 import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
 import { createPoolWith, defaultPoolSize, type PlanEndpoint } from './planPool';
 
@@ -9,15 +10,16 @@ import { createPoolWith, defaultPoolSize, type PlanEndpoint } from './planPool';
 class FakeEndpoint implements PlanEndpoint {
   readonly calls: {
     method: string;
-    req: CurveRequest | StepRequest;
+    req: CurveRequest | StepRequest | FitRequest;
     settle: (v: unknown, ok?: boolean) => void;
   }[] = [];
   closed = false;
   constructor(
     readonly id: number,
     readonly die: (reason: string) => void,
+    readonly role: 'plan' | 'fit' = 'plan',
   ) {}
-  private call<T>(method: string, req: CurveRequest | StepRequest): Promise<T> {
+  private call<T>(method: string, req: CurveRequest | StepRequest | FitRequest): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.calls.push({ method, req, settle: (v, ok = true) => (ok ? resolve(v as T) : reject(v)) });
     });
@@ -26,6 +28,7 @@ class FakeEndpoint implements PlanEndpoint {
   warm = (req: CurveRequest) => this.call<void>('curve', req);
   step = (req: StepRequest) => this.call<never>('step', req);
   compare = (a: StepRequest) => this.call<never>('compare', a);
+  fit = (req: FitRequest) => this.call<FitAnswer>('fit', req);
   close = () => {
     this.closed = true;
   };
@@ -33,8 +36,8 @@ class FakeEndpoint implements PlanEndpoint {
 
 function fakePool(size: number) {
   const opened: FakeEndpoint[] = [];
-  const pool = createPoolWith(size, (died) => {
-    const e = new FakeEndpoint(opened.length, died);
+  const pool = createPoolWith(size, (died, role) => {
+    const e = new FakeEndpoint(opened.length, died, role);
     opened.push(e);
     return e;
   });
@@ -169,5 +172,85 @@ describe('the plan pool', () => {
     expect(opened.every((e) => e.closed)).toBe(true);
     await expect(pending).rejects.toThrow('shut down');
     await expect(pool.curve(curveReq(view))).rejects.toThrow('shut down');
+  });
+});
+
+describe("the pool's fit worker", () => {
+  const fitReq = (effectiveBatch: number): FitRequest => ({
+    model: PRESETS.seed,
+    chunk: 64,
+    budgetBytes: 6e9,
+    effectiveBatch,
+    optimizer: 'adamw',
+    dtypes: ['f32', 'mixed'],
+    allocator: 'lazy',
+    limits: WEBGPU_DEFAULT_LIMITS,
+  });
+  const answer = (effectiveBatch: number) => ({ effectiveBatch }) as FitAnswer;
+  const fitWorkers = (opened: FakeEndpoint[]) => opened.filter((e) => e.role === 'fit');
+
+  it('starts on the first question, apart from the curve workers, so no curve waits behind it', async () => {
+    const { pool, opened } = fakePool(1);
+    expect(opened.map((e) => e.role)).toEqual(['plan']);
+    const fit = pool.fit(fitReq(64));
+    const curve = pool.curve(curveReq(view));
+    expect(opened.map((e) => e.role)).toEqual(['plan', 'fit']);
+    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['curve']);
+    opened[0]!.calls[0]!.settle(fakeCurve(view));
+    await expect(curve).resolves.toEqual({ combo: view });
+    opened[1]!.calls[0]!.settle(answer(64));
+    await expect(fit).resolves.toEqual(answer(64));
+    // cancelQueued (a new configuration's curves) leaves the fit worker's questions alone.
+    const next = pool.fit(fitReq(32));
+    pool.cancelQueued();
+    await tick();
+    opened[1]!.calls[1]!.settle(answer(32));
+    await expect(next).resolves.toEqual(answer(32));
+    expect(fitWorkers(opened)).toHaveLength(1);
+  });
+
+  it('only the latest question waits: one asked while another waits replaces it', async () => {
+    const { pool, opened } = fakePool(1);
+    const running = pool.fit(fitReq(64));
+    const replaced = pool.fit(fitReq(32));
+    const latest = pool.fit(fitReq(16));
+    await expect(replaced).rejects.toMatchObject({ name: 'Superseded' });
+    const [worker] = fitWorkers(opened);
+    worker!.calls[0]!.settle(answer(64));
+    await expect(running).resolves.toEqual(answer(64));
+    await tick();
+    expect(worker!.calls.map((c) => (c.req as FitRequest).effectiveBatch)).toEqual([64, 16]);
+    worker!.calls[1]!.settle(answer(16));
+    await expect(latest).resolves.toEqual(answer(16));
+  });
+
+  it('cancelFit ends the worker answering a stale question; its late answer is dropped; the next starts afresh', async () => {
+    const { pool, opened } = fakePool(1);
+    const stale = pool.fit(fitReq(64));
+    const waiting = pool.fit(fitReq(32));
+    pool.cancelFit();
+    await expect(waiting).rejects.toMatchObject({ name: 'Superseded' });
+    await expect(stale).rejects.toMatchObject({ name: 'Superseded' });
+    const [first] = fitWorkers(opened);
+    expect(first!.closed).toBe(true);
+    first!.calls[0]!.settle(answer(64));
+    const fresh = pool.fit(fitReq(16));
+    const second = fitWorkers(opened)[1]!;
+    expect(second.calls.map((c) => (c.req as FitRequest).effectiveBatch)).toEqual([16]);
+    second.calls[0]!.settle(answer(16));
+    await expect(fresh).resolves.toEqual(answer(16));
+  });
+
+  it('a fit worker that dies rejects its question with why; dispose ends it', async () => {
+    const { pool, opened } = fakePool(1);
+    const lost = pool.fit(fitReq(64));
+    fitWorkers(opened)[0]!.die('error: out of memory');
+    await expect(lost).rejects.toThrow(/fit advisor's worker stopped \(error: out of memory\)/);
+    const pending = pool.fit(fitReq(64));
+    expect(fitWorkers(opened)).toHaveLength(2);
+    pool.dispose();
+    expect(fitWorkers(opened).every((e) => e.closed)).toBe(true);
+    await expect(pending).rejects.toThrow('shut down');
+    await expect(pool.fit(fitReq(64))).rejects.toThrow('shut down');
   });
 });

@@ -7,6 +7,8 @@
  */
 import { hashKey, routeKey } from '../engine/explore/key';
 import type { Comparison, Curve, CurveRequest, StepDetail, StepRequest } from '../engine/explore/types';
+import type { FitAnswer, FitRequest } from '../engine/fit/types';
+import { createFitSlot } from './fitSlot';
 import type { PlanApi } from './planApi';
 
 /** One worker as the pool sees it (its calls answered in order, one at a time). */
@@ -16,12 +18,17 @@ export interface PlanEndpoint {
   warm(req: CurveRequest): Promise<void>;
   step(req: StepRequest): Promise<StepDetail>;
   compare(a: StepRequest, b: StepRequest): Promise<Comparison>;
+  /** The fit advisor's answer (asked of the pool's fit worker only). */
+  fit(req: FitRequest): Promise<FitAnswer>;
   /** Ends the worker; its unanswered calls are never answered. */
   close(): void;
 }
 
-/** Starts an endpoint; it calls `died` (once) with why, if the worker dies. */
-export type OpenEndpoint = (died: (reason: string) => void) => PlanEndpoint;
+/**
+ * Starts an endpoint; it calls `died` (once) with why, if the worker dies. `role` 'fit': the
+ * pool's fit worker (fitSlot.ts), which answers only the fit advisor.
+ */
+export type OpenEndpoint = (died: (reason: string) => void, role: 'plan' | 'fit') => PlanEndpoint;
 
 /** The error a request dropped by cancelQueued rejects with. */
 export function supersededError(): Error {
@@ -58,10 +65,11 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
     let endpoint: PlanEndpoint | null = null;
     endpoint = open((reason) => {
       if (endpoint) died(i, endpoint, reason);
-    });
+    }, 'plan');
     return endpoint;
   };
   for (let i = 0; i < size; i++) slots.push({ endpoint: start(i), queue: [], running: null });
+  const fitSlot = createFitSlot((died) => open(died, 'fit'), supersededError);
 
   /** Every request of slot i rejects; a fresh worker takes its place. */
   function died(i: number, endpoint: PlanEndpoint, reason: string): void {
@@ -114,12 +122,15 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
     step: (req) => enqueue(req, (e) => e.step(req)),
     // The worker that holds a's plan (b's is built there if it is not cached).
     compare: (a, b) => enqueue(a, (e) => e.compare(a, b)),
+    fit: (req) => fitSlot.fit(req),
+    cancelFit: () => fitSlot.cancel(),
     cancelQueued: () => {
       for (const slot of slots) for (const job of slot.queue.splice(0)) job.reject(supersededError());
     },
     dispose: () => {
       if (disposed) return;
       disposed = true;
+      fitSlot.dispose();
       const error = new Error('the plan workers have been shut down');
       for (const slot of slots) {
         slot.endpoint.close();

@@ -48,7 +48,11 @@ export interface PlanResult {
 /** A least-recently-used map: `get` refreshes an entry, `set` evicts the oldest past `capacity`. */
 class Lru<V> {
   private readonly entries = new Map<string, V>();
-  constructor(private readonly capacity: number) {}
+  constructor(private capacity: number) {}
+  /** Holds at least `capacity` entries from now on (never shrinks). */
+  growTo(capacity: number): void {
+    this.capacity = Math.max(this.capacity, capacity);
+  }
   get(key: string): V | undefined {
     const v = this.entries.get(key);
     if (v === undefined) return undefined;
@@ -80,9 +84,24 @@ export class ComboPlanner {
   private readonly minimalGraphs: Lru<Graph>;
   readonly stats: PlannerStats = { hits: 0, allocatorReuses: 0, derivedTapes: 0, builds: 0 };
 
-  constructor(readonly capacity = 48) {
-    this.plans = new Lru(capacity);
-    this.minimalGraphs = new Lru(Math.max(1, Math.ceil(capacity / 4)));
+  constructor(private cap = 48) {
+    this.plans = new Lru(cap);
+    this.minimalGraphs = new Lru(Math.max(1, Math.ceil(cap / 4)));
+  }
+
+  /** How many plans the cache holds. */
+  get capacity(): number {
+    return this.cap;
+  }
+
+  /**
+   * Lets the cache hold at least `capacity` plans from now on (the fit advisor's question plans
+   * about 50: fit/advisor.ts FIT_PLANNER_CAPACITY); never shrinks it.
+   */
+  growTo(capacity: number): void {
+    this.cap = Math.max(this.cap, capacity);
+    this.plans.growTo(this.cap);
+    this.minimalGraphs.growTo(Math.max(1, Math.ceil(this.cap / 4)));
   }
 
   /** Plans cached now. */

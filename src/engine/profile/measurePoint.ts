@@ -15,6 +15,7 @@ import {
 } from '../vocabulary';
 import type { Point } from '../report/schema';
 import { unmeasuredPoint } from '../report/points';
+import { f16Refusal } from './f16Support';
 import type { SweepPlanner } from './planner';
 import { runSweep, type StepRuntime } from './sweep';
 
@@ -37,6 +38,8 @@ export interface MeasurePointOptions {
   limits?: DeviceLimits;
   /** Fills each point's `predicted` and checks it against `limits` before running (made for req.allocator). */
   planner?: SweepPlanner;
+  /** The device's features and name: an f16 or mixed step without `shader-f16` is refused, not run. */
+  device?: { features: readonly string[]; adapter: string };
 }
 
 /** One point of the page: `req.spec`'s training step at its batch, as a one-point sweep. */
@@ -51,6 +54,8 @@ export async function measurePoint(
   if (!(ALLOCATORS as readonly string[]).includes(req.allocator))
     invalid.push(`allocator must be one of ${ALLOCATORS.join(', ')}, got ${req.allocator}`);
   if (invalid.length) return failed(req, 'invalid-config', invalid.join('; '));
+  const noF16 = opts.device && f16Refusal(req.spec.dtype, opts.device.features, opts.device.adapter);
+  if (noF16) return failed(req, 'invalid-config', noF16);
   const [point] = await runSweep([{ spec: req.spec, batch: req.batch }], runtime, {
     cacheMode: CACHE_MODE[req.allocator],
     ...(opts.limits ? { limits: opts.limits } : {}),

@@ -42,6 +42,7 @@ const GPT_ONLY = new Set<ModelField>(['mlpRatio', 'vocab']);
 export function ModelControls() {
   const model = useAppState((s) => s.config.model);
   const batch = useAppState((s) => s.config.batch);
+  const k = useAppState((s) => s.config.microBatches);
   const errors = useAppState((s) => s.errors);
   const setBatch = useAppState((s) => s.setBatch);
   const setModelField = useAppState((s) => s.setModelField);
@@ -55,7 +56,11 @@ export function ModelControls() {
       <NumberField
         id="batch"
         label={CONTROL_LABELS.batch}
-        hint={HINTS.batch}
+        hint={
+          k > 1 && Number.isFinite(k * batch)
+            ? `B, sequences per micro-batch (× ${k} = effective batch ${k * batch})`
+            : HINTS.batch
+        }
         value={batch}
         slider={SLIDER_RANGES.batch}
         min={1}

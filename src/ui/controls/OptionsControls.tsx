@@ -1,6 +1,9 @@
-/** Options every plan shares: the chunked strategy's query chunk, the data type, the allocator. */
-import { ALLOCATORS, DTYPES, type Allocator } from '../../engine/vocabulary';
-import { CONTROL_LABELS, FIELD_MAX, SLIDER_RANGES, type DType } from '../../state/pageConfig';
+/**
+ * Options every plan shares: the chunked strategy's query chunk, the allocator (the training
+ * step's options are in TrainingControls).
+ */
+import { ALLOCATORS, type Allocator } from '../../engine/vocabulary';
+import { CONTROL_LABELS, FIELD_MAX, SLIDER_RANGES } from '../../state/pageConfig';
 import { useAppState } from '../StoreContext';
 import { NumberField } from './NumberField';
 
@@ -11,11 +14,9 @@ const ALLOCATOR_LABELS: Record<Allocator, string> = {
 
 export function OptionsControls() {
   const chunk = useAppState((s) => s.config.chunk);
-  const dtype = useAppState((s) => s.config.dtype);
   const allocator = useAppState((s) => s.config.allocator);
   const errors = useAppState((s) => s.errors);
   const setChunk = useAppState((s) => s.setChunk);
-  const setDtype = useAppState((s) => s.setDtype);
   const setAllocator = useAppState((s) => s.setAllocator);
 
   return (
@@ -32,24 +33,6 @@ export function OptionsControls() {
         error={errors.chunk}
         onChange={setChunk}
       />
-      <div className="hr-field">
-        <label htmlFor="dtype">{CONTROL_LABELS.dtype}</label>{' '}
-        <select
-          id="dtype"
-          data-testid="dtype"
-          value={dtype}
-          onChange={(e) => {
-            const d = DTYPES.find((x) => x === e.currentTarget.value);
-            if (d) setDtype(d as DType);
-          }}
-        >
-          {DTYPES.map((d) => (
-            <option key={d} value={d}>
-              {d}
-            </option>
-          ))}
-        </select>
-      </div>
       <div className="hr-field">
         <label htmlFor="allocator">{CONTROL_LABELS.allocator}</label>{' '}
         <select

@@ -51,6 +51,8 @@ export function PlannedSection() {
   const configKey = useAppState((s) => s.curves.configKey);
   const budget = useAppState((s) => s.config.budget);
   const batch = useAppState((s) => s.config.batch);
+  const k = useAppState((s) => s.config.microBatches);
+  const micro = Number.isInteger(k) && k > 1;
   const metric = useAppState((s) => s.metric);
   const selected = useAppState((s) => s.selected);
   const limitsSource = useAppState((s) => s.limitsSource);
@@ -74,7 +76,9 @@ export function PlannedSection() {
   return (
     <section className="panel" aria-labelledby="planned-title" data-testid="planned-section">
       <div className="panel-head">
-        <h2 id="planned-title">Memory by batch size, planned</h2>
+        <h2 id="planned-title">
+          Memory by {micro ? `micro-batch size (${k} per step)` : 'batch size'}, planned
+        </h2>
         <MetricPicker />
       </div>
       {invalid ? (
@@ -98,6 +102,7 @@ export function PlannedSection() {
               selected={selected}
               batch={batch}
               onSelect={onSelect}
+              batchLabel={micro ? `micro-batch (×${k} = effective batch)` : undefined}
             />
           )}
           {curves.length > 0 && (
@@ -107,6 +112,7 @@ export function PlannedSection() {
               budgetBytes={budget.bytes}
               batch={batch}
               limitsSource={limitsSource}
+              microBatches={micro ? k : 1}
             />
           )}
           {failures.length > 0 && (

@@ -26,6 +26,8 @@ export interface MaxBatchListProps {
   /** The batch the controls are set to. */
   batch: number;
   limitsSource: LimitsSource;
+  /** k: the curves' batch is one of k micro-batches (default 1). */
+  microBatches?: number;
 }
 
 /** Memoised: it redraws only when its props change (a chart redraw is the page's costliest work). */
@@ -35,12 +37,16 @@ export const MaxBatchList = memo(function MaxBatchList({
   budgetBytes,
   batch,
   limitsSource,
+  microBatches = 1,
 }: MaxBatchListProps) {
   const items = useMemo(() => atBatch(curves, batch, budgetBytes), [curves, batch, budgetBytes]);
   const sentence = atBatchSentence(items, batch, budgetLabel);
   return (
     <section className="max-batch" data-testid="max-batch-list" aria-labelledby="mb-title">
-      <h3 id="mb-title">Largest batch on {budgetLabel}</h3>
+      <h3 id="mb-title">
+        Largest {microBatches > 1 ? `micro-batch (× ${microBatches} = effective batch)` : 'batch'} on{' '}
+        {budgetLabel}
+      </h3>
       {curves.length === 0 ? (
         <p className="muted">No planned curves yet.</p>
       ) : (
@@ -66,7 +72,8 @@ export const MaxBatchList = memo(function MaxBatchList({
                 data-binds={item.curve.binds}
               >
                 <span className="mb-budget">
-                  <LineSwatch combo={item.curve.combo} width={20} /> {budgetSentence(item.curve, budgetLabel)}
+                  <LineSwatch combo={item.curve.combo} width={20} />{' '}
+                  {budgetSentence(item.curve, budgetLabel, microBatches)}
                 </span>
                 <span className="mb-limit">{limitSentence(item.curve, limitsSource)}</span>
                 <span className="mb-at" data-peak-bytes={item.peak?.bytes}>

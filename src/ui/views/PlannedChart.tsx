@@ -48,6 +48,8 @@ export interface PlannedChartProps {
   /** The batch the controls are set to. */
   batch: number;
   onSelect(combo: Combo, batch: number): void;
+  /** What the x axis counts (default "batch size"; "micro-batch (×4 = effective batch)" with k = 4). */
+  batchLabel?: string;
 }
 
 /** How far past the budget the zoomed memory axis reaches. */
@@ -56,6 +58,7 @@ const BUDGET_ZOOM = 1.5;
 /** Memoised: it redraws only when its props change (a chart redraw is the page's costliest work). */
 export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps) {
   const { curves, budgetBytes, budgetLabel, metric, measured, selected, batch, onSelect } = props;
+  const xName = props.batchLabel ?? 'batch size';
   const [log, setLog] = useState(true);
   /** Zoom the memory axis to the budget (curves far past it otherwise flatten the rest). */
   const [zoomBudget, setZoomBudget] = useState(false);
@@ -133,7 +136,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           allowDecimals={false}
           tickFormatter={String}
           label={{
-            value: log ? 'batch size (log₂ scale)' : 'batch size',
+            value: log ? `${xName} (log₂ scale)` : xName,
             position: 'insideBottom',
             offset: -4,
           }}
@@ -190,7 +193,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
       </>
     ),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- activeDot only closes over `select`, which is stable
-    [log, lastBatch, xTicks, yTicks, renderTooltip, floors, curves, widths, budgetBytes, budgetLabel],
+    [log, xName, lastBatch, xTicks, yTicks, renderTooltip, floors, curves, widths, budgetBytes, budgetLabel],
   );
   // The batch line and the selected dot follow the batch slider: they take it from a context, so
   // the memoised chart below is not redrawn when only they move (BatchMarks.tsx).
@@ -239,7 +242,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
       aria-labelledby="pc-caption"
     >
       <figcaption id="pc-caption">
-        Planned peak {metric} GPU memory of one training step, by batch size{' '}
+        Planned peak {metric} GPU memory of one training step, by {xName}{' '}
         <label className="inline">
           <input type="checkbox" checked={log} onChange={(e) => setLog(e.currentTarget.checked)} /> log₂ batch
           axis

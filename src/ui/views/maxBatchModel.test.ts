@@ -15,6 +15,13 @@ describe('max batch sentences', () => {
     );
   });
 
+  it('with k micro-batches, says the largest micro-batch as k × it', () => {
+    expect(budgetSentence(viewMin, '6 GB', 4)).toBe('view/minimal: 4 × 154 on 6 GB');
+    expect(budgetSentence({ ...viewMin, budgetMaxBatch: 0 }, '6 GB', 4)).toBe(
+      'view/minimal: not even a micro-batch of 1 fits 6 GB',
+    );
+  });
+
   it('names the buffer limit, the tensor that breaks it, and whose limits they are', () => {
     expect(limitSentence(viewMin, 'webgpu-defaults')).toBe(
       "measuring in this browser: up to batch 85 — the tensor `blocks.0.attn.scores` (129 MiB) exceeds WebGPU's 128 MiB maxStorageBufferBindingSize (default limits)",

@@ -36,11 +36,16 @@ export function peakText(peak: ValueAt | null): string {
   return `${peak.exact ? '' : '≈'}${formatBytes(peak.bytes)}`;
 }
 
-/** The budget's answer: "view/minimal: batch 157 on 6 GB". */
-export function budgetSentence(curve: Curve, budgetLabel: string): string {
+/**
+ * The budget's answer: "view/minimal: batch 157 on 6 GB"; with k micro-batches the largest
+ * micro-batch, k × it: "view/minimal: 4 × 32 on 6 GB".
+ */
+export function budgetSentence(curve: Curve, budgetLabel: string, microBatches = 1): string {
   const key = comboKey(curve.combo);
-  return curve.budgetMaxBatch < 1
-    ? `${key}: not even batch 1 fits ${budgetLabel}`
+  if (curve.budgetMaxBatch < 1)
+    return `${key}: not even ${microBatches > 1 ? 'a micro-batch of 1' : 'batch 1'} fits ${budgetLabel}`;
+  return microBatches > 1
+    ? `${key}: ${microBatches} × ${curve.budgetMaxBatch} on ${budgetLabel}`
     : `${key}: batch ${curve.budgetMaxBatch} on ${budgetLabel}`;
 }
 
