@@ -140,11 +140,10 @@ class LivenessBuilder {
   private readonly declared: (Category | undefined)[] = [];
   private readonly outputs: ReadonlySet<string>;
   private readonly retained: ReadonlySet<string>;
+  /** One LinearBytes per size (buffers of one size share it: fewer objects to allocate and collect). */
+  private readonly sizes = new Map<number, LinearBytes>();
   /** isAttentionScope per scope seen (many buffers share a scope). */
   private readonly attentionScopes = new Map<string, boolean>();
-  /** Each tensor's last reading step, alias ops included: only needed for in-place kernels (made on first use). */
-  private lastTouch: ReadonlyMap<string, number> | null = null;
-
   constructor(
     private readonly g: Graph,
     private readonly schedule: Schedule,
@@ -167,6 +166,16 @@ class LivenessBuilder {
     else if (this.outputs.has(name)) this.flags[id]! |= KEPT | OUTPUT | (isGradName(name) ? GRADIENT : 0);
   }
 
+  private bytesOf(shape: Shape, dtype: DType): LinearBytes {
+    const bytes = linearBytes(shape, dtype);
+    // Sizes are whole bytes: a negative key for a size per batch, the size itself for a fixed one.
+    const key = bytes.perBatch > 0 ? -bytes.perBatch : bytes.fixed;
+    const seen = this.sizes.get(key);
+    if (seen) return seen;
+    this.sizes.set(key, bytes);
+    return bytes;
+  }
+
   private isAttention(scope: string): boolean {
     let a = this.attentionScopes.get(scope);
     if (a === undefined) this.attentionScopes.set(scope, (a = isAttentionScope(scope)));
@@ -184,7 +193,7 @@ class LivenessBuilder {
       aliases: [],
       shape: b.shape,
       dtype,
-      bytes: linearBytes(b.shape, dtype),
+      bytes: this.bytesOf(b.shape, dtype),
       resident: b.resident,
       category: b.category,
       scope: b.scope,
@@ -357,15 +366,21 @@ class LivenessBuilder {
       !this.retained.has(t) &&
       b.bytes.perBatch === out.perBatch &&
       b.bytes.fixed === out.fixed &&
-      [b.tensor, ...b.aliases].every((m) => (this.lastTouchOf(m) ?? 0) <= step);
+      !this.readAfter(step, [b.tensor, ...b.aliases]);
     if (!reusable) return false;
     b.aliases.push(t);
     this.join(id, t);
     return true;
   }
 
-  private lastTouchOf(tensor: string): number | undefined {
-    return (this.lastTouch ??= lastReads(this.schedule)).get(tensor);
+  /** Whether a node after step `step` reads one of `tensors` (alias ops included). */
+  private readAfter(step: number, tensors: readonly string[]): boolean {
+    const nodes = this.schedule.nodes;
+    // Step k runs nodes[k - 1]: the nodes after step `step` start at nodes[step].
+    for (let k = step; k < nodes.length; k++) {
+      for (const t of nodes[k]!.inputs) if (tensors.includes(t)) return true;
+    }
+    return false;
   }
 
   /** Categories from the gathered facts; kept buffers live to the end, the rest freed after their last step. */
@@ -386,15 +401,6 @@ function categoryOf(flags: number): Category {
   if (flags & OUTPUT) return flags & GRADIENT ? 'gradient' : 'output';
   if (flags & READ_BY_BACKWARD && flags & FORWARD_WRITER) return 'activation';
   return 'temporary';
-}
-
-/** Each tensor's last reading step (steps are 1-based: step 0 is the input upload). */
-function lastReads(schedule: Schedule): Map<string, number> {
-  const last = new Map<string, number>();
-  schedule.nodes.forEach((s, k) => {
-    for (const t of s.inputs) last.set(t, k + 1);
-  });
-  return last;
 }
 
 export function analyseLiveness(g: Graph, opts: LivenessOptions = {}): Liveness {
