@@ -49,10 +49,10 @@ export function buildPeakIndex(liveness: Liveness, allocator: Allocator): PeakIn
   const { rowStep, rowCounts, rowFixed } = stepRows(liveness, classOf, fixedOf, K);
   const n = rowStep.length;
 
-  // Keep the rows no other row dominates (at least as many buffers of every class and as
-  // many batch-independent bytes: at least as many bytes at every batch). Visiting rows by
-  // decreasing bytes at batch 1 (every class weighs >= 16) puts a dominating row first; ties
-  // keep the earlier step, as the walk does.
+  // Keep the rows that can hold the peak: drop a row when another has at least as many bytes at
+  // every batch and wins ties with it (it is earlier, as the walk keeps the earlier step, or has
+  // strictly more bytes at every batch). Visiting rows by decreasing bytes at batch 1 puts such a
+  // row first; rows visited later are checked against the rows kept so far.
   const weight = classes.map((c) => bufferBytes(c, 1, allocator));
   const key = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -60,13 +60,14 @@ export function buildPeakIndex(liveness: Liveness, allocator: Allocator): PeakIn
     for (let k = 0; k < K; k++) v += rowCounts[i * K + k]! * weight[k]!;
     key[i] = v;
   }
+  const { atLeast, total } = dominanceCounts(classes, rowCounts, n);
   const byKey = Array.from({ length: n }, (_, i) => i).sort((a, b) => key[b]! - key[a]! || a - b);
   const kept: number[] = [];
   for (const i of byKey) {
     const dominated = kept.some((j) => {
       if (rowFixed[j]! < rowFixed[i]!) return false;
-      for (let k = 0; k < K; k++) if (rowCounts[j * K + k]! < rowCounts[i * K + k]!) return false;
-      return true;
+      for (let k = 0; k < K; k++) if (atLeast[j * K + k]! < atLeast[i * K + k]!) return false;
+      return j < i || rowFixed[j]! > rowFixed[i]! || total[j]! > total[i]!;
     });
     if (!dominated) kept.push(i);
   }
@@ -101,6 +102,40 @@ export function buildPeakIndex(liveness: Liveness, allocator: Allocator): PeakIn
     intercept,
     roundedCounts,
   };
+}
+
+/**
+ * What the dominance test compares, per row: with the classes in a chain (each class's buffers at
+ * least as large as the next class's at every batch, which holds when every class's fixed part is
+ * equal, as for every batch-dependent tensor: perBatch·B), how many live buffers are at least as
+ * large as each class: a row with at least as many of those for every class, and as many
+ * batch-independent bytes, has at least as many bytes at every batch under any rounding that keeps
+ * the order of sizes (both allocators'): the buffers of the other can be matched one-to-one to
+ * buffers of its own no smaller. Otherwise, the counts per class themselves. `total`: buffers live.
+ */
+function dominanceCounts(
+  classes: readonly LinearBytes[],
+  rowCounts: Int32Array,
+  n: number,
+): { atLeast: Int32Array; total: Int32Array } {
+  const K = classes.length;
+  const order = Array.from({ length: K }, (_, k) => k).sort(
+    (a, b) => classes[b]!.perBatch - classes[a]!.perBatch || classes[b]!.fixed - classes[a]!.fixed,
+  );
+  const chain = order.every((k, m) => m === 0 || classes[order[m - 1]!]!.fixed >= classes[k]!.fixed);
+  const atLeast = new Int32Array(n * K);
+  const total = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let m = 0; m < K; m++) {
+      const k = order[m]!;
+      const count = rowCounts[i * K + k]!;
+      sum += count;
+      atLeast[i * K + (chain ? m : k)] = chain ? sum : count;
+    }
+    total[i] = sum;
+  }
+  return { atLeast, total };
 }
 
 /**
