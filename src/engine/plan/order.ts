@@ -146,14 +146,15 @@ function optimizeTransposes(
   notes: string[],
 ): void {
   const producer = new Map<string, number>();
+  // Readers are asked for of Transpose outputs only: only theirs are kept.
   const readers = new Map<string, Set<number>>();
   work.forEach((w, i) => {
     if (!w) return;
-    w.node.outputs.forEach((o) => producer.set(o, i));
-    for (const t of w.inputs) {
-      if (!readers.has(t)) readers.set(t, new Set());
-      readers.get(t)!.add(i);
-    }
+    for (const o of w.node.outputs) producer.set(o, i);
+    if (w.perm) for (const o of w.node.outputs) readers.set(o, new Set());
+  });
+  work.forEach((w, i) => {
+    if (w) for (const t of w.inputs) readers.get(t)?.add(i);
   });
   const visit = reverseDfsOrder(work.map((w) => (w ? { inputs: w.inputs, outputs: w.node.outputs } : null)));
   const hasConsumers = (t: string) => graphOutputs.has(t) || (readers.get(t)?.size ?? 0) > 0;
@@ -161,8 +162,7 @@ function optimizeTransposes(
     const w = work[i]!;
     readers.get(w.inputs[slot]!)?.delete(i);
     w.inputs[slot] = to;
-    if (!readers.has(to)) readers.set(to, new Set());
-    readers.get(to)!.add(i);
+    readers.get(to)?.add(i);
   };
   const remove = (i: number) => {
     const w = work[i]!;

@@ -80,6 +80,8 @@ export interface BatchPlan extends PeakSummary {
   largestBuffer: { tensor: string; bytes: number };
 }
 
+/** Zero bytes of every category, in CATEGORIES' order. */
+const NO_BYTES = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as ByCategory;
 const CATEGORY_INDEX = Object.fromEntries(CATEGORIES.map((c, i) => [c, i])) as Record<Category, number>;
 
 /**
@@ -344,7 +346,8 @@ export class GraphPlan {
     v.set(b.categoryFixed);
     const terms = b.categoryTerms;
     for (let t = 0; t < terms.length; t += 3) v[terms[t]!]! += terms[t + 2]! * sizes[terms[t + 1]!]!;
-    const byCategory = {} as ByCategory;
+    // A copy of a record with every category (one shape for all), then filled in.
+    const byCategory = { ...NO_BYTES };
     for (let c = 0; c < CATEGORIES.length; c++) byCategory[CATEGORIES[c]!] = v[c]!;
     let attention = b.attentionFixed;
     const at = b.attentionTerms;
