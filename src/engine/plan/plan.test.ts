@@ -274,15 +274,15 @@ describe('symbolic in the batch', () => {
     '%s / %s with adamw + mixed, one and two micro-steps: the fast peak equals the full walk',
     (strategy, retention) => {
       for (const microBatches of [1, 2]) {
-        const spec = {
+        const g = buildTrainingGraph({
           model: PRESETS.tiny,
           strategy,
           retention,
           chunk: 8,
           dtype: 'mixed',
           optimizer: 'adamw',
-        };
-        const g = buildTrainingGraph({ ...spec, microBatches } as const);
+          microBatches,
+        });
         const lazy = planGraph(g, { allocator: 'lazy' });
         for (const plan of [lazy, withAllocator(lazy, 'bucket')]) {
           for (const b of batches) {
