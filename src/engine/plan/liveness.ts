@@ -309,7 +309,7 @@ class LivenessBuilder {
       scratch,
     );
     if (planned.phase === 'forward') this.flags[b.id]! |= FORWARD_WRITER;
-    planned.allocs.push(b.id);
+    appendId(planned, 'allocs', b.id);
   }
 
   /**
@@ -390,9 +390,20 @@ class LivenessBuilder {
       const f = this.flags[b.id]!;
       if (f & KEPT) b.last = END;
       b.category = this.declared[b.id] ?? categoryOf(f);
-      if (b.last !== END) this.steps[b.last]!.frees.push(b.id);
+      if (b.last !== END) appendId(this.steps[b.last]!, 'frees', b.id);
     }
   }
+}
+
+/**
+ * Appends `id` to a step's list. Most lists hold one id: the first is a one-element array, where
+ * pushing onto the empty one would reserve room for 17 (a third of a training graph's liveness in
+ * unused slots, which the collector copies while the plan lives).
+ */
+function appendId(step: PlannedStep, list: 'allocs' | 'frees', id: number): void {
+  const ids = step[list];
+  if (ids.length === 0) step[list] = [id];
+  else ids.push(id);
 }
 
 /** The category of a buffer written during the step, from its flags (its writer's phase among them). */
