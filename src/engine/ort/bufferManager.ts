@@ -14,8 +14,8 @@ export const BUCKETS: readonly number[] = [
 /** The size of the buffer onnxruntime creates for a tensor of `bytes` bytes. */
 export function bufferSizeFor(bytes: number, mode: CacheMode): number {
   if (mode === 'bucket') {
-    const b = BUCKETS.find((s) => s >= bytes);
-    if (b !== undefined) return b;
+    // A loop, not find(): the planner asks for every size class at every batch it evaluates.
+    for (const b of BUCKETS) if (b >= bytes) return b;
   }
   return Math.ceil(bytes / 16) * 16;
 }

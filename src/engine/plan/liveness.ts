@@ -123,6 +123,7 @@ const RETAINED = 2;
 const OUTPUT = 4;
 const GRADIENT = 8;
 const READ_BY_BACKWARD = 16;
+const FORWARD_WRITER = 32;
 
 /** What a buffer's buffers-to-be are made of, before their category and last step are settled. */
 type NewBuffer = Omit<PlannedBuffer, 'id' | 'aliases' | 'bytes' | 'attention' | 'scratch'>;
@@ -139,20 +140,17 @@ class LivenessBuilder {
   private readonly declared: (Category | undefined)[] = [];
   private readonly outputs: ReadonlySet<string>;
   private readonly retained: ReadonlySet<string>;
-  private readonly phaseOf = new Map<string, Phase>();
+  /** One LinearBytes per size (buffers of one size share it: fewer objects to allocate and collect). */
+  private readonly sizes = new Map<number, LinearBytes>();
   /** isAttentionScope per scope seen (many buffers share a scope). */
   private readonly attentionScopes = new Map<string, boolean>();
-  /** Each tensor's last reading step, alias ops included: only needed for in-place kernels. */
-  private readonly lastTouch: ReadonlyMap<string, number> | null;
-
   constructor(
     private readonly g: Graph,
-    schedule: Schedule,
+    private readonly schedule: Schedule,
     private readonly dtype: FloatDType | undefined,
   ) {
     this.outputs = new Set(g.outputs);
     this.retained = new Set(g.retained);
-    this.lastTouch = schedule.nodes.some((s) => inplacePairs(s.node).length > 0) ? lastReads(schedule) : null;
   }
 
   private sized(d: DType): DType {
@@ -166,6 +164,16 @@ class LivenessBuilder {
     if (declared) this.declared[id] = declared;
     if (this.retained.has(name)) this.flags[id]! |= KEPT | RETAINED;
     else if (this.outputs.has(name)) this.flags[id]! |= KEPT | OUTPUT | (isGradName(name) ? GRADIENT : 0);
+  }
+
+  private bytesOf(shape: Shape, dtype: DType): LinearBytes {
+    const bytes = linearBytes(shape, dtype);
+    // Sizes are whole bytes: a negative key for a size per batch, the size itself for a fixed one.
+    const key = bytes.perBatch > 0 ? -bytes.perBatch : bytes.fixed;
+    const seen = this.sizes.get(key);
+    if (seen) return seen;
+    this.sizes.set(key, bytes);
+    return bytes;
   }
 
   private isAttention(scope: string): boolean {
@@ -185,7 +193,7 @@ class LivenessBuilder {
       aliases: [],
       shape: b.shape,
       dtype,
-      bytes: linearBytes(b.shape, dtype),
+      bytes: this.bytesOf(b.shape, dtype),
       resident: b.resident,
       category: b.category,
       scope: b.scope,
@@ -250,7 +258,6 @@ class LivenessBuilder {
   /** Step `step` runs scheduled node `s`: it reads its inputs, then allocates or aliases its outputs. */
   addNodeStep(s: ScheduledNode, step: number): void {
     const { node } = s;
-    this.phaseOf.set(node.name, node.phase);
     const planned: PlannedStep = {
       node: s,
       name: node.name,
@@ -267,30 +274,42 @@ class LivenessBuilder {
       this.aliasOutput(s);
       return;
     }
-    const allocate = (tensor: string, shape: Shape, dtype: DType, scratch: boolean) => {
-      const b = this.add(
-        {
-          tensor,
-          shape,
-          dtype,
-          resident: false,
-          category: 'temporary',
-          scope: node.scope,
-          producer: node.name,
-          first: step,
-          last: step,
-        },
-        scratch,
-      );
-      planned.allocs.push(b.id);
-    };
-    node.outputs.forEach((t, j) => {
-      if (this.computedInPlace(s, step, t, j)) return;
+    const outputs = node.outputs;
+    for (let j = 0; j < outputs.length; j++) {
+      const t = outputs[j]!;
+      if (this.computedInPlace(s, step, t, j)) continue;
       const info = this.g.info(t);
-      allocate(t, info.shape, info.dtype, false);
-    });
+      this.allocate(planned, step, t, info.shape, info.dtype, false);
+    }
     for (const sc of scratchBuffers(this.g, node, s.inputs))
-      allocate(`${node.name}#${sc.label}`, sc.shape, sc.dtype, true);
+      this.allocate(planned, step, `${node.name}#${sc.label}`, sc.shape, sc.dtype, true);
+  }
+
+  /** A buffer `planned`'s node (step `step`) writes: an output, or a scratch buffer. */
+  private allocate(
+    planned: PlannedStep,
+    step: number,
+    tensor: string,
+    shape: Shape,
+    dtype: DType,
+    scratch: boolean,
+  ): void {
+    const b = this.add(
+      {
+        tensor,
+        shape,
+        dtype,
+        resident: false,
+        category: 'temporary',
+        scope: planned.scope,
+        producer: planned.name,
+        first: step,
+        last: step,
+      },
+      scratch,
+    );
+    if (planned.phase === 'forward') this.flags[b.id]! |= FORWARD_WRITER;
+    appendId(planned, 'allocs', b.id);
   }
 
   /**
@@ -299,11 +318,13 @@ class LivenessBuilder {
    */
   private readInputs(s: ScheduledNode, step: number, alias: boolean): void {
     const { node } = s;
-    s.inputs.forEach((t, slot) => {
-      if (!readsOnGpu(node, slot)) return;
+    const inputs = s.inputs;
+    for (let slot = 0; slot < inputs.length; slot++) {
+      if (!readsOnGpu(node, slot)) continue;
+      const t = inputs[slot]!;
       let id = this.bufferOf.get(t);
       if (id === undefined) {
-        if (this.g.info(t).kind !== 'const') return;
+        if (this.g.info(t).kind !== 'const') continue;
         id = this.addResident(t, node.scope);
       }
       const b = this.buffers[id]!;
@@ -311,10 +332,10 @@ class LivenessBuilder {
         b.scope = node.scope;
         b.attention = this.isAttention(node.scope);
       }
-      if (alias) return;
+      if (alias) continue;
       if (b.last !== END) b.last = Math.max(b.last, step);
       if (node.phase !== 'forward') this.flags[id]! |= READ_BY_BACKWARD;
-    });
+    }
   }
 
   /** An alias op's output shares its input's buffer. */
@@ -345,11 +366,21 @@ class LivenessBuilder {
       !this.retained.has(t) &&
       b.bytes.perBatch === out.perBatch &&
       b.bytes.fixed === out.fixed &&
-      [b.tensor, ...b.aliases].every((m) => (this.lastTouch?.get(m) ?? 0) <= step);
+      !this.readAfter(step, [b.tensor, ...b.aliases]);
     if (!reusable) return false;
     b.aliases.push(t);
     this.join(id, t);
     return true;
+  }
+
+  /** Whether a node after step `step` reads one of `tensors` (alias ops included). */
+  private readAfter(step: number, tensors: readonly string[]): boolean {
+    const nodes = this.schedule.nodes;
+    // Step k runs nodes[k - 1]: the nodes after step `step` start at nodes[step].
+    for (let k = step; k < nodes.length; k++) {
+      for (const t of nodes[k]!.inputs) if (tensors.includes(t)) return true;
+    }
+    return false;
   }
 
   /** Categories from the gathered facts; kept buffers live to the end, the rest freed after their last step. */
@@ -358,25 +389,29 @@ class LivenessBuilder {
       if (b.resident || b.first === 0) continue;
       const f = this.flags[b.id]!;
       if (f & KEPT) b.last = END;
-      b.category = this.declared[b.id] ?? categoryOf(f, this.phaseOf.get(b.producer));
-      if (b.last !== END) this.steps[b.last]!.frees.push(b.id);
+      b.category = this.declared[b.id] ?? categoryOf(f);
+      if (b.last !== END) appendId(this.steps[b.last]!, 'frees', b.id);
     }
   }
 }
 
-/** The category of a buffer written during the step, from its flags and its producer's phase. */
-function categoryOf(flags: number, producerPhase: Phase | undefined): Category {
-  if (flags & RETAINED) return 'activation';
-  if (flags & OUTPUT) return flags & GRADIENT ? 'gradient' : 'output';
-  if (flags & READ_BY_BACKWARD && producerPhase === 'forward') return 'activation';
-  return 'temporary';
+/**
+ * Appends `id` to a step's list. Most lists hold one id: the first is a one-element array, where
+ * pushing onto the empty one would reserve room for 17 (a third of a training graph's liveness in
+ * unused slots, which the collector copies while the plan lives).
+ */
+function appendId(step: PlannedStep, list: 'allocs' | 'frees', id: number): void {
+  const ids = step[list];
+  if (ids.length === 0) step[list] = [id];
+  else ids.push(id);
 }
 
-/** Each tensor's last reading step (steps are 1-based: step 0 is the input upload). */
-function lastReads(schedule: Schedule): Map<string, number> {
-  const last = new Map<string, number>();
-  schedule.nodes.forEach((s, k) => s.inputs.forEach((t) => last.set(t, k + 1)));
-  return last;
+/** The category of a buffer written during the step, from its flags (its writer's phase among them). */
+function categoryOf(flags: number): Category {
+  if (flags & RETAINED) return 'activation';
+  if (flags & OUTPUT) return flags & GRADIENT ? 'gradient' : 'output';
+  if (flags & READ_BY_BACKWARD && flags & FORWARD_WRITER) return 'activation';
+  return 'temporary';
 }
 
 export function analyseLiveness(g: Graph, opts: LivenessOptions = {}): Liveness {
@@ -386,7 +421,7 @@ export function analyseLiveness(g: Graph, opts: LivenessOptions = {}): Liveness 
   // buffers only when some kernel reads them on the GPU (at their first such read).
   for (const name of g.params) b.addResident(name, '');
   b.addInputStep();
-  schedule.nodes.forEach((s, k) => b.addNodeStep(s, k + 1));
+  for (let k = 0; k < schedule.nodes.length; k++) b.addNodeStep(schedule.nodes[k]!, k + 1);
   b.settle();
   return {
     graph: g,

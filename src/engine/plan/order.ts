@@ -49,12 +49,12 @@ export interface OrderNode {
   outputs: readonly string[];
 }
 
-/** Sorts a short list of indices ascending, in place (insertion sort: no comparator, no work array). */
-function sortSmall(list: number[]): void {
-  for (let i = 1; i < list.length; i++) {
+/** Sorts `list[from .. to)` ascending, in place (insertion sort: short runs, no work array). */
+function sortRun(list: Int32Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
     const v = list[i]!;
     let j = i - 1;
-    for (; j >= 0 && list[j]! > v; j--) list[j + 1] = list[j]!;
+    for (; j >= from && list[j]! > v; j--) list[j + 1] = list[j]!;
     list[j + 1] = v;
   }
 }
@@ -64,27 +64,39 @@ function sortSmall(list: number[]): void {
  * position = index; `null` = a removed node). Returns the indices in execution order.
  */
 export function reverseDfsOrder(nodes: readonly (OrderNode | null)[]): number[] {
+  const n = nodes.length;
   const producer = new Map<string, number>();
-  nodes.forEach((n, i) => n?.outputs.forEach((o) => producer.set(o, i)));
-  const inputNodes: number[][] = nodes.map(() => []);
-  const hasConsumer = nodes.map(() => false);
-  nodes.forEach((n, i) => {
-    if (!n) return;
-    for (const t of n.inputs) {
-      const p = producer.get(t);
-      if (p === undefined) continue;
-      inputNodes[i]!.push(p);
-      hasConsumer[p] = true;
+  let edges = 0;
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i];
+    if (!node) continue;
+    for (const o of node.outputs) producer.set(o, i);
+    edges += node.inputs.length;
+  }
+  // Each node's producers, ascending (duplicates kept), as runs of one flat array: node i's run
+  // is inputNodes[start[i] .. start[i + 1]).
+  const start = new Int32Array(n + 1);
+  const inputNodes = new Int32Array(edges);
+  const hasConsumer = new Uint8Array(n);
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i];
+    if (node) {
+      for (const t of node.inputs) {
+        const p = producer.get(t);
+        if (p === undefined) continue;
+        inputNodes[e++] = p;
+        hasConsumer[p] = 1;
+      }
+      sortRun(inputNodes, start[i]!, e);
     }
-  });
-  for (const list of inputNodes) sortSmall(list);
+    start[i + 1] = e;
+  }
 
   // Stack entries: index * 2 + (1 when it is the node's "leave" entry).
   const stack: number[] = [];
-  nodes.forEach((n, i) => {
-    if (n && !hasConsumer[i]) stack.push(i * 2);
-  });
-  const visited = new Uint8Array(nodes.length);
+  for (let i = 0; i < n; i++) if (nodes[i] && !hasConsumer[i]) stack.push(i * 2);
+  const visited = new Uint8Array(n);
   const order: number[] = [];
   while (stack.length) {
     const entry = stack.pop()!;
@@ -96,7 +108,10 @@ export function reverseDfsOrder(nodes: readonly (OrderNode | null)[]): number[] 
     if (visited[i]) continue;
     visited[i] = 1;
     stack.push(i * 2 + 1);
-    for (const p of inputNodes[i]!) if (!visited[p]) stack.push(p * 2);
+    for (let j = start[i]!; j < start[i + 1]!; j++) {
+      const p = inputNodes[j]!;
+      if (!visited[p]) stack.push(p * 2);
+    }
   }
   return order;
 }
@@ -131,14 +146,15 @@ function optimizeTransposes(
   notes: string[],
 ): void {
   const producer = new Map<string, number>();
+  // Readers are asked for of Transpose outputs only: only theirs are kept.
   const readers = new Map<string, Set<number>>();
   work.forEach((w, i) => {
     if (!w) return;
-    w.node.outputs.forEach((o) => producer.set(o, i));
-    for (const t of w.inputs) {
-      if (!readers.has(t)) readers.set(t, new Set());
-      readers.get(t)!.add(i);
-    }
+    for (const o of w.node.outputs) producer.set(o, i);
+    if (w.perm) for (const o of w.node.outputs) readers.set(o, new Set());
+  });
+  work.forEach((w, i) => {
+    if (w) for (const t of w.inputs) readers.get(t)?.add(i);
   });
   const visit = reverseDfsOrder(work.map((w) => (w ? { inputs: w.inputs, outputs: w.node.outputs } : null)));
   const hasConsumers = (t: string) => graphOutputs.has(t) || (readers.get(t)?.size ?? 0) > 0;
@@ -146,8 +162,7 @@ function optimizeTransposes(
     const w = work[i]!;
     readers.get(w.inputs[slot]!)?.delete(i);
     w.inputs[slot] = to;
-    if (!readers.has(to)) readers.set(to, new Set());
-    readers.get(to)!.add(i);
+    readers.get(to)?.add(i);
   };
   const remove = (i: number) => {
     const w = work[i]!;
@@ -206,24 +221,35 @@ const scheduled = (w: Working): ScheduledNode => ({
   composedWith: w.composedWith,
 });
 
+/** What a node merged no Transpose into shares (never written: a merge gives its node its own list). */
+const NO_MERGES: readonly string[] = Object.freeze([]);
+
 /** The order onnxruntime runs `g` in, after its transpose optimizer. */
 export function ortExecutionOrder(g: Graph): Schedule {
   const n = g.nodes.length;
-  const work: (Working | null)[] = g.nodes.map((_, k) => {
-    const index = n - 1 - k;
-    const node = g.nodes[index]!;
-    return { index, node, inputs: [...node.inputs], perm: permOf(node), composedWith: [] };
-  });
   const notes: string[] = [];
-  const rank = (t: string) => g.info(t).shape.length;
-  const asOrderNodes = () => work.map((w) => (w ? { inputs: w.inputs, outputs: w.node.outputs } : null));
-  if (!work.some((w) => w?.perm)) {
-    const order = reverseDfsOrder(asOrderNodes());
-    return { nodes: order.map((k) => scheduled(work[k]!)), removed: [], notes };
+  // onnxruntime's node indices are ours reversed (the graph is serialised in reverse).
+  const reversed = g.nodes.slice().reverse();
+  if (!reversed.some((node) => permOf(node))) {
+    // Nothing to merge: each node runs with its own inputs.
+    const order = reverseDfsOrder(reversed);
+    const nodes = order.map((k) => {
+      const node = reversed[k]!;
+      return { index: n - 1 - k, node, inputs: node.inputs, composedWith: NO_MERGES };
+    });
+    return { nodes, removed: [], notes };
   }
+  const work: (Working | null)[] = reversed.map((node, k) => ({
+    index: n - 1 - k,
+    node,
+    inputs: [...node.inputs],
+    perm: permOf(node),
+    composedWith: [],
+  }));
+  const rank = (t: string) => g.info(t).shape.length;
   optimizeTransposes(work, new Set([...g.outputs, ...g.retained]), rank, notes);
-  const order = reverseDfsOrder(asOrderNodes());
-  const removed = work.flatMap((w, k) => (w ? [] : [g.nodes[n - 1 - k]!.name]));
+  const order = reverseDfsOrder(work.map((w) => (w ? { inputs: w.inputs, outputs: w.node.outputs } : null)));
+  const removed = work.flatMap((w, k) => (w ? [] : [reversed[k]!.name]));
   return {
     nodes: order.map((k) => scheduled(work[k]!)),
     removed,

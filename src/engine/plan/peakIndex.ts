@@ -26,7 +26,7 @@ export interface PeakIndex {
 }
 
 export function buildPeakIndex(liveness: Liveness, allocator: Allocator): PeakIndex {
-  const { buffers, steps, resident } = liveness;
+  const { buffers } = liveness;
   const keys = new Map<string, number>();
   const classes: LinearBytes[] = [];
   const classOf = new Int32Array(buffers.length).fill(-1);
@@ -46,42 +46,28 @@ export function buildPeakIndex(liveness: Liveness, allocator: Allocator): PeakIn
     classOf[b.id] = k;
   }
   const K = classes.length;
-  const n = steps.length;
-  const allCounts = new Int32Array(n * K);
-  const allFixed = new Float64Array(n);
-  const live = new Int32Array(K);
-  let fixed = 0;
-  for (const id of resident) fixed += fixedOf[id]!;
-  const addTo = (id: number, sign: number) => {
-    const k = classOf[id]!;
-    if (k >= 0) live[k] = live[k]! + sign;
-    else fixed += sign * fixedOf[id]!;
-  };
-  steps.forEach((s, i) => {
-    for (const id of s.allocs) addTo(id, 1);
-    allCounts.set(live, i * K);
-    allFixed[i] = fixed;
-    for (const id of s.frees) addTo(id, -1);
-  });
+  const { rowStep, rowCounts, rowFixed } = stepRows(liveness, classOf, fixedOf, K);
+  const n = rowStep.length;
 
-  // Keep the steps no other step dominates (at least as many buffers of every class and as
-  // many batch-independent bytes: at least as many bytes at every batch). Visiting steps by
-  // decreasing bytes at batch 1 (every class weighs >= 16) puts a dominating step first; ties
-  // keep the earlier step, as the walk does.
+  // Keep the rows that can hold the peak: drop a row when another has at least as many bytes at
+  // every batch and wins ties with it (it is earlier, as the walk keeps the earlier step, or has
+  // strictly more bytes at every batch). Visiting rows by decreasing bytes at batch 1 puts such a
+  // row first; rows visited later are checked against the rows kept so far.
   const weight = classes.map((c) => bufferBytes(c, 1, allocator));
   const key = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let v = allFixed[i]!;
-    for (let k = 0; k < K; k++) v += allCounts[i * K + k]! * weight[k]!;
+    let v = rowFixed[i]!;
+    for (let k = 0; k < K; k++) v += rowCounts[i * K + k]! * weight[k]!;
     key[i] = v;
   }
+  const { atLeast, total } = dominanceCounts(classes, rowCounts, n);
   const byKey = Array.from({ length: n }, (_, i) => i).sort((a, b) => key[b]! - key[a]! || a - b);
   const kept: number[] = [];
   for (const i of byKey) {
     const dominated = kept.some((j) => {
-      if (allFixed[j]! < allFixed[i]!) return false;
-      for (let k = 0; k < K; k++) if (allCounts[j * K + k]! < allCounts[i * K + k]!) return false;
-      return true;
+      if (rowFixed[j]! < rowFixed[i]!) return false;
+      for (let k = 0; k < K; k++) if (atLeast[j * K + k]! < atLeast[i * K + k]!) return false;
+      return j < i || rowFixed[j]! > rowFixed[i]! || total[j]! > total[i]!;
     });
     if (!dominated) kept.push(i);
   }
@@ -95,15 +81,15 @@ export function buildPeakIndex(liveness: Liveness, allocator: Allocator): PeakIn
   const roundedCounts = new Int32Array(kept.length * R);
   kept.forEach((i, row) => {
     let a = 0;
-    let b = allFixed[i]!;
+    let b = rowFixed[i]!;
     for (let k = 0; k < K; k++) {
-      const count = allCounts[i * K + k]!;
+      const count = rowCounts[i * K + k]!;
       a += count * classes[k]!.perBatch;
       b += count * classes[k]!.fixed;
     }
     slope[row] = a;
     intercept[row] = b;
-    for (let r = 0; r < R; r++) roundedCounts[row * R + r] = allCounts[i * K + rounded[r]!]!;
+    for (let r = 0; r < R; r++) roundedCounts[row * R + r] = rowCounts[i * K + rounded[r]!]!;
   });
   return {
     classes,
@@ -111,9 +97,94 @@ export function buildPeakIndex(liveness: Liveness, allocator: Allocator): PeakIn
     fixedOf,
     largestFixed: fixedOf.reduce((a, b) => Math.max(a, b), 0),
     rounded,
-    steps: Int32Array.from(kept),
+    steps: Int32Array.from(kept, (i) => rowStep[i]!),
     slope,
     intercept,
     roundedCounts,
   };
+}
+
+/**
+ * What the dominance test compares, per row: with the classes in a chain (each class's buffers at
+ * least as large as the next class's at every batch, which holds when every class's fixed part is
+ * equal, as for every batch-dependent tensor: perBatch·B), how many live buffers are at least as
+ * large as each class: a row with at least as many of those for every class, and as many
+ * batch-independent bytes, has at least as many bytes at every batch under any rounding that keeps
+ * the order of sizes (both allocators'): the buffers of the other can be matched one-to-one to
+ * buffers of its own no smaller. Otherwise, the counts per class themselves. `total`: buffers live.
+ */
+function dominanceCounts(
+  classes: readonly LinearBytes[],
+  rowCounts: Int32Array,
+  n: number,
+): { atLeast: Int32Array; total: Int32Array } {
+  const K = classes.length;
+  const order = Array.from({ length: K }, (_, k) => k).sort(
+    (a, b) => classes[b]!.perBatch - classes[a]!.perBatch || classes[b]!.fixed - classes[a]!.fixed,
+  );
+  const chain = order.every((k, m) => m === 0 || classes[order[m - 1]!]!.fixed >= classes[k]!.fixed);
+  const atLeast = new Int32Array(n * K);
+  const total = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let m = 0; m < K; m++) {
+      const k = order[m]!;
+      const count = rowCounts[i * K + k]!;
+      sum += count;
+      atLeast[i * K + (chain ? m : k)] = chain ? sum : count;
+    }
+    total[i] = sum;
+  }
+  return { atLeast, total };
+}
+
+/**
+ * The steps as rows of live buffers per class plus batch-independent bytes, one row per run of
+ * steps between which no batch-dependent buffer is allocated or freed: within such a run only
+ * the batch-independent bytes change (the optimizer's update, casts of parameters), and the row
+ * keeps its step with the most of them (the earliest on ties), which dominates the others.
+ */
+function stepRows(
+  liveness: Liveness,
+  classOf: Int32Array,
+  fixedOf: Float64Array,
+  K: number,
+): { rowStep: Int32Array; rowCounts: Int32Array; rowFixed: Float64Array } {
+  const { steps, resident } = liveness;
+  const rowStep = new Int32Array(steps.length);
+  const rowFixed = new Float64Array(steps.length);
+  let rowCounts = new Int32Array(steps.length * K);
+  const live = new Int32Array(K);
+  let fixed = 0;
+  for (const id of resident) fixed += fixedOf[id]!;
+  let rows = 0;
+  let changed = true;
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    for (const id of s.allocs) {
+      const k = classOf[id]!;
+      if (k >= 0) {
+        live[k]!++;
+        changed = true;
+      } else fixed += fixedOf[id]!;
+    }
+    if (changed) {
+      rowCounts.set(live, rows * K);
+      rowStep[rows] = i;
+      rowFixed[rows++] = fixed;
+      changed = false;
+    } else if (fixed > rowFixed[rows - 1]!) {
+      rowStep[rows - 1] = i;
+      rowFixed[rows - 1] = fixed;
+    }
+    for (const id of s.frees) {
+      const k = classOf[id]!;
+      if (k >= 0) {
+        live[k]!--;
+        changed = true;
+      } else fixed -= fixedOf[id]!;
+    }
+  }
+  rowCounts = rowCounts.subarray(0, rows * K);
+  return { rowStep: rowStep.subarray(0, rows), rowCounts, rowFixed: rowFixed.subarray(0, rows) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Graph } from '../graph/graph';
+import { add } from '../ops/add';
 import { exp } from '../ops/exp';
 import { expand } from '../ops/expand';
 import { matmul } from '../ops/matmul';
@@ -268,6 +269,64 @@ describe('symbolic in the batch', () => {
       }
     },
   );
+
+  it.each(STRATEGY_NAMES.flatMap((s) => RETENTION_NAMES.map((r) => [s, r] as const)))(
+    '%s / %s with adamw + mixed, one and two micro-steps: the fast peak equals the full walk',
+    (strategy, retention) => {
+      for (const microBatches of [1, 2]) {
+        const g = buildTrainingGraph({
+          model: PRESETS.tiny,
+          strategy,
+          retention,
+          chunk: 8,
+          dtype: 'mixed',
+          optimizer: 'adamw',
+          microBatches,
+        });
+        const lazy = planGraph(g, { allocator: 'lazy' });
+        for (const plan of [lazy, withAllocator(lazy, 'bucket')]) {
+          for (const b of batches) {
+            const full = plan.at(b);
+            const s = plan.summary(b);
+            expect([s.peakBytes, s.peakStep, s.byCategory, s.byScope]).toEqual([
+              full.peakBytes,
+              full.peakStep,
+              full.byCategory,
+              full.byScope,
+            ]);
+          }
+          // The update's steps move no batch-dependent buffer: they add rows to no dominance pass.
+          expect(plan.candidateSteps.length).toBeLessThan(plan.liveness.steps.length / 10);
+        }
+      }
+    },
+  );
+
+  it('a step is no candidate when a later one holds more buffers, each at least as large as one of its own', () => {
+    // x [B, 4] -> a = x W1 [B, 2] -> b = a W2 [B, 8] -> c = exp(b) -> d = exp(c) -> e = b + d
+    // (output). During b's step: x, a, b (16 + 8 + 32 bytes per batch row); during d's: x, b, c, d
+    // (16 + 32 + 32 + 32). d's step holds no [B, 2] buffer, so counting buffers per size keeps
+    // b's step; matching each of b's step's buffers to one of d's no smaller drops it.
+    const g = new Graph();
+    const x = g.input('x', ['B', 4], 'f32');
+    const a = matmul(g, x, g.param('W1', [4, 2], 'f32'), 'a');
+    const b = matmul(g, a, g.param('W2', [2, 8], 'f32'), 'b');
+    const d = exp(g, exp(g, b, 'c'), 'd');
+    g.outputs.push(add(g, b, d, 'e'));
+    const lazy = planGraph(g, { allocator: 'lazy' });
+    const stepOf = (tensor: string) =>
+      lazy.liveness.steps.findIndex((s) =>
+        s.allocs.some((id) => lazy.liveness.buffers[id]!.tensor === tensor),
+      );
+    for (const plan of [lazy, withAllocator(lazy, 'bucket')]) {
+      expect(plan.candidateSteps).not.toContain(stepOf(b));
+      expect(plan.candidateSteps).toContain(stepOf(d));
+      for (const batch of [1, 2, 3, 64, 1000]) {
+        expect(plan.summary(batch).peakStep).toBe(plan.at(batch).peakStep);
+        expect(plan.summary(batch).peakBytes).toBe(plan.at(batch).peakBytes);
+      }
+    }
+  });
 
   it('a dtype override sizes float tensors as f16', () => {
     const g = build('view', 'minimal');

@@ -80,13 +80,18 @@ export interface BatchPlan extends PeakSummary {
   largestBuffer: { tensor: string; bytes: number };
 }
 
+/** Zero bytes of every category, in CATEGORIES' order. */
+const NO_BYTES = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as ByCategory;
 const CATEGORY_INDEX = Object.fromEntries(CATEGORIES.map((c, i) => [c, i])) as Record<Category, number>;
 
-/** Bytes live during one step, per category and in attention scopes: counts per size class. */
+/**
+ * Bytes live during one step, per category and in attention scopes: batch-independent bytes, and
+ * the size classes with live buffers as (category, class, count) and (class, count) runs.
+ */
 interface StepBreakdown {
-  categoryCounts: Int32Array;
+  categoryTerms: Int32Array;
   categoryFixed: Float64Array;
-  attentionCounts: Int32Array;
+  attentionTerms: Int32Array;
   attentionFixed: number;
 }
 
@@ -105,6 +110,7 @@ export class GraphPlan {
   private readonly breakdowns = new Map<number, StepBreakdown>();
   private excessBuffer: Float64Array | null = null;
   private sizesBuffer: Float64Array | null = null;
+  private categoryBuffer: Float64Array | null = null;
   private allocs: Allocations | null = null;
   private readonly floorTerms: { end: FloorTerms; boundaries: FloorTerms } | null;
 
@@ -290,23 +296,36 @@ export class GraphPlan {
     if (cached) return cached;
     const ix = this.index();
     const K = ix.classes.length;
-    const b: StepBreakdown = {
-      categoryCounts: new Int32Array(CATEGORIES.length * K),
-      categoryFixed: new Float64Array(CATEGORIES.length),
-      attentionCounts: new Int32Array(K),
-      attentionFixed: 0,
-    };
+    const C = CATEGORIES.length;
+    const categoryCounts = new Int32Array(C * K);
+    const categoryFixed = new Float64Array(C);
+    const attentionCounts = new Int32Array(K);
+    let attentionFixed = 0;
     for (const buffer of this.liveDuring(step)) {
       const c = CATEGORY_INDEX[buffer.category];
       const k = ix.classOf[buffer.id]!;
       if (k >= 0) {
-        b.categoryCounts[c * K + k]!++;
-        if (buffer.attention) b.attentionCounts[k]!++;
+        categoryCounts[c * K + k]!++;
+        if (buffer.attention) attentionCounts[k]!++;
       } else {
-        b.categoryFixed[c]! += ix.fixedOf[buffer.id]!;
-        if (buffer.attention) b.attentionFixed += ix.fixedOf[buffer.id]!;
+        categoryFixed[c]! += ix.fixedOf[buffer.id]!;
+        if (buffer.attention) attentionFixed += ix.fixedOf[buffer.id]!;
       }
     }
+    const categoryTerms: number[] = [];
+    categoryCounts.forEach((count, ck) => {
+      if (count) categoryTerms.push(Math.floor(ck / K), ck % K, count);
+    });
+    const attentionTerms: number[] = [];
+    attentionCounts.forEach((count, k) => {
+      if (count) attentionTerms.push(k, count);
+    });
+    const b: StepBreakdown = {
+      categoryTerms: Int32Array.from(categoryTerms),
+      categoryFixed,
+      attentionTerms: Int32Array.from(attentionTerms),
+      attentionFixed,
+    };
     this.breakdowns.set(step, b);
     return b;
   }
@@ -320,16 +339,19 @@ export class GraphPlan {
   private ownSummary(batch: number): PeakSummary {
     const sizes = this.classSizes(batch);
     const { bytes, step } = this.peakOf(batch, sizes);
-    const K = sizes.length;
     const b = this.stepBreakdown(step);
-    const byCategory = {} as ByCategory;
-    CATEGORIES.forEach((category, c) => {
-      let v = b.categoryFixed[c]!;
-      for (let k = 0; k < K; k++) v += b.categoryCounts[c * K + k]! * sizes[k]!;
-      byCategory[category] = v;
-    });
+    // Sums in the order of classes, per category (the terms are in that order): the same bytes
+    // as summing every class, whose absent ones add nothing.
+    const v = (this.categoryBuffer ??= new Float64Array(CATEGORIES.length));
+    v.set(b.categoryFixed);
+    const terms = b.categoryTerms;
+    for (let t = 0; t < terms.length; t += 3) v[terms[t]!]! += terms[t + 2]! * sizes[terms[t + 1]!]!;
+    // A copy of a record with every category (one shape for all), then filled in.
+    const byCategory = { ...NO_BYTES };
+    for (let c = 0; c < CATEGORIES.length; c++) byCategory[CATEGORIES[c]!] = v[c]!;
     let attention = b.attentionFixed;
-    for (let k = 0; k < K; k++) attention += b.attentionCounts[k]! * sizes[k]!;
+    const at = b.attentionTerms;
+    for (let t = 0; t < at.length; t += 2) attention += at[t + 1]! * sizes[at[t]!]!;
     return {
       batch,
       peakBytes: bytes,
