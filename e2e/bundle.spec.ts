@@ -10,7 +10,7 @@ import { expect, test } from '@playwright/test';
  * Engine modules the page's main thread calls: names and limits, the model presets and their
  * validation (models/spec.ts: no graph code, it imports only the vocabulary), the explore layer's
  * request and result types and its cache key, a step's FLOPs from the model's dimensions (the
- * measuring estimate), byte formatting, and the constructor of an unmeasured point (zod-free).
+ * measuring estimate), byte formatting, an opened report's model and the constructor of an unmeasured point (zod-free).
  */
 const PAGE_ENGINE_MODULES = [
   'src/engine/explore/key.ts',
@@ -18,6 +18,7 @@ const PAGE_ENGINE_MODULES = [
   'src/engine/fit/flops.ts',
   'src/engine/models/spec.ts',
   'src/engine/report/bytes.ts',
+  'src/engine/report/modelOf.ts',
   'src/engine/report/points.ts',
   'src/engine/vocabulary.ts',
 ];

@@ -30,7 +30,7 @@ const CASES: Record<string, { forward: string[]; backward: string[] }> = {
   relu: { forward: ['Relu'], backward: ['Greater', 'Where'] },
   crossEntropy: {
     forward: ['ArgMax', 'GatherElements', 'Sub', 'Exp', 'ReduceSum', 'Log', 'Gather', 'Equal', 'Cast'],
-    backward: ['ScatterElements', 'Div', 'Mul', 'Expand', 'Neg', 'Add'],
+    backward: ['ScatterElements', 'Div', 'Mul', 'Expand', 'Neg', 'Exp', 'Sub'],
   },
   elementwise: { forward: ['Exp', 'Log', 'Div'], backward: ['Div', 'Mul', 'Neg'] },
   scatterElements: { forward: ['ScatterElements'], backward: ['GatherElements'] },

@@ -1,7 +1,8 @@
 /**
  * The loss strategies measured: `headroom profile` with `--loss chunked` for every strategy x
- * retention of the tiny preset (T 16 in chunks of 4, and of 2: past the 7 pieces of one Split or
- * Concat) and with `--loss standard` for view/minimal, on WebGPU (SwiftShader without a GPU):
+ * retention of the tiny preset at batch 2 (T 16 in chunks of 4, and of 2: past the 7 pieces of one
+ * Split or Concat; one batch, to keep the tier CI-sized: batches 1, 2 and 4 of gpt2-small's
+ * chunked loss were measured on an H200, bench/results/h200/) and with `--loss standard` for view/minimal, on WebGPU (SwiftShader without a GPU):
  * planned peak live bytes = measured, the report header records the loss, and both losses
  * compute the same loss value. The GPU tier (npm run test:gpu).
  */
@@ -38,7 +39,7 @@ describeWithVulkan('the loss strategies on WebGPU', () => {
           '--retention',
           'minimal,tape,checkpoint',
           '--batch',
-          '1,2',
+          '2',
         ],
       ]);
       const manyChunks = await profile('chunked2', [
@@ -70,7 +71,7 @@ describeWithVulkan('the loss strategies on WebGPU', () => {
         'standard',
       ]);
       const points = [...chunked.points, ...manyChunks.points, ...standard.points];
-      expect(points).toHaveLength(26);
+      expect(points).toHaveLength(14);
       for (const p of points) {
         const at = `${p.strategy}/${p.retention}@${p.batch}`;
         expect(p.error, at).toBeNull();

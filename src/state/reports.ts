@@ -5,7 +5,7 @@
  * the file is decoded (engine/report/io.ts) by the UI, loaded on demand.
  */
 import type { Combo } from '../engine/explore/types';
-import type { ModelConfig } from '../engine/models/spec';
+import { modelOfReport } from '../engine/report/modelOf';
 import type { DeviceInfo, Report } from '../engine/report/report';
 import type { Point } from '../engine/report/schema';
 import { canonicalCombos, presetOf, sameCombo, type PageConfig } from './pageConfig';
@@ -37,21 +37,6 @@ export function importedLabel(from: MeasuredFrom): string {
     ? `adapter ${[d.adapter, d.vendor].filter((x) => x !== '').join(', ') || 'unnamed'}`
     : 'no device recorded';
   return `imported from ${from.file} (${adapter})`;
-}
-
-/** The report's model as the page builds it: the fields an attention-only report leaves out keep `base`'s values. */
-export function modelOfReport(r: Report, base: ModelConfig): ModelConfig {
-  const m = r.model;
-  return {
-    vocab: m.vocab ?? base.vocab,
-    seq: m.seq,
-    embd: m.embd,
-    heads: m.heads,
-    layers: m.layers,
-    mlpRatio: m.mlpRatio ?? base.mlpRatio,
-    activation: m.activation ?? base.activation,
-    attentionOnly: m.attentionOnly,
-  };
 }
 
 /** The report's strategy × retention pairs, in the page's order. */

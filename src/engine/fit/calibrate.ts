@@ -9,23 +9,15 @@ import type { ComboPlanner } from '../explore/planner';
 import type { PlanConfig } from '../explore/types';
 import { graphKey } from '../explore/key';
 import type { ModelConfig } from '../models/spec';
+import { modelOfReport } from '../report/modelOf';
 import type { Report } from '../report/report';
 import { nodeSeconds, stepCost, type NodeCost } from './cost';
 import type { DeviceSpeed, MeasuredTimes, Setup } from './types';
 
 /** The measured GPU times of a report: its model as the engine builds it, and each node's time per point. */
 export function measuredTimesOf(report: Report, base: ModelConfig): MeasuredTimes {
-  const m = report.model;
-  const model: ModelConfig = {
-    vocab: m.vocab ?? base.vocab,
-    seq: m.seq,
-    embd: m.embd,
-    heads: m.heads,
-    layers: m.layers,
-    mlpRatio: m.mlpRatio ?? base.mlpRatio,
-    activation: m.activation ?? base.activation,
-    attentionOnly: m.attentionOnly,
-  };
+  const model = modelOfReport(report, base);
+
   const points = report.points.flatMap((p) => {
     const ops = (p.measured?.ops ?? []).flatMap((o) =>
       o.gpuMs === null ? [] : [{ node: o.node, opType: o.opType, gpuMs: o.gpuMs }],
