@@ -34,6 +34,8 @@ if (one) {
     retention: 'minimal',
     chunk: 64,
     dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
   });
   const t1 = performance.now();
   const plan = planGraph(graph, { allocator: 'lazy', floor: model });

@@ -34,7 +34,16 @@ const MOVES = [
   { label: 'layers 7', model: { ...seed, seq: 224, embd: 402, layers: 7 } },
   { label: 'heads 3', model: { ...seed, seq: 224, embd: 402, layers: 7, heads: 3 } },
 ];
-const config = (model) => ({ model, chunk: 64, dtype: 'f32', allocator: 'lazy' });
+const config = (model) => ({
+  model,
+  chunk: 64,
+  dtype: 'f32',
+  allocator: 'lazy',
+  optimizer: 'none',
+  microBatches: 1,
+  loss: 'standard',
+  lossChunk: 128,
+});
 const request = (model, combo, over = {}) => ({
   config: config(model),
   combo,
@@ -64,7 +73,14 @@ function update(planner, model, over) {
 function withoutPlanner(model) {
   const t0 = performance.now();
   for (const combo of COMBOS) {
-    const graph = buildTrainingGraph({ model, ...combo, chunk: 64, dtype: 'f32' });
+    const graph = buildTrainingGraph({
+      model,
+      ...combo,
+      chunk: 64,
+      dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
+    });
     planGraph(graph, { allocator: 'lazy', floor: model }).peakBytes(8);
   }
   return performance.now() - t0;

@@ -67,6 +67,8 @@ const spec = (strategy, retention, preset = 'tiny') => ({
   retention,
   chunk: 64,
   dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
 });
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q)];
 const median = (xs) => quantile(xs, 0.5);

@@ -20,7 +20,17 @@ const losses = option('loss', 'standard,chunked').split(',');
 
 for (const strategy of ['view', 'fused']) {
   for (const loss of losses) {
-    const spec = { model, strategy, retention: 'minimal', chunk: 64, dtype: 'f32', loss, lossChunk: 128 };
+    const spec = {
+      model,
+      strategy,
+      retention: 'minimal',
+      chunk: 64,
+      dtype: 'f32',
+      optimizer: 'none',
+      microBatches: 1,
+      loss,
+      lossChunk: 128,
+    };
     let plan;
     try {
       plan = planSpec(spec, 'lazy').plan;

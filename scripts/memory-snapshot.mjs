@@ -28,6 +28,8 @@ const spec = {
   retention: flag('retention', 'minimal'),
   chunk: 8,
   dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
 };
 const batch = Number(flag('batch', '4'));
 const { plan } = planSpec(spec, 'lazy');
@@ -36,6 +38,8 @@ const report = createReport({
   device: null,
   model: reportModel(preset, spec.model),
   dtype: 'f32',
+  optimizer: 'none',
+  microBatches: 1,
   allocator: 'lazy',
   chunk: spec.chunk,
   points: [

@@ -73,7 +73,15 @@ for (const modelName of models) {
   for (const strategy of STRATEGY_NAMES) {
     for (const retention of RETENTION_NAMES) {
       if (only && !only.includes(`${strategy}/${retention}`)) continue;
-      const g = buildTrainingGraph({ model, strategy, retention, chunk: CHUNK, dtype: 'f32' });
+      const g = buildTrainingGraph({
+        model,
+        strategy,
+        retention,
+        chunk: CHUNK,
+        dtype: 'f32',
+        optimizer: 'none',
+        microBatches: 1,
+      });
       const plan = planGraph(g, { allocator: cacheMode === 'bucket' ? 'bucket' : 'lazy', floor: model });
       for (const batch of batches) {
         const label = `${modelName} ${strategy}/${retention} B=${batch}`;
@@ -81,7 +89,15 @@ for (const modelName of models) {
         const planned = plan.at(batch);
         const row = { model: modelName, strategy, retention, batch, planned: planned.peakBytes };
         try {
-          const spec = { model, strategy, retention, chunk: CHUNK, dtype: 'f32' };
+          const spec = {
+            model,
+            strategy,
+            retention,
+            chunk: CHUNK,
+            dtype: 'f32',
+            optimizer: 'none',
+            microBatches: 1,
+          };
           const r = await runtime.measureStep(stepRequest(spec, batch, cacheMode).request);
           const order = firstOrderDifference(planned.ops, r.ops);
           const bytes = firstBytesDifference(planned.ops, r.ops);

@@ -19,6 +19,7 @@ function setup(opts: { plan?: FakePlanOptions; deps?: Partial<StoreDeps> } = {})
     plan,
     writeUrl: () => {},
     detailDelayMs: 0,
+    fitDelayMs: 0,
     curvesFlushMs: 0,
     prefetchDelayMs: 0,
     ...opts.deps,
@@ -95,7 +96,7 @@ describe('the fit advisor panel', () => {
   });
 
   it('asks again only once the controls rest, stopping the stale question', async () => {
-    const { plan, s } = setup({ deps: { detailDelayMs: 40 } });
+    const { plan, s } = setup({ deps: { detailDelayMs: 40, fitDelayMs: 40 } });
     await wait(80);
     expect(fitCalls(plan)).toHaveLength(1);
     const cancelled = plan.fitCancelled;
@@ -122,7 +123,13 @@ describe('the fit advisor panel', () => {
       fit: (req: FitRequest) => new Promise<FitAnswer>((resolve) => pending.push({ req, resolve })),
       cancelFit: () => {},
     };
-    const store = createAppStore({ measure: createFakeApi(), plan, writeUrl: () => {}, detailDelayMs: 0 });
+    const store = createAppStore({
+      measure: createFakeApi(),
+      plan,
+      writeUrl: () => {},
+      detailDelayMs: 0,
+      fitDelayMs: 0,
+    });
     const s = () => store.getState();
     await wait(30);
     s().setFitBatch(32);

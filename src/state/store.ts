@@ -34,6 +34,7 @@ import { defaultWriteUrl, EMPTY_CURVES, IDLE_STEP, initialData, persister } from
 import {
   CURVES_FLUSH_MS,
   DETAIL_DELAY_MS,
+  FIT_DELAY_MS,
   PERSIST_DELAY_MS,
   PREFETCH_DELAY_MS,
   type AppState,
@@ -231,7 +232,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     };
   });
   const { getState: get, setState: set } = store;
-  const fitRunner = createFitRunner({ plan, get, set, delayMs: detailDelayMs });
+  const fitRunner = createFitRunner({ plan, get, set, delayMs: deps.fitDelayMs ?? FIT_DELAY_MS });
 
   /** Curves of the latest request, shown once all have arrived (or CURVES_FLUSH_MS have passed). */
   let incoming: CurvesState = EMPTY_CURVES;

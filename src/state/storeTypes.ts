@@ -50,6 +50,8 @@ export interface StoreDeps {
    * follow it: a step and a comparison are thousands of rows to draw.
    */
   detailDelayMs?: number;
+  /** How long the controls rest before the fit panel asks (ms; default FIT_DELAY_MS; 0 at once). */
+  fitDelayMs?: number;
   /**
    * New curves replace the ones shown all at once, when the last arrives, so the chart redraws
    * once per change; past this many ms (default CURVES_FLUSH_MS) each arrives as it comes.
@@ -72,6 +74,12 @@ export interface StoreDeps {
 export const PREFETCH_DELAY_MS = 300;
 
 export const DETAIL_DELAY_MS = 200;
+/**
+ * How long the controls rest before the fit panel asks its question (ms). A question is seconds of
+ * one worker's CPU (it plans every setup); asked after each slider step it would take a core from
+ * the plan workers while the person is still moving the controls.
+ */
+export const FIT_DELAY_MS = 1500;
 export const CURVES_FLUSH_MS = 250;
 export const PERSIST_DELAY_MS = 250;
 
