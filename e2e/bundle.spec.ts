@@ -14,11 +14,11 @@ import { expect, test } from '@playwright/test';
  */
 const PAGE_ENGINE_MODULES = [
   'src/engine/explore/key.ts',
+  'src/engine/explore/modelOfReport.ts',
   'src/engine/explore/types.ts',
   'src/engine/fit/flops.ts',
   'src/engine/models/spec.ts',
   'src/engine/report/bytes.ts',
-  'src/engine/report/modelOf.ts',
   'src/engine/report/points.ts',
   'src/engine/vocabulary.ts',
 ];

@@ -5,7 +5,7 @@
  * the file is decoded (engine/report/io.ts) by the UI, loaded on demand.
  */
 import type { Combo } from '../engine/explore/types';
-import { modelOfReport } from '../engine/report/modelOf';
+import { modelOfReport } from '../engine/explore/modelOfReport';
 import type { DeviceInfo, Report } from '../engine/report/report';
 import type { Point } from '../engine/report/schema';
 import { canonicalCombos, presetOf, sameCombo, type PageConfig } from './pageConfig';

@@ -9,7 +9,7 @@ import type { ComboPlanner } from '../explore/planner';
 import type { PlanConfig } from '../explore/types';
 import { graphKey } from '../explore/key';
 import type { ModelConfig } from '../models/spec';
-import { modelOfReport } from '../report/modelOf';
+import { modelOfReport } from '../explore/modelOfReport';
 import type { Report } from '../report/report';
 import { nodeSeconds, stepCost, type NodeCost } from './cost';
 import type { DeviceSpeed, MeasuredTimes, Setup } from './types';

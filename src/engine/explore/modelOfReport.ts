@@ -3,7 +3,7 @@
  * uses this without loading zod (e2e/bundle.spec.ts).
  */
 import type { ModelConfig } from '../models/spec';
-import type { Report } from './report';
+import type { Report } from '../report/report';
 
 /** The report's model; the fields an attention-only report leaves out keep `base`'s values. */
 export function modelOfReport(r: Pick<Report, 'model'>, base: ModelConfig): ModelConfig {
