@@ -22,7 +22,7 @@ describe('overviewPath', () => {
   });
   it('keeps the peak of a long step', () => {
     const totals = Array.from({ length: 10_000 }, (_, i) => (i === 4321 ? 1e9 : i));
-    const ys = points(overviewPath(totals, 4321)).map(([, y]) => y);
+    const ys = points(overviewPath(totals, 4321)).map(([, y]) => y as number);
     expect(Math.min(...ys)).toBe(4);
     expect(ys.length).toBeLessThanOrEqual(602);
   });

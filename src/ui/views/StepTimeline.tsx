@@ -8,7 +8,6 @@ import {
   CartesianGrid,
   ComposedChart,
   Line,
-  ReferenceArea,
   ReferenceDot,
   ReferenceLine,
   Tooltip,
@@ -19,7 +18,7 @@ import {
 import { comboKey, type StepDetail } from '../../engine/explore/types';
 import { byteTicks, formatBytesShort } from '../format';
 import { OverviewBrush } from './OverviewBrush';
-import { PHASE_VAR } from './seriesStyle';
+import { PhaseBands } from './PhaseBands';
 import { StackedSteps } from './StackedSteps';
 import { RowTooltip, TimelineLegend } from './TimelineParts';
 import {
@@ -140,22 +139,7 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
           margin={{ top: 20, right: 24, bottom: 8, left: 8 }}
         >
           <CartesianGrid stroke="var(--grid)" />
-          {visibleBands(bands, from, to).map((b) => (
-            <ReferenceArea
-              key={`${b.phase}-${b.x1}`}
-              x1={b.x1}
-              x2={b.x2}
-              fill={PHASE_VAR[b.phase]}
-              fillOpacity={1}
-              zIndex={-50}
-              ifOverflow="hidden"
-              label={
-                b.x2 - b.x1 > (to - from) / 12
-                  ? { value: b.phase, position: 'insideTop', fill: 'var(--muted)' }
-                  : undefined
-              }
-            />
-          ))}
+          <PhaseBands bands={visibleBands(bands, from, to)} minLabelled={(to - from) / 12} />
           <XAxis
             dataKey="step"
             type="number"
