@@ -169,10 +169,21 @@ function mainThreadCpu(traceBuffer) {
     (e) => e.ph === 'X' && e.name === 'RunTask' && e.tdur !== undefined && main.has(`${e.pid}:${e.tid}`),
   );
   const long = tasks.filter((e) => e.tdur > 50_000);
+  const inputs = events
+    .filter(
+      (e) => e.name === 'EventDispatch' && /^(input|keydown|pointerdown)$/.test(e.args?.data?.type ?? ''),
+    )
+    .map((e) => e.ts)
+    .sort((a, b) => a - b);
   return {
     cpuMs: tasks.reduce((n, e) => n + e.tdur, 0) / 1000,
     over50ms: long.map((e) => e.tdur / 1000),
-    longTasks: long.map((task) => ({ cpuMs: round(task.tdur / 1000), parts: partsOf(events, task) })),
+    longTasks: long.map((task) => ({
+      cpuMs: round(task.tdur / 1000),
+      // Within ~150 ms of the input: the chart's redraw; 200 ms and later: the step's, the comparison's.
+      sinceInputMs: round((task.ts - (inputs.findLast((t) => t <= task.ts) ?? NaN)) / 1000),
+      parts: partsOf(events, task),
+    })),
   };
 }
 
