@@ -168,10 +168,38 @@ function mainThreadCpu(traceBuffer) {
   const tasks = events.filter(
     (e) => e.ph === 'X' && e.name === 'RunTask' && e.tdur !== undefined && main.has(`${e.pid}:${e.tid}`),
   );
+  const long = tasks.filter((e) => e.tdur > 50_000);
+  const inputs = events
+    .filter(
+      (e) => e.name === 'EventDispatch' && /^(input|keydown|pointerdown)$/.test(e.args?.data?.type ?? ''),
+    )
+    .map((e) => e.ts)
+    .sort((a, b) => a - b);
   return {
     cpuMs: tasks.reduce((n, e) => n + e.tdur, 0) / 1000,
-    over50ms: tasks.filter((e) => e.tdur > 50_000).map((e) => e.tdur / 1000),
+    over50ms: long.map((e) => e.tdur / 1000),
+    longTasks: long.map((task) => ({
+      cpuMs: round(task.tdur / 1000),
+      // Within ~150 ms of the input: the chart's redraw; 200 ms and later: the step's, the comparison's.
+      sinceInputMs: round((task.ts - (inputs.findLast((t) => t <= task.ts) ?? NaN)) / 1000),
+      parts: partsOf(events, task),
+    })),
   };
+}
+
+/** What a long task spent its wall-clock time on: the trace's events inside it, by name (they nest). */
+const PARTS =
+  /^(FunctionCall|TimerFire|EventDispatch|RunMicrotasks|UpdateLayoutTree|Layout|PrePaint|Paint|MajorGC|MinorGC|V8\.GC_.*|ParseHTML|HitTest)$/;
+function partsOf(events, task) {
+  const parts = {};
+  for (const e of events) {
+    if (e.ph !== 'X' || e.pid !== task.pid || e.tid !== task.tid || e === task) continue;
+    if (e.ts < task.ts || e.ts + (e.dur ?? 0) > task.ts + task.dur || !PARTS.test(e.name)) continue;
+    const fn = e.name === 'FunctionCall' ? e.args?.data?.functionName : undefined;
+    const key = fn ? `FunctionCall ${fn}` : e.name;
+    parts[key] = round((parts[key] ?? 0) + e.dur / 1000);
+  }
+  return parts;
 }
 
 /** Runs `work` under a Chromium trace; its result and the main thread's CPU time meanwhile. */
@@ -187,6 +215,7 @@ const cpuPerMove = (cpu, moves) => ({
   cpuMsPerMove: round(cpu.cpuMs / moves),
   tasksOver50msCpu: cpu.over50ms.length,
   longestTaskCpuMs: round(Math.max(0, ...cpu.over50ms)),
+  longTasksCpu: cpu.longTasks,
 });
 
 const seq = (from, step, n) => Array.from({ length: n }, (_, i) => from + step * (i + 1));

@@ -2,9 +2,10 @@
  * Two steps aligned node by node: the pair's pickers and the comparison; or, in the second mode,
  * two opened reports' points (loaded on demand with its node alignment).
  */
-import { lazy, Suspense, useDeferredValue, useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { ComparePicker } from '../controls/PointPicker';
 import { useAppState } from '../StoreContext';
+import { useTakingTurns } from '../takeTurns';
 import { ComparePanel } from '../views/ComparePanel';
 
 const ReportCompare = lazy(() => import('../reports/ReportCompare'));
@@ -15,7 +16,8 @@ export function CompareSection() {
   const compare = useAppState((s) => s.compare);
   const invalid = useAppState((s) => Object.keys(s.errors).length > 0);
   const [mode, setMode] = useState<Mode>('steps');
-  const result = useDeferredValue(compare?.result ?? null);
+  // Shown as a transition in a task of its own, after the step's commit (takeTurns.ts).
+  const result = useTakingTurns(compare?.result ?? null);
   const panel = useMemo(() => result && <ComparePanel comparison={result} />, [result]);
   if (invalid && mode === 'steps') return null;
   return (

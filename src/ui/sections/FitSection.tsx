@@ -12,6 +12,7 @@ import { FIT_BATCH_LABEL, fitBatchError, fitBatchOf } from '../../state/fitAdvis
 import { budgetLabel } from '../../state/pageConfig';
 import { formatByteCount, formatBytes } from '../format';
 import { useAppState } from '../StoreContext';
+import { useTakingTurns } from '../takeTurns';
 
 /** The setups listed before "show all". */
 export const FIT_ROWS_SHOWN = 10;
@@ -129,7 +130,8 @@ export function FitSection() {
   const applySetup = useAppState((s) => s.applySetup);
   const batch = fitBatchOf(fit, config);
   const boxError = fitBatchError(batch);
-  const answer = fit.answer;
+  // A new answer waits its turn after the step and the comparison (takeTurns.ts).
+  const answer = useTakingTurns(fit.answer);
   const pageBatch = config.batch * config.microBatches;
   return (
     <section

@@ -2,7 +2,7 @@
  * One step, op by op, for the chosen point: planned at once (and measured where it was): its peak
  * and what makes it up, a timeline of live bytes, the tensors live at the peak, every op.
  */
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { comboKey, type StepDetail } from '../../engine/explore/types';
 import { formatBytes } from '../../engine/report/bytes';
 import type { Measured } from '../../engine/report/schema';
@@ -13,6 +13,7 @@ import { planKeyOf } from '../../state/store';
 import { StepPicker } from '../controls/PointPicker';
 import { formatDuration } from '../format';
 import { useAppState } from '../StoreContext';
+import { useTakingTurns } from '../takeTurns';
 import { AtPeakTable } from '../views/AtPeakTable';
 import { OpsTable } from '../views/OpsTable';
 import { StepTimeline } from '../views/StepTimeline';
@@ -77,8 +78,9 @@ export function StepSection() {
   const invalid = useAppState((s) => Object.keys(s.errors).length > 0);
   const measuredFrom = useAppState((s) => s.measuredFrom);
   const [tab, setTab] = useState<Tab>('timeline');
-  // A new step (thousands of rows) renders as a transition: React yields to input while it draws.
-  const detail = useDeferredValue(step.detail);
+  // A new step (thousands of rows) renders as a transition (React yields to input while it draws),
+  // in a task of its own: never in the same commit as the comparison or the fit advisor.
+  const detail = useTakingTurns(step.detail);
   const measured = useMeasuredOps(detail);
   const measuredLive = useMemo(() => {
     if (!detail || !measured) return undefined;

@@ -1,17 +1,13 @@
 /**
  * One step, node by node: live bytes stacked by category, forward/backward/recompute shaded, the
- * peak marked. Zoom and pan with the brush under the chart, the buttons, or the keyboard (+, −,
+ * peak marked. Zoom and pan with the overview strip under the chart (OverviewBrush), the buttons, or the keyboard (+, −,
  * ←, →, 0) when the timeline has focus. Long steps are drawn per bucket's largest row, peak kept.
  */
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import {
-  Area,
-  AreaChart,
-  Brush,
   CartesianGrid,
   ComposedChart,
   Line,
-  ReferenceArea,
   ReferenceDot,
   ReferenceLine,
   Tooltip,
@@ -21,15 +17,14 @@ import {
 } from 'recharts';
 import { comboKey, type StepDetail } from '../../engine/explore/types';
 import { byteTicks, formatBytesShort } from '../format';
-import { downsampleIndices } from './downsample';
-import { PHASE_VAR } from './seriesStyle';
+import { OverviewBrush } from './OverviewBrush';
+import { PhaseBands } from './PhaseBands';
 import { StackedSteps } from './StackedSteps';
 import { RowTooltip, TimelineLegend } from './TimelineParts';
 import {
   drawnRows,
   fullRange,
   MAX_DRAWN_ROWS,
-  nearestIndex,
   panRange,
   peakLabel,
   phaseBands,
@@ -47,9 +42,6 @@ export interface StepTimelineProps {
   measuredLive?: number[];
 }
 
-/** Rows of the overview under the chart (the brush's strip). */
-const OVERVIEW_ROWS = 600;
-
 export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
   const count = detail.timeline.length;
   const [range, setRange] = useState<Range>(() => fullRange(count));
@@ -61,17 +53,8 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
   }
 
   const bands = useMemo(() => phaseBands(detail.timeline), [detail]);
-  const overview = useMemo(() => {
-    const totals = detail.timeline.map((r) => r.liveBytes);
-    const peakIndex = detail.timeline.findIndex((r) => r.step === detail.peakStep);
-    return downsampleIndices(totals, 0, count - 1, OVERVIEW_ROWS, peakIndex >= 0 ? [peakIndex] : []).map(
-      (i) => ({
-        index: i,
-        step: detail.timeline[i]?.step ?? i,
-        total: totals[i] ?? 0,
-      }),
-    );
-  }, [detail, count]);
+  const totals = useMemo(() => detail.timeline.map((r) => r.liveBytes), [detail]);
+  const peakIndex = useMemo(() => detail.timeline.findIndex((r) => r.step === detail.peakStep), [detail]);
   const rows = useMemo(() => drawnRows(detail, range, measuredLive), [detail, range, measuredLive]);
 
   const first = detail.timeline[range.start];
@@ -88,9 +71,6 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
   const yMax = Math.max(0, ...rows.map((r) => Math.max(r.total, r.measured ?? 0)));
   const yTicks = byteTicks(yMax);
   const xTicks = stepTicks(from, to);
-  const overviewIndexes = overview.map((o) => o.index);
-  const brushStart = nearestIndex(overviewIndexes, range.start);
-  const brushEnd = Math.max(brushStart, nearestIndex(overviewIndexes, range.end));
   const peakVisible = detail.peakStep >= first.step && detail.peakStep <= last.step;
   const downsampled = range.end - range.start + 1 > MAX_DRAWN_ROWS;
 
@@ -159,22 +139,7 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
           margin={{ top: 20, right: 24, bottom: 8, left: 8 }}
         >
           <CartesianGrid stroke="var(--grid)" />
-          {visibleBands(bands, from, to).map((b) => (
-            <ReferenceArea
-              key={`${b.phase}-${b.x1}`}
-              x1={b.x1}
-              x2={b.x2}
-              fill={PHASE_VAR[b.phase]}
-              fillOpacity={1}
-              zIndex={-50}
-              ifOverflow="hidden"
-              label={
-                b.x2 - b.x1 > (to - from) / 12
-                  ? { value: b.phase, position: 'insideTop', fill: 'var(--muted)' }
-                  : undefined
-              }
-            />
-          ))}
+          <PhaseBands bands={visibleBands(bands, from, to)} minLabelled={(to - from) / 12} />
           <XAxis
             dataKey="step"
             type="number"
@@ -238,39 +203,7 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
           )}
         </ComposedChart>
       </div>
-      <AreaChart
-        className="st-overview"
-        responsive
-        style={{ width: '100%', height: 48 }}
-        data={overview}
-        margin={{ top: 0, right: 24, bottom: 0, left: 88 }}
-      >
-        <Brush
-          dataKey="step"
-          height={44}
-          stroke="var(--accent)"
-          fill="var(--panel)"
-          travellerWidth={10}
-          startIndex={brushStart}
-          endIndex={brushEnd}
-          ariaLabel="Visible steps"
-          onChange={({ startIndex, endIndex }) => {
-            const s = overview[startIndex]?.index;
-            const e = overview[endIndex]?.index;
-            if (s !== undefined && e !== undefined) setRange({ start: s, end: Math.max(s, e) });
-          }}
-        >
-          <AreaChart data={overview}>
-            <Area
-              dataKey="total"
-              stroke="var(--muted)"
-              fill="var(--border)"
-              isAnimationActive={false}
-              dot={false}
-            />
-          </AreaChart>
-        </Brush>
-      </AreaChart>
+      <OverviewBrush totals={totals} peakIndex={peakIndex} range={range} onChange={setRange} />
       <TimelineLegend detail={detail} />
     </figure>
   );

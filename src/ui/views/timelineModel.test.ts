@@ -5,10 +5,12 @@ import {
   drawnRows,
   fullRange,
   MAX_DRAWN_ROWS,
+  moveEdge,
   nearestIndex,
   panRange,
   peakLabel,
   phaseBands,
+  shiftRange,
   stepTicks,
   visibleBands,
   zoomRange,
@@ -85,5 +87,20 @@ describe('step ticks', () => {
     expect(stepTicks(-0.5, 1999.5)).toEqual([0, 500, 1000, 1500]);
     expect(stepTicks(99.5, 120.5)).toEqual([100, 105, 110, 115, 120]);
     expect(stepTicks(3.5, 4.5)).toEqual([4]);
+  });
+});
+
+describe('the overview strip', () => {
+  it('moves one edge, keeping at least 8 rows and staying within the step', () => {
+    expect(moveEdge({ start: 100, end: 199 }, 'start', 40.4, 1000)).toEqual({ start: 40, end: 199 });
+    expect(moveEdge({ start: 100, end: 199 }, 'end', 5000, 1000)).toEqual({ start: 100, end: 999 });
+    expect(moveEdge({ start: 100, end: 199 }, 'start', 195, 1000)).toEqual({ start: 192, end: 199 });
+    expect(moveEdge({ start: 100, end: 199 }, 'end', 50, 1000)).toEqual({ start: 100, end: 107 });
+    expect(moveEdge({ start: 0, end: 3 }, 'start', 2, 4)).toEqual({ start: 0, end: 3 });
+  });
+  it('shifts the window, its width kept', () => {
+    expect(shiftRange({ start: 100, end: 199 }, 50, 1000)).toEqual({ start: 150, end: 249 });
+    expect(shiftRange({ start: 100, end: 199 }, -500, 1000)).toEqual({ start: 0, end: 99 });
+    expect(shiftRange({ start: 100, end: 199 }, 5000, 1000)).toEqual({ start: 900, end: 999 });
   });
 });

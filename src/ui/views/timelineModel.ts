@@ -136,3 +136,18 @@ export function stepTicks(from: number, to: number, count = 8): number[] {
   for (let t = Math.ceil(from / spacing) * spacing + 0; t <= to; t += spacing) ticks.push(t);
   return ticks;
 }
+
+/** The range with one edge moved to row `to`, keeping at least MIN_SPAN rows (or all, if fewer). */
+export function moveEdge(range: Range, edge: 'start' | 'end', to: number, count: number): Range {
+  if (count < 1) return range;
+  const min = Math.min(MIN_SPAN, count);
+  const row = Math.min(Math.max(0, Math.round(to)), count - 1);
+  if (edge === 'start') return { start: Math.max(0, Math.min(row, range.end - min + 1)), end: range.end };
+  return { start: range.start, end: Math.min(count - 1, Math.max(row, range.start + min - 1)) };
+}
+
+/** The range moved by `rows` (negative: left), its width kept, within [0, count − 1]. */
+export function shiftRange(range: Range, rows: number, count: number): Range {
+  if (count < 1) return range;
+  return clampRange(range.start + rows, range.end - range.start + 1, count);
+}
