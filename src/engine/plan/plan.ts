@@ -18,32 +18,17 @@ import {
   analyseLiveness,
   bufferBytes,
   exactBytes,
-  linearBytes,
-  type LinearBytes,
   type Liveness,
   type LivenessOptions,
   type PlannedBuffer,
 } from './liveness';
 import { CATEGORIES, type Allocator, type Category } from '../vocabulary';
+import { floorAt, floorSets, type FloorModel, type FloorSets } from './floor';
 import { buildPeakIndex, type PeakIndex } from './peakIndex';
 import { liveTensors, walkSteps, type LiveTensor } from './opRecords';
 import { allocations, reservedPeak, type Allocations } from './reserved';
 
-/** The model dimensions the floor needs (docs/architecture.md, "Floor"). */
-export interface FloorModel {
-  seq: number;
-  embd: number;
-  layers: number;
-  attentionOnly: boolean;
-  /** The float type of activations (mixed precision: f16); default: the graph's. */
-  dtype?: FloatDType;
-}
-
-/** A sum of buffers: fixed bytes, plus per-batch buffers grouped by size. */
-interface FloorTerms {
-  fixed: number;
-  perBatch: { bytes: LinearBytes; count: number }[];
-}
+export type { FloorModel } from './floor';
 
 export interface PlanOptions extends LivenessOptions {
   allocator: Allocator;
@@ -112,7 +97,7 @@ export class GraphPlan {
   private sizesBuffer: Float64Array | null = null;
   private categoryBuffer: Float64Array | null = null;
   private allocs: Allocations | null = null;
-  private readonly floorTerms: { end: FloorTerms; boundaries: FloorTerms } | null;
+  private readonly floorTerms: FloorSets | null;
 
   /**
    * `microSteps`: the plans of the step's other micro-step graphs (gradient accumulation), whose
@@ -124,7 +109,9 @@ export class GraphPlan {
     readonly floorModel?: FloorModel,
     readonly microSteps: readonly GraphPlan[] = [],
   ) {
-    this.floorTerms = floorModel ? this.floorSets(floorModel) : null;
+    this.floorTerms = floorModel
+      ? floorSets(this.liveness, allocator, floorModel, floatDtype(this.liveness))
+      : null;
   }
 
   get graph(): Graph {
@@ -151,71 +138,10 @@ export class GraphPlan {
     return sizes;
   }
 
-  /**
-   * The floor (README.md, "The floor"): the larger of two sets of buffers that every step planned
-   * here holds at one instant, whatever its strategy and retention:
-   * - `end`, the last node of the step: the parameters, every graph input (tokens and targets or
-   *   x, optimizer state, accumulated gradients) and every graph output (loss, gradients or the
-   *   updated parameters and state), all written by then and kept to the end;
-   * - `boundaries`, the node writing the last block's output h_L: the parameters, the inputs and
-   *   every block boundary h_0..h_L ([B, T, C] each; for the attention-only model h_0 is the input
-   *   x). Each h_i is read in the backward pass by a gradient that needs the gradient flowing back
-   *   from h_L (LayerNorm's or MatMul's saved input), and every retention keeps it until then
-   *   (`checkpoint` keeps exactly these).
-   * Each term is one buffer, rounded as the allocator rounds it.
-   */
-  private floorSets(m: FloorModel): { end: FloorTerms; boundaries: FloorTerms } {
-    const g = this.graph;
-    const l = this.liveness;
-    const persistent = new Set<number>();
-    for (const name of [...g.params, ...g.inputs]) {
-      const id = l.bufferOf.get(name);
-      if (id !== undefined) persistent.add(id);
-    }
-    const outputs = new Set<number>();
-    for (const name of g.outputs) {
-      const id = l.bufferOf.get(name);
-      if (id !== undefined && !persistent.has(id)) outputs.add(id);
-    }
-    const buffer = (id: number) => ({ bytes: l.buffers[id]!.bytes, resident: l.buffers[id]!.resident });
-    const base = [...persistent].map(buffer);
-    const boundary = { bytes: linearBytes(['B', m.seq, m.embd], m.dtype ?? floatDtype(l)), resident: false };
-    const boundaries = m.layers + (m.attentionOnly ? 0 : 1);
-    return {
-      end: this.floorTermsOf([...base, ...[...outputs].map(buffer)]),
-      boundaries: this.floorTermsOf([...base, ...Array.from({ length: boundaries }, () => boundary)]),
-    };
-  }
-
-  private floorTermsOf(terms: readonly { bytes: LinearBytes; resident: boolean }[]): FloorTerms {
-    let fixed = 0;
-    const perBatch = new Map<string, { bytes: LinearBytes; count: number }>();
-    for (const t of terms) {
-      if (t.bytes.perBatch === 0) {
-        fixed += bufferBytes(t.bytes, 1, this.allocator, t.resident);
-        continue;
-      }
-      const key = `${t.bytes.perBatch}|${t.bytes.fixed}`;
-      const seen = perBatch.get(key);
-      if (seen) seen.count++;
-      else perBatch.set(key, { bytes: t.bytes, count: 1 });
-    }
-    return { fixed, perBatch: [...perBatch.values()] };
-  }
-
-  private floorOf(terms: FloorTerms, batch: number): number {
-    let total = terms.fixed;
-    for (const t of terms.perBatch) total += t.count * bufferBytes(t.bytes, batch, this.allocator);
-    return total;
-  }
-
   /** The floor at `batch` (null without a floor model): a lower bound of every combination's peak. */
   floorBytes(batch: number): number | null {
     if (!this.floorTerms) return null;
-    return Math.max(
-      this.floorOf(this.floorTerms.end, batch),
-      this.floorOf(this.floorTerms.boundaries, batch),
-    );
+    return floorAt(this.floorTerms, batch, this.allocator);
   }
 
   /** The other micro-step's plan when its peak at `batch` is higher than this one's, else null. */
