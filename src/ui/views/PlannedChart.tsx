@@ -51,6 +51,9 @@ export interface PlannedChartProps {
   batchLabel?: string;
 }
 
+/** The tooltip wrapper's style: visible (see the Tooltip below). */
+const TOOLTIP_SHOWN = { visibility: 'visible' } as const;
+
 /** How far past the budget the zoomed memory axis reaches. */
 const BUDGET_ZOOM = 1.5;
 
@@ -157,7 +160,9 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           interval={0}
           allowDataOverflow
         />
-        <Tooltip content={renderTooltip} isAnimationActive={false} />
+        {/* No recharts series gives the tooltip a payload, so recharts would keep it hidden: it is
+            shown whenever it has content (renderTooltip draws nothing while inactive). */}
+        <Tooltip content={renderTooltip} isAnimationActive={false} wrapperStyle={TOOLTIP_SHOWN} />
         <PlannedLines rows={rows} series={series} log={log} onSelect={select} />
         <ReferenceLine
           y={budgetBytes}
