@@ -179,6 +179,47 @@ test('compares copy/tape with view/minimal at batch 64', async () => {
   await expect(page.getByTestId('compare')).toHaveAttribute('data-row-count', String(expected.rows.length));
 });
 
+test('the chart draws each combination as one path in its style; hovering shows exact bytes, a click selects', async () => {
+  const chart = page.getByTestId('planned-chart');
+  // The lines (views/PlannedLines.tsx): colour by strategy, dash by retention, through batch 64.
+  const line = (combo: string) => chart.locator(`path.pc-line[data-series="${combo}"]`);
+  await expect(line('copy/tape')).toHaveAttribute('stroke', 'var(--series-copy)');
+  await expect(line('copy/tape')).toHaveAttribute('stroke-dasharray', '8 4');
+  await expect(line('view/minimal')).toHaveAttribute('stroke', 'var(--series-view)');
+  await expect(line('view/minimal')).not.toHaveAttribute('stroke-dasharray', /./);
+  await expect(line('fused/minimal')).toHaveAttribute('stroke', 'var(--series-fused)');
+  const batchLine = chart.locator('[data-testid="batch-line"][data-batch="64"] line');
+  const x64 = Number(await batchLine.getAttribute('x1'));
+  const xs = (d: string) => [...d.matchAll(/[ML](-?[\d.]+),/g)].map((m) => Number(m[1]));
+  for (const combo of DEFAULT_COMBOS) {
+    const d = (await line(combo).getAttribute('d')) ?? '';
+    expect(xs(d).some((x) => Math.abs(x - x64) < 0.02)).toBe(true);
+  }
+
+  // Hovering batch 64: the tooltip gives each curve's exact bytes, and a dot on each curve.
+  await batchLine.scrollIntoViewIfNeeded();
+  const box = await batchLine.boundingBox();
+  if (!box) throw new Error('the batch line has no box');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const tooltip = chart.locator('.chart-tooltip');
+  await expect(tooltip).toContainText('batch 64');
+  for (const combo of DEFAULT_COMBOS) {
+    const row = page.getByTestId('planned-chart-data').locator(`tr[data-combo="${combo}"]`);
+    await expect(row).toHaveAttribute('data-exact', 'true');
+    const bytes = Number(await row.getAttribute('data-bytes'));
+    await expect(tooltip.locator('tr', { hasText: combo }).first()).toContainText(
+      `${bytes.toLocaleString('en-US')} B`,
+    );
+  }
+  const dot = (combo: string) => chart.locator(`.pc-hover-dots .chart-dot[data-series="${combo}"]`);
+  await expect(chart.locator('.pc-hover-dots .chart-dot')).toHaveCount(DEFAULT_COMBOS.length);
+  await dot('view/minimal').click();
+  await stepShown(page, 'view/minimal', 64);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await dot('copy/tape').click();
+  await stepShown(page, 'copy/tape', 64);
+});
+
 test('the batch slider moves from the keyboard, and the chart’s batch line follows', async () => {
   // The batch line (views/BatchMarks.tsx) names the batch it marks.
   const batchLine = (b: number) =>

@@ -6,13 +6,11 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   CartesianGrid,
-  Line,
   LineChart,
   ReferenceLine,
   Tooltip,
   XAxis,
   YAxis,
-  type ActiveDotProps,
   type TooltipContentProps,
 } from 'recharts';
 import { comboKey, type Combo, type Curve } from '../../engine/explore/types';
@@ -33,6 +31,7 @@ import { ChartMarkers } from './ChartMarkers';
 import { BatchMarks, BatchMarksContext, type BatchMarksValue } from './BatchMarks';
 import { PlannedChartLegend } from './PlannedChartLegend';
 import { PlannedChartData, PlannedTooltip } from './PlannedChartParts';
+import { PlannedLines, type LineSeries } from './PlannedLines';
 import { comboStroke, STRATEGY_VAR } from './seriesStyle';
 import './views.css';
 
@@ -51,6 +50,9 @@ export interface PlannedChartProps {
   /** What the x axis counts (default "batch size"; "micro-batch (×4 = effective batch)" with k = 4). */
   batchLabel?: string;
 }
+
+/** The tooltip wrapper's style: visible (see the Tooltip below). */
+const TOOLTIP_SHOWN = { visibility: 'visible' } as const;
 
 /** How far past the budget the zoomed memory axis reaches. */
 const BUDGET_ZOOM = 1.5;
@@ -104,23 +106,31 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
     [curves, metric, measured],
   );
 
-  const activeDot = (combo: Combo) =>
-    function ClickableDot({ cx, cy, payload }: ActiveDotProps) {
-      if (cx == null || cy == null) return null;
-      const row = payload as { batch: number };
-      return (
-        <circle
-          className="chart-dot"
-          cx={cx}
-          cy={cy}
-          r={5}
-          fill="var(--panel)"
-          stroke={STRATEGY_VAR[combo.strategy]}
-          strokeWidth={2}
-          onClick={() => select(combo, row.batch)}
-        />
-      );
-    };
+  // Each curve and floor line is one SVG path drawn with the chart's scales (PlannedLines.tsx):
+  // recharts' <Line> re-measured every previous path on each redraw.
+  const series = useMemo(
+    (): LineSeries[] => [
+      ...floors.map((f) => ({
+        key: f.key,
+        stroke: 'var(--floor)',
+        strokeDasharray: '1 4',
+        strokeWidth: 1.5,
+        strokeOpacity: 1,
+      })),
+      ...curves.map((c) => {
+        const key = comboKey(c.combo);
+        const width = widths.get(key) ?? 2;
+        return {
+          key,
+          ...comboStroke(c.combo),
+          strokeWidth: width,
+          strokeOpacity: width > 2 ? 0.45 : 1,
+          combo: c.combo,
+        };
+      }),
+    ],
+    [floors, curves, widths],
+  );
 
   const staticParts = useMemo(
     () => (
@@ -150,40 +160,10 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           interval={0}
           allowDataOverflow
         />
-        <Tooltip content={renderTooltip} isAnimationActive={false} />
-        {floors.map((f) => (
-          <Line
-            key={f.key}
-            name={f.label}
-            dataKey={f.key}
-            type="linear"
-            stroke="var(--floor)"
-            strokeDasharray="1 4"
-            strokeWidth={1.5}
-            dot={false}
-            activeDot={false}
-            connectNulls
-            isAnimationActive={false}
-          />
-        ))}
-        {curves.map((c) => {
-          const key = comboKey(c.combo);
-          return (
-            <Line
-              key={key}
-              name={key}
-              dataKey={key}
-              type="linear"
-              {...comboStroke(c.combo)}
-              strokeWidth={widths.get(key) ?? 2}
-              strokeOpacity={(widths.get(key) ?? 2) > 2 ? 0.45 : 1}
-              dot={false}
-              activeDot={activeDot(c.combo)}
-              connectNulls
-              isAnimationActive={false}
-            />
-          );
-        })}
+        {/* No recharts series gives the tooltip a payload, so recharts would keep it hidden: it is
+            shown whenever it has content (renderTooltip draws nothing while inactive). */}
+        <Tooltip content={renderTooltip} isAnimationActive={false} wrapperStyle={TOOLTIP_SHOWN} />
+        <PlannedLines rows={rows} series={series} log={log} onSelect={select} />
         <ReferenceLine
           y={budgetBytes}
           stroke="var(--budget)"
@@ -192,8 +172,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
         />
       </>
     ),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- activeDot only closes over `select`, which is stable
-    [log, xName, lastBatch, xTicks, yTicks, renderTooltip, floors, curves, widths, budgetBytes, budgetLabel],
+    [log, xName, lastBatch, xTicks, yTicks, renderTooltip, rows, series, select, budgetBytes, budgetLabel],
   );
   // The batch line and the selected dot follow the batch slider: they take it from a context, so
   // the memoised chart below is not redrawn when only they move (BatchMarks.tsx).
