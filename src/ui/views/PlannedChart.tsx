@@ -6,6 +6,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   CartesianGrid,
+  Line,
   LineChart,
   ReferenceLine,
   Tooltip,
@@ -52,7 +53,6 @@ export interface PlannedChartProps {
 }
 
 /** The tooltip wrapper's style: visible (see the Tooltip below). */
-const TOOLTIP_SHOWN = { visibility: 'visible' } as const;
 
 /** How far past the budget the zoomed memory axis reaches. */
 const BUDGET_ZOOM = 1.5;
@@ -131,6 +131,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
     ],
     [floors, curves, widths],
   );
+  const tooltipKey = curves[0] ? comboKey(curves[0].combo) : undefined;
 
   const staticParts = useMemo(
     () => (
@@ -160,9 +161,20 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           interval={0}
           allowDataOverflow
         />
-        {/* No recharts series gives the tooltip a payload, so recharts would keep it hidden: it is
-            shown whenever it has content (renderTooltip draws nothing while inactive). */}
-        <Tooltip content={renderTooltip} isAnimationActive={false} wrapperStyle={TOOLTIP_SHOWN} />
+        <Tooltip content={renderTooltip} isAnimationActive={false} />
+        {/* The curves are PlannedLines' paths; recharts shows a tooltip (and hides it on Escape)
+            only over a series of its own: one, drawn invisible, of the first curve. */}
+        {tooltipKey !== undefined && (
+          <Line
+            dataKey={tooltipKey}
+            stroke="none"
+            dot={false}
+            activeDot={false}
+            legendType="none"
+            connectNulls
+            isAnimationActive={false}
+          />
+        )}
         <PlannedLines rows={rows} series={series} log={log} onSelect={select} />
         <ReferenceLine
           y={budgetBytes}
@@ -172,7 +184,20 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
         />
       </>
     ),
-    [log, xName, lastBatch, xTicks, yTicks, renderTooltip, rows, series, select, budgetBytes, budgetLabel],
+    [
+      log,
+      xName,
+      lastBatch,
+      xTicks,
+      yTicks,
+      renderTooltip,
+      rows,
+      series,
+      select,
+      budgetBytes,
+      budgetLabel,
+      tooltipKey,
+    ],
   );
   // The batch line and the selected dot follow the batch slider: they take it from a context, so
   // the memoised chart below is not redrawn when only they move (BatchMarks.tsx).
