@@ -20,7 +20,7 @@ import {
   TRAINING_DTYPES,
   type TrainingDType,
 } from '../engine/vocabulary';
-import { validateSpec } from '../engine/models/spec';
+import { validateModelOptions } from '../engine/models/spec';
 import { UsageError, type CliIO } from './io';
 import {
   addModelShapeOptions,
@@ -84,17 +84,7 @@ export function parseFitFlags(flags: FitFlags): FitCommand {
   const effectiveBatch = parsePositiveInt('batch', flags.batch);
   if (effectiveBatch > MAX_BATCH)
     throw new UsageError(`--batch must be at most ${MAX_BATCH}, got ${effectiveBatch}`);
-  const [error] = validateSpec({
-    model,
-    strategy: 'view',
-    retention: 'minimal',
-    chunk,
-    dtype: 'f32',
-    optimizer: 'none',
-    microBatches: 1,
-    loss,
-    lossChunk,
-  });
+  const [error] = validateModelOptions({ model, chunk, loss, lossChunk });
   if (error) throw new UsageError(error.message);
   if (flags.json !== undefined && flags.json.trim() === '')
     throw new UsageError('--json needs a file path or -');

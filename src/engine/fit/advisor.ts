@@ -7,7 +7,7 @@
  */
 import { ComboPlanner } from '../explore/planner';
 import type { Combo } from '../explore/types';
-import { validateSpec } from '../models/spec';
+import { validateModelOptions } from '../models/spec';
 import {
   DEFAULT_LOSS_CHUNK,
   DEFAULT_LOSS_STRATEGY,
@@ -42,18 +42,7 @@ export function validateFitRequest(req: FitRequest): string[] {
       errors.push(`dtypes must be among ${TRAINING_DTYPES.join(', ')}, got ${d}`);
   if (req.strategies?.length === 0) errors.push('at least one strategy must be tried');
   if (req.retentions?.length === 0) errors.push('at least one retention must be tried');
-  const spec = {
-    model: req.model,
-    strategy: 'view',
-    retention: 'minimal',
-    chunk: req.chunk,
-    dtype: 'f32',
-    optimizer: 'none',
-    microBatches: 1,
-    loss: req.loss ?? DEFAULT_LOSS_STRATEGY,
-    lossChunk: req.lossChunk ?? DEFAULT_LOSS_CHUNK,
-  } as const;
-  errors.push(...validateSpec(spec).map((x) => x.message));
+  errors.push(...validateModelOptions(req).map((x) => x.message));
   return errors;
 }
 

@@ -144,6 +144,23 @@ function checkField(field: keyof typeof FIELD_LIMITS, value: number): SpecError 
   return null;
 }
 
+/**
+ * Every problem with what all combinations share — the model, the query chunk and the loss —
+ * for callers that try every strategy, retention and dtype (the fit advisor and `headroom fit`).
+ */
+export function validateModelOptions(
+  o: Pick<BuildSpec, 'model' | 'chunk' | 'loss' | 'lossChunk'>,
+): SpecError[] {
+  return validateSpec({
+    ...o,
+    strategy: 'view',
+    retention: 'minimal',
+    dtype: 'f32',
+    optimizer: 'none',
+    microBatches: 1,
+  });
+}
+
 /** Every problem with a spec; empty when it can be built. */
 export function validateSpec(spec: BuildSpec): SpecError[] {
   const errors: SpecError[] = [];
