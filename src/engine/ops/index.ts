@@ -110,6 +110,13 @@ export function opDef(opType: string): OpDef {
 const NO_FACTS: OrtKernelFacts = {};
 const ortOf = (opType: string): OrtKernelFacts => findOp(opType)?.ort ?? NO_FACTS;
 
+/**
+ * What onnxruntime's WebGPU kernel of `opType` does with memory (no facts for an op Headroom never
+ * builds): for a pass over thousands of nodes that asks several questions of each (the planner's
+ * liveness), one lookup per node instead of one per question.
+ */
+export const kernelFacts = ortOf;
+
 /** Whether the op's output shares its input's buffer in onnxruntime (no allocation, no dispatch). */
 export const isAliasOp = (opType: string): boolean => ortOf(opType).alias === true;
 

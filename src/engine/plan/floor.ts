@@ -68,7 +68,7 @@ export function floorSets(l: Liveness, allocator: Allocator, m: FloorModel, dtyp
     const id = l.bufferOf.get(name);
     if (id !== undefined && !persistent.has(id)) outputs.add(id);
   }
-  const buffer = (id: number): Term => ({ bytes: l.buffers[id]!.bytes, resident: l.buffers[id]!.resident });
+  const buffer = (id: number): Term => ({ bytes: l.table.bytes[id]!, resident: l.table.resident[id] === 1 });
   const base = [...persistent].map(buffer);
   const boundary: Term = { bytes: linearBytes(['B', m.seq, m.embd], m.dtype ?? dtype), resident: false };
   const boundaries = m.layers + (m.attentionOnly ? 0 : 1);

@@ -22,10 +22,11 @@
  */
 import type { Graph } from '../graph/graph';
 import { dtypeBytes } from '../graph/shape';
-import type { DType, FloatDType, Phase, Shape } from '../graph/types';
-import { inplacePairs, isAliasOp, readsOnGpu, scratchBuffers } from '../ops/index';
+import type { DType, FloatDType, Phase, Shape, TensorInfo } from '../graph/types';
+import { kernelFacts } from '../ops/index';
+import type { OrtKernelFacts } from '../ops/types';
 import { bufferSizeFor } from '../ort/bufferManager';
-import { isAttentionScope, isGradName, type Allocator, type Category } from '../vocabulary';
+import { CATEGORIES, isAttentionScope, isGradName, type Allocator, type Category } from '../vocabulary';
 import { ortExecutionOrder, type Schedule, type ScheduledNode } from './order';
 
 /** A size in bytes as a function of the batch: perBatch·B + fixed. */
@@ -99,7 +100,9 @@ export interface PlannedStep {
 export interface Liveness {
   graph: Graph;
   schedule: Schedule;
+  /** Every buffer, by id (built from `table` when first asked for). */
   buffers: PlannedBuffer[];
+  /** Step 0 ("input"), then one per scheduled node (built from `table` when first asked for). */
   steps: PlannedStep[];
   /** Resident buffers (live before step 0). */
   resident: number[];
@@ -107,6 +110,36 @@ export interface Liveness {
   bufferOf: Map<string, number>;
   /** Float tensors sized as this dtype (the graph's own unless overridden). */
   dtypeOverride: FloatDType | null;
+  /** The same buffers and steps as flat arrays, for the passes that run per plan (peak index, floor). */
+  table: LivenessTable;
+}
+
+/**
+ * The buffers and steps as flat arrays: a training graph has thousands of each, and the plans of
+ * a sweep (or of a page's worker cache) need these few facts of each, not an object per buffer.
+ */
+export interface LivenessTable {
+  /** Buffers. */
+  count: number;
+  /** The tensor that owns each buffer (PlannedBuffer.tensor). */
+  tensor: readonly string[];
+  bytes: readonly LinearBytes[];
+  /** 1 for a resident buffer (live throughout). */
+  resident: Uint8Array;
+  /** 1 for a buffer in an attention scope. */
+  attention: Uint8Array;
+  /** Index of the buffer's category in CATEGORIES. */
+  category: Uint8Array;
+  /** Step that allocates it (-1 resident) and the last step it is live in (`END` kept to the end). */
+  first: Int32Array;
+  last: Float64Array;
+  /** Per step, the buffers it allocates and frees (ascending): ids[start[k] .. start[k + 1]). */
+  allocStart: Int32Array;
+  allocIds: Int32Array;
+  freeStart: Int32Array;
+  freeIds: Int32Array;
+  /** Name of each step (step 0: "input"). */
+  stepName(step: number): string;
 }
 
 export interface LivenessOptions {
@@ -117,61 +150,106 @@ export interface LivenessOptions {
 
 const isFloat = (d: DType): d is FloatDType => d === 'f32' || d === 'f16' || d === 'f64';
 
-/** Per-buffer facts gathered as tensors join it (bit flags). */
+/** Per-buffer facts gathered as tensors join it, and what it is (bit flags). */
 const KEPT = 1;
 const RETAINED = 2;
 const OUTPUT = 4;
 const GRADIENT = 8;
 const READ_BY_BACKWARD = 16;
 const FORWARD_WRITER = 32;
+const RESIDENT = 64;
+const SCRATCH = 128;
+const ATTENTION = 256;
 
-/** What a buffer's buffers-to-be are made of, before their category and last step are settled. */
-type NewBuffer = Omit<PlannedBuffer, 'id' | 'aliases' | 'bytes' | 'attention' | 'scratch'>;
+const CATEGORY_INDEX = new Map<Category, number>(CATEGORIES.map((c, i) => [c, i]));
 
-/** Builds the liveness of one schedule, step by step (see analyseLiveness). */
+/** What the graph says of a tensor it keeps or categorises: flags to set, a declared category. */
+interface Declared {
+  flags: number;
+  category: Category | undefined;
+}
+
+/**
+ * Builds the liveness of one schedule, step by step (see analyseLiveness), into parallel arrays
+ * indexed by buffer id (no object per buffer or step: PlannedBuffer and PlannedStep objects are
+ * made from these only when asked for).
+ */
 class LivenessBuilder {
-  readonly buffers: PlannedBuffer[] = [];
-  readonly steps: PlannedStep[] = [];
+  readonly tensor: string[] = [];
+  readonly shape: Shape[] = [];
+  readonly dtype: DType[] = [];
+  readonly bytes: LinearBytes[] = [];
+  readonly category: Category[] = [];
+  readonly scope: string[] = [];
+  readonly producer: string[] = [];
+  readonly first: number[] = [];
+  readonly last: number[] = [];
+  /** Bit flags per buffer (KEPT ... ATTENTION). */
+  readonly flags: number[] = [];
+  /** Outputs of alias ops (and in-place outputs) sharing a buffer, for the few buffers with any. */
+  readonly aliases = new Map<number, string[]>();
   readonly resident: number[] = [];
   readonly bufferOf = new Map<string, number>();
-  /** Per buffer: facts gathered as tensors join it (bit flags). */
-  private readonly flags: number[] = [];
-  /** Per buffer: the category the graph declares for a tensor in it (Graph.categories), if any. */
-  private readonly declared: (Category | undefined)[] = [];
-  private readonly outputs: ReadonlySet<string>;
-  private readonly retained: ReadonlySet<string>;
-  /** One LinearBytes per size (buffers of one size share it: fewer objects to allocate and collect). */
+  /** The category the graph declares for a tensor in a buffer (Graph.categories), for the few with one. */
+  private readonly declared = new Map<number, Category>();
+  /**
+   * The tensors the graph keeps (outputs, retained) or declares a category for, in one map: a
+   * tensor joining a buffer is looked up once, and most tensors are in none of these.
+   */
+  private readonly special = new Map<string, Declared>();
+  /** One LinearBytes per size (buffers of one size share it). */
   private readonly sizes = new Map<number, LinearBytes>();
   /** isAttentionScope per scope seen (many buffers share a scope). */
   private readonly attentionScopes = new Map<string, boolean>();
   constructor(
     private readonly g: Graph,
     private readonly schedule: Schedule,
-    private readonly dtype: FloatDType | undefined,
+    private readonly dtypeOverride: FloatDType | undefined,
   ) {
-    this.outputs = new Set(g.outputs);
-    this.retained = new Set(g.retained);
+    const special = (name: string): Declared => {
+      let d = this.special.get(name);
+      if (!d) this.special.set(name, (d = { flags: 0, category: undefined }));
+      return d;
+    };
+    for (const [name, category] of g.categories) special(name).category = category;
+    const retained = new Set(g.retained);
+    for (const name of retained) special(name).flags |= KEPT | RETAINED;
+    for (const name of g.outputs)
+      if (!retained.has(name)) special(name).flags |= KEPT | OUTPUT | (isGradName(name) ? GRADIENT : 0);
   }
 
   private sized(d: DType): DType {
-    return this.dtype && isFloat(d) ? this.dtype : d;
+    return this.dtypeOverride && isFloat(d) ? this.dtypeOverride : d;
   }
 
   /** Tensor `name` now lives in buffer `id`. */
   private join(id: number, name: string): void {
     this.bufferOf.set(name, id);
-    const declared = this.g.categories.get(name);
-    if (declared) this.declared[id] = declared;
-    if (this.retained.has(name)) this.flags[id]! |= KEPT | RETAINED;
-    else if (this.outputs.has(name)) this.flags[id]! |= KEPT | OUTPUT | (isGradName(name) ? GRADIENT : 0);
+    const d = this.special.get(name);
+    if (!d) return;
+    if (d.category) this.declared.set(id, d.category);
+    this.flags[id]! |= d.flags;
+  }
+
+  /** Whether the graph keeps `name` to the end (a graph output or a retained tensor). */
+  private kept(name: string): boolean {
+    return ((this.special.get(name)?.flags ?? 0) & KEPT) !== 0;
   }
 
   private bytesOf(shape: Shape, dtype: DType): LinearBytes {
-    const bytes = linearBytes(shape, dtype);
+    // linearBytes without its object unless the size is new: most buffers repeat a size.
+    let rest = dtypeBytes(dtype);
+    let batchDims = 0;
+    for (const d of shape) {
+      if (d === 'B') batchDims++;
+      else rest *= d;
+    }
+    if (batchDims > 1) throw new Error(`shape [${shape.join(', ')}] mentions the batch more than once`);
     // Sizes are whole bytes: a negative key for a size per batch, the size itself for a fixed one.
-    const key = bytes.perBatch > 0 ? -bytes.perBatch : bytes.fixed;
+    const key = batchDims ? -rest : rest;
     const seen = this.sizes.get(key);
     if (seen) return seen;
+    const bytes: LinearBytes = batchDims ? { perBatch: rest, fixed: 0 } : { perBatch: 0, fixed: rest };
     this.sizes.set(key, bytes);
     return bytes;
   }
@@ -182,194 +260,141 @@ class LivenessBuilder {
     return a;
   }
 
-  private add(b: NewBuffer, scratch = false): PlannedBuffer {
-    const dtype = this.sized(b.dtype);
-    // Every field written out in one order (no spread): V8 then gives every buffer one hidden
-    // class, which keeps the later passes over the buffers (settle, peak index) fast.
-    const buffer: PlannedBuffer = {
-      id: this.buffers.length,
-      tensor: b.tensor,
-      scratch,
-      aliases: [],
-      shape: b.shape,
-      dtype,
-      bytes: this.bytesOf(b.shape, dtype),
-      resident: b.resident,
-      category: b.category,
-      scope: b.scope,
-      attention: this.isAttention(b.scope),
-      producer: b.producer,
-      first: b.first,
-      last: b.last,
-    };
-    this.buffers.push(buffer);
-    this.flags.push(0);
-    if (!scratch) this.join(buffer.id, b.tensor);
-    return buffer;
+  /** A new buffer owned by `tensor` (joined unless it is a scratch buffer); returns its id. */
+  private add(
+    tensor: string,
+    shape: Shape,
+    dtype: DType,
+    category: Category,
+    scope: string,
+    producer: string,
+    first: number,
+    last: number,
+    flags: number,
+  ): number {
+    const id = this.tensor.length;
+    const sized = this.sized(dtype);
+    this.tensor.push(tensor);
+    this.shape.push(shape);
+    this.dtype.push(sized);
+    this.bytes.push(this.bytesOf(shape, sized));
+    this.category.push(category);
+    this.scope.push(scope);
+    this.producer.push(producer);
+    this.first.push(first);
+    this.last.push(last);
+    this.flags.push(flags | (this.isAttention(scope) ? ATTENTION : 0));
+    if (!(flags & SCRATCH)) this.join(id, tensor);
+    return id;
   }
 
   /** A buffer uploaded at session creation: a parameter, or a constant some kernel reads on the GPU. */
   addResident(name: string, scope: string): number {
     const t = this.g.info(name);
-    const b = this.add({
-      tensor: name,
-      shape: t.shape,
-      dtype: t.dtype,
-      resident: true,
-      category: t.kind === 'param' ? 'parameter' : 'constant',
-      scope,
-      producer: 'initializer',
-      first: -1,
-      last: END,
-    });
-    this.resident.push(b.id);
-    return b.id;
+    const category = t.kind === 'param' ? 'parameter' : 'constant';
+    const id = this.add(name, t.shape, t.dtype, category, scope, 'initializer', -1, END, RESIDENT);
+    this.resident.push(id);
+    return id;
   }
 
   /** Step 0, the pseudo-node "input": uploads the graph inputs, live to the end. */
   addInputStep(): void {
-    const step: PlannedStep = {
-      node: null,
-      name: 'input',
-      opType: 'Input',
-      phase: 'forward',
-      scope: 'input',
-      allocs: [],
-      frees: [],
-    };
-    this.steps.push(step);
     for (const name of this.g.inputs) {
       const t = this.g.info(name);
-      const b = this.add({
-        tensor: name,
-        shape: t.shape,
-        dtype: t.dtype,
-        resident: false,
-        category: this.g.categories.get(name) ?? 'input',
-        scope: 'input',
-        producer: 'input',
-        first: 0,
-        last: END,
-      });
-      step.allocs.push(b.id);
+      const category = this.g.categories.get(name) ?? 'input';
+      this.add(name, t.shape, t.dtype, category, 'input', 'input', 0, END, 0);
     }
   }
 
   /** Step `step` runs scheduled node `s`: it reads its inputs, then allocates or aliases its outputs. */
   addNodeStep(s: ScheduledNode, step: number): void {
     const { node } = s;
-    const planned: PlannedStep = {
-      node: s,
-      name: node.name,
-      opType: node.opType,
-      phase: node.phase,
-      scope: node.scope,
-      allocs: [],
-      frees: [],
-    };
-    this.steps.push(planned);
-    const alias = isAliasOp(node.opType);
-    this.readInputs(s, step, alias);
+    const facts = kernelFacts(node.opType);
+    const alias = facts.alias === true;
+    this.readInputs(s, step, alias, facts);
     if (alias) {
       this.aliasOutput(s);
       return;
     }
+    const writer = node.phase === 'forward' ? FORWARD_WRITER : 0;
     const outputs = node.outputs;
     for (let j = 0; j < outputs.length; j++) {
       const t = outputs[j]!;
-      if (this.computedInPlace(s, step, t, j)) continue;
       const info = this.g.info(t);
-      this.allocate(planned, step, t, info.shape, info.dtype, false);
+      if (facts.mayInplace && this.computedInPlace(s, step, t, info, j, facts.mayInplace)) continue;
+      this.add(t, info.shape, info.dtype, 'temporary', node.scope, node.name, step, step, writer);
     }
-    for (const sc of scratchBuffers(this.g, node, s.inputs))
-      this.allocate(planned, step, `${node.name}#${sc.label}`, sc.shape, sc.dtype, true);
-  }
-
-  /** A buffer `planned`'s node (step `step`) writes: an output, or a scratch buffer. */
-  private allocate(
-    planned: PlannedStep,
-    step: number,
-    tensor: string,
-    shape: Shape,
-    dtype: DType,
-    scratch: boolean,
-  ): void {
-    const b = this.add(
-      {
-        tensor,
-        shape,
-        dtype,
-        resident: false,
-        category: 'temporary',
-        scope: planned.scope,
-        producer: planned.name,
-        first: step,
-        last: step,
-      },
-      scratch,
-    );
-    if (planned.phase === 'forward') this.flags[b.id]! |= FORWARD_WRITER;
-    appendId(planned, 'allocs', b.id);
+    if (facts.scratch)
+      for (const sc of facts.scratch(this.g, node, s.inputs)) {
+        const name = `${node.name}#${sc.label}`;
+        this.add(name, sc.shape, sc.dtype, 'temporary', node.scope, node.name, step, step, writer | SCRATCH);
+      }
   }
 
   /**
    * Extends the life of every buffer `s` reads on the GPU to this step (an alias reads nothing
    * itself: its readers do); a constant read on the GPU becomes resident at its first read.
    */
-  private readInputs(s: ScheduledNode, step: number, alias: boolean): void {
+  private readInputs(s: ScheduledNode, step: number, alias: boolean, facts: OrtKernelFacts): void {
     const { node } = s;
     const inputs = s.inputs;
+    const cpuInputs = facts.cpuInputs;
+    const backward = node.phase !== 'forward';
     for (let slot = 0; slot < inputs.length; slot++) {
-      if (!readsOnGpu(node, slot)) continue;
+      if (cpuInputs?.includes(slot)) continue;
       const t = inputs[slot]!;
       let id = this.bufferOf.get(t);
       if (id === undefined) {
         if (this.g.info(t).kind !== 'const') continue;
         id = this.addResident(t, node.scope);
       }
-      const b = this.buffers[id]!;
-      if (b.resident && b.scope === '') {
-        b.scope = node.scope;
-        b.attention = this.isAttention(node.scope);
+      if (this.flags[id]! & RESIDENT && this.scope[id] === '') {
+        this.scope[id] = node.scope;
+        if (this.isAttention(node.scope)) this.flags[id]! |= ATTENTION;
       }
       if (alias) continue;
-      if (b.last !== END) b.last = Math.max(b.last, step);
-      if (node.phase !== 'forward') this.flags[id]! |= READ_BY_BACKWARD;
+      if (this.last[id] !== END) this.last[id] = Math.max(this.last[id]!, step);
+      if (backward) this.flags[id]! |= READ_BY_BACKWARD;
     }
+  }
+
+  private addAlias(id: number, tensor: string): void {
+    const list = this.aliases.get(id);
+    if (list) list.push(tensor);
+    else this.aliases.set(id, [tensor]);
+    this.join(id, tensor);
   }
 
   /** An alias op's output shares its input's buffer. */
   private aliasOutput(s: ScheduledNode): void {
     const input = s.inputs[0]!;
-    const output = s.node.outputs[0]!;
     const id = this.bufferOf.get(input);
     if (id === undefined) throw new Error(`${s.node.name}: aliased input ${input} has no buffer`);
-    this.buffers[id]!.aliases.push(output);
-    this.join(id, output);
+    this.addAlias(id, s.node.outputs[0]!);
   }
 
   /**
    * Whether output `j` (tensor `t`) of an in-place kernel takes its input's buffer: onnxruntime's
    * allocation planner reuses it when this step is the last to touch it and nothing keeps it.
    */
-  private computedInPlace(s: ScheduledNode, step: number, t: string, j: number): boolean {
-    const pair = inplacePairs(s.node).find(([, out]) => out === j);
+  private computedInPlace(
+    s: ScheduledNode,
+    step: number,
+    t: string,
+    info: TensorInfo,
+    j: number,
+    pairs: readonly (readonly [number, number])[],
+  ): boolean {
+    const pair = pairs.find(([, out]) => out === j);
     const id = pair ? this.bufferOf.get(s.inputs[pair[0]]!) : undefined;
     if (id === undefined) return false;
-    const b = this.buffers[id]!;
-    const out = linearBytes(this.g.info(t).shape, this.sized(this.g.info(t).dtype));
-    const reusable =
-      !b.resident &&
-      b.first > 0 &&
-      !(this.flags[id]! & KEPT) &&
-      !this.outputs.has(t) &&
-      !this.retained.has(t) &&
-      b.bytes.perBatch === out.perBatch &&
-      b.bytes.fixed === out.fixed &&
-      !this.readAfter(step, [b.tensor, ...b.aliases]);
-    if (!reusable) return false;
-    b.aliases.push(t);
-    this.join(id, t);
+    if (this.flags[id]! & (RESIDENT | KEPT) || this.first[id]! <= 0 || this.kept(t)) return false;
+    const out = this.bytesOf(info.shape, this.sized(info.dtype));
+    const own = this.bytes[id]!;
+    const tensors = [this.tensor[id]!, ...(this.aliases.get(id) ?? [])];
+    if (own.perBatch !== out.perBatch || own.fixed !== out.fixed || this.readAfter(step, tensors))
+      return false;
+    this.addAlias(id, t);
     return true;
   }
 
@@ -385,25 +410,67 @@ class LivenessBuilder {
 
   /** Categories from the gathered facts; kept buffers live to the end, the rest freed after their last step. */
   settle(): void {
-    for (const b of this.buffers) {
-      if (b.resident || b.first === 0) continue;
-      const f = this.flags[b.id]!;
-      if (f & KEPT) b.last = END;
-      b.category = this.declared[b.id] ?? categoryOf(f);
-      if (b.last !== END) appendId(this.steps[b.last]!, 'frees', b.id);
+    const n = this.tensor.length;
+    for (let id = 0; id < n; id++) {
+      const f = this.flags[id]!;
+      if (f & RESIDENT || this.first[id] === 0) continue;
+      if (f & KEPT) this.last[id] = END;
+      this.category[id] = this.declared.get(id) ?? categoryOf(f);
     }
+  }
+
+  /** The flat table (allocations and frees per step in ascending buffer order). */
+  table(): LivenessTable {
+    const n = this.tensor.length;
+    const stepCount = this.schedule.nodes.length + 1;
+    const table: LivenessTable = {
+      count: n,
+      tensor: this.tensor,
+      bytes: this.bytes,
+      resident: new Uint8Array(n),
+      attention: new Uint8Array(n),
+      category: new Uint8Array(n),
+      first: Int32Array.from(this.first),
+      last: Float64Array.from(this.last),
+      ...perStep(stepCount, n, (id) => (this.flags[id]! & RESIDENT ? -1 : this.first[id]!), 'alloc'),
+      ...perStep(stepCount, n, (id) => (this.last[id] === END ? -1 : this.last[id]!), 'free'),
+      stepName: stepNamer(this.schedule),
+    };
+    for (let id = 0; id < n; id++) {
+      const f = this.flags[id]!;
+      table.resident[id] = f & RESIDENT ? 1 : 0;
+      table.attention[id] = f & ATTENTION ? 1 : 0;
+      table.category[id] = CATEGORY_INDEX.get(this.category[id]!)!;
+    }
+    return table;
   }
 }
 
-/**
- * Appends `id` to a step's list. Most lists hold one id: the first is a one-element array, where
- * pushing onto the empty one would reserve room for 17 (a third of a training graph's liveness in
- * unused slots, which the collector copies while the plan lives).
- */
-function appendId(step: PlannedStep, list: 'allocs' | 'frees', id: number): void {
-  const ids = step[list];
-  if (ids.length === 0) step[list] = [id];
-  else ids.push(id);
+/** Step names: "input", then the scheduled nodes'. */
+function stepNamer(schedule: Schedule): (step: number) => string {
+  return (step) => (step === 0 ? 'input' : schedule.nodes[step - 1]!.node.name);
+}
+
+/** Buffers grouped by the step `stepOf` gives each (-1: none), in ascending id order (CSR). */
+function perStep<K extends 'alloc' | 'free'>(
+  steps: number,
+  n: number,
+  stepOf: (id: number) => number,
+  kind: K,
+): Record<`${K}Start` | `${K}Ids`, Int32Array> {
+  const start = new Int32Array(steps + 1);
+  for (let id = 0; id < n; id++) {
+    const k = stepOf(id);
+    if (k >= 0) start[k + 1]!++;
+  }
+  for (let k = 0; k < steps; k++) start[k + 1]! += start[k]!;
+  const ids = new Int32Array(start[steps]!);
+  const next = start.slice(0, steps);
+  for (let id = 0; id < n; id++) {
+    const k = stepOf(id);
+    if (k >= 0) ids[next[k]!++] = id;
+  }
+  return { [`${kind}Start`]: start, [`${kind}Ids`]: ids } as Record<`${K}Start` | `${K}Ids`, Int32Array>;
 }
 
 /** The category of a buffer written during the step, from its flags (its writer's phase among them). */
@@ -412,6 +479,70 @@ function categoryOf(flags: number): Category {
   if (flags & OUTPUT) return flags & GRADIENT ? 'gradient' : 'output';
   if (flags & READ_BY_BACKWARD && flags & FORWARD_WRITER) return 'activation';
   return 'temporary';
+}
+
+/** A liveness whose buffer and step objects are made from the builder's arrays when first read. */
+class BuiltLiveness implements Liveness {
+  readonly table: LivenessTable;
+  readonly resident: number[];
+  readonly bufferOf: Map<string, number>;
+  private builtBuffers: PlannedBuffer[] | null = null;
+  private builtSteps: PlannedStep[] | null = null;
+  constructor(
+    readonly graph: Graph,
+    readonly schedule: Schedule,
+    readonly dtypeOverride: FloatDType | null,
+    private readonly b: LivenessBuilder,
+  ) {
+    this.table = b.table();
+    this.resident = b.resident;
+    this.bufferOf = b.bufferOf;
+  }
+
+  get buffers(): PlannedBuffer[] {
+    return (this.builtBuffers ??= this.b.tensor.map((tensor, id): PlannedBuffer => ({
+      id,
+      tensor,
+      scratch: (this.b.flags[id]! & SCRATCH) !== 0,
+      aliases: this.b.aliases.get(id) ?? [],
+      shape: this.b.shape[id]!,
+      dtype: this.b.dtype[id]!,
+      bytes: this.b.bytes[id]!,
+      resident: (this.b.flags[id]! & RESIDENT) !== 0,
+      category: this.b.category[id]!,
+      scope: this.b.scope[id]!,
+      attention: (this.b.flags[id]! & ATTENTION) !== 0,
+      producer: this.b.producer[id]!,
+      first: this.b.first[id]!,
+      last: this.b.last[id]!,
+    })));
+  }
+
+  get steps(): PlannedStep[] {
+    if (this.builtSteps) return this.builtSteps;
+    const t = this.table;
+    const ids = (start: Int32Array, list: Int32Array, k: number) =>
+      Array.from(list.subarray(start[k]!, start[k + 1]!));
+    const input: PlannedStep = {
+      node: null,
+      name: 'input',
+      opType: 'Input',
+      phase: 'forward',
+      scope: 'input',
+      allocs: ids(t.allocStart, t.allocIds, 0),
+      frees: ids(t.freeStart, t.freeIds, 0),
+    };
+    const nodes = this.schedule.nodes.map((s, i): PlannedStep => ({
+      node: s,
+      name: s.node.name,
+      opType: s.node.opType,
+      phase: s.node.phase,
+      scope: s.node.scope,
+      allocs: ids(t.allocStart, t.allocIds, i + 1),
+      frees: ids(t.freeStart, t.freeIds, i + 1),
+    }));
+    return (this.builtSteps = [input, ...nodes]);
+  }
 }
 
 export function analyseLiveness(g: Graph, opts: LivenessOptions = {}): Liveness {
@@ -423,13 +554,5 @@ export function analyseLiveness(g: Graph, opts: LivenessOptions = {}): Liveness 
   b.addInputStep();
   for (let k = 0; k < schedule.nodes.length; k++) b.addNodeStep(schedule.nodes[k]!, k + 1);
   b.settle();
-  return {
-    graph: g,
-    schedule,
-    buffers: b.buffers,
-    steps: b.steps,
-    resident: b.resident,
-    bufferOf: b.bufferOf,
-    dtypeOverride: opts.dtype ?? null,
-  };
+  return new BuiltLiveness(g, schedule, opts.dtype ?? null, b);
 }

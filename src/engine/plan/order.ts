@@ -60,42 +60,70 @@ function sortRun(list: Int32Array, from: number, to: number): void {
 }
 
 /**
+ * The producer of every input of every node, by slot, as runs of one flat array: node i's inputs
+ * are producer[start[i] .. start[i + 1]), -1 for an input no node writes (a graph input, a
+ * parameter, a constant). One lookup per input, here only: the passes after this read indices.
+ */
+interface Edges {
+  start: Int32Array;
+  producer: Int32Array;
+}
+
+function edgesOf(nodes: readonly (OrderNode | null)[]): Edges {
+  const n = nodes.length;
+  const producerOf = new Map<string, number>();
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i];
+    if (node) for (const o of node.outputs) producerOf.set(o, i);
+    start[i + 1] = start[i]! + (node ? node.inputs.length : 0);
+  }
+  const producer = new Int32Array(start[n]!);
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i];
+    if (!node) continue;
+    for (let j = 0; j < node.inputs.length; j++)
+      producer[start[i]! + j] = producerOf.get(node.inputs[j]!) ?? -1;
+  }
+  return { start, producer };
+}
+
+/**
  * onnxruntime's default execution order of `nodes`, listed by onnxruntime node index (array
  * position = index; `null` = a removed node). Returns the indices in execution order.
  */
 export function reverseDfsOrder(nodes: readonly (OrderNode | null)[]): number[] {
-  const n = nodes.length;
-  const producer = new Map<string, number>();
-  let edges = 0;
-  for (let i = 0; i < n; i++) {
-    const node = nodes[i];
-    if (!node) continue;
-    for (const o of node.outputs) producer.set(o, i);
-    edges += node.inputs.length;
-  }
+  return orderOfEdges(
+    edgesOf(nodes),
+    nodes.map((node) => node !== null),
+  );
+}
+
+/** reverseDfsOrder from the edges of the nodes `present` (edges to absent nodes do not count). */
+function orderOfEdges({ start, producer }: Edges, present: readonly boolean[]): number[] {
+  const n = present.length;
   // Each node's producers, ascending (duplicates kept), as runs of one flat array: node i's run
-  // is inputNodes[start[i] .. start[i + 1]).
-  const start = new Int32Array(n + 1);
-  const inputNodes = new Int32Array(edges);
+  // is inputNodes[runStart[i] .. runStart[i + 1]).
+  const runStart = new Int32Array(n + 1);
+  const inputNodes = new Int32Array(producer.length);
   const hasConsumer = new Uint8Array(n);
   let e = 0;
   for (let i = 0; i < n; i++) {
-    const node = nodes[i];
-    if (node) {
-      for (const t of node.inputs) {
-        const p = producer.get(t);
-        if (p === undefined) continue;
+    if (present[i]) {
+      for (let k = start[i]!; k < start[i + 1]!; k++) {
+        const p = producer[k]!;
+        if (p < 0 || !present[p]) continue;
         inputNodes[e++] = p;
         hasConsumer[p] = 1;
       }
-      sortRun(inputNodes, start[i]!, e);
+      sortRun(inputNodes, runStart[i]!, e);
     }
-    start[i + 1] = e;
+    runStart[i + 1] = e;
   }
 
   // Stack entries: index * 2 + (1 when it is the node's "leave" entry).
   const stack: number[] = [];
-  for (let i = 0; i < n; i++) if (nodes[i] && !hasConsumer[i]) stack.push(i * 2);
+  for (let i = 0; i < n; i++) if (present[i] && !hasConsumer[i]) stack.push(i * 2);
   const visited = new Uint8Array(n);
   const order: number[] = [];
   while (stack.length) {
@@ -108,7 +136,7 @@ export function reverseDfsOrder(nodes: readonly (OrderNode | null)[]): number[] 
     if (visited[i]) continue;
     visited[i] = 1;
     stack.push(i * 2 + 1);
-    for (let j = start[i]!; j < start[i + 1]!; j++) {
+    for (let j = runStart[i]!; j < runStart[i + 1]!; j++) {
       const p = inputNodes[j]!;
       if (!visited[p]) stack.push(p * 2);
     }
@@ -119,9 +147,11 @@ export function reverseDfsOrder(nodes: readonly (OrderNode | null)[]): number[] 
 interface Working {
   index: number;
   node: GraphNode;
-  inputs: string[];
+  /** The node's own inputs until the optimizer rewrites one (then a copy: see setInput). */
+  inputs: readonly string[];
   perm: number[] | null;
-  composedWith: string[];
+  /** NO_MERGES until a merge (then its own list). */
+  composedWith: readonly string[];
 }
 
 function permOf(n: GraphNode): number[] | null {
@@ -137,36 +167,46 @@ const same = (a: readonly number[], b: readonly number[]) =>
 
 /**
  * Applies the transpose optimizer's Transpose -> Transpose rewrites, in onnxruntime's visiting
- * order; `work` is indexed by onnxruntime node index and edited in place (removed nodes -> null).
+ * order; `work` is indexed by onnxruntime node index and edited in place (removed nodes -> null),
+ * and `edges` (work's producers) with it.
  */
 function optimizeTransposes(
   work: (Working | null)[],
+  edges: Edges,
   graphOutputs: ReadonlySet<string>,
   graphRank: (tensor: string) => number,
   notes: string[],
 ): void {
-  const producer = new Map<string, number>();
-  // Readers are asked for of Transpose outputs only: only theirs are kept.
-  const readers = new Map<string, Set<number>>();
+  const { start, producer } = edges;
+  // Readers are kept for Transposes only (their single output), by node index.
+  const readers = new Map<number, Set<number>>();
+  work.forEach((w, i) => {
+    if (w?.perm) readers.set(i, new Set());
+  });
   work.forEach((w, i) => {
     if (!w) return;
-    for (const o of w.node.outputs) producer.set(o, i);
-    if (w.perm) for (const o of w.node.outputs) readers.set(o, new Set());
+    for (let k = start[i]!; k < start[i + 1]!; k++) if (producer[k]! >= 0) readers.get(producer[k]!)?.add(i);
   });
-  work.forEach((w, i) => {
-    if (w) for (const t of w.inputs) readers.get(t)?.add(i);
-  });
-  const visit = reverseDfsOrder(work.map((w) => (w ? { inputs: w.inputs, outputs: w.node.outputs } : null)));
-  const hasConsumers = (t: string) => graphOutputs.has(t) || (readers.get(t)?.size ?? 0) > 0;
-  const setInput = (i: number, slot: number, to: string) => {
+  const visit = orderOfEdges(
+    edges,
+    work.map((w) => w !== null),
+  );
+  const hasConsumers = (p: number) =>
+    graphOutputs.has(work[p]!.node.outputs[0]!) || (readers.get(p)?.size ?? 0) > 0;
+  /** Input `slot` of node `i` becomes `to`, written by node `toProducer` (-1: none). */
+  const setInput = (i: number, slot: number, to: string, toProducer: number) => {
+    const k = start[i]! + slot;
+    if (producer[k]! >= 0) readers.get(producer[k]!)?.delete(i);
     const w = work[i]!;
-    readers.get(w.inputs[slot]!)?.delete(i);
-    w.inputs[slot] = to;
-    readers.get(to)?.add(i);
+    const inputs = w.inputs === w.node.inputs ? [...w.inputs] : (w.inputs as string[]);
+    inputs[slot] = to;
+    w.inputs = inputs;
+    producer[k] = toProducer;
+    if (toProducer >= 0) readers.get(toProducer)?.add(i);
   };
   const remove = (i: number) => {
-    const w = work[i]!;
-    w.inputs.forEach((t) => readers.get(t)?.delete(i));
+    for (let k = start[i]!; k < start[i + 1]!; k++)
+      if (producer[k]! >= 0) readers.get(producer[k]!)?.delete(i);
     work[i] = null;
   };
 
@@ -174,12 +214,13 @@ function optimizeTransposes(
     const w = work[i];
     if (!w) continue;
     for (let j = 0; j < w.inputs.length; j++) {
-      const p = producer.get(w.inputs[j]!);
-      const first = p === undefined ? null : work[p];
+      const p = producer[start[i]! + j]!;
+      const first = p < 0 ? null : work[p];
       if (!first?.perm) continue;
       if (w.perm && w.perm.length === first.perm.length && j === 0) {
         const out = w.node.outputs[0]!;
         const source = first.inputs[0]!;
+        const sourceProducer = producer[start[p]!]!;
         if (same(invert(first.perm), w.perm)) {
           if (graphOutputs.has(out)) {
             notes.push(
@@ -187,30 +228,46 @@ function optimizeTransposes(
             );
             break;
           }
-          for (const r of [...(readers.get(out) ?? [])]) {
+          for (const r of [...(readers.get(i) ?? [])]) {
             work[r]!.inputs.forEach((t, slot) => {
-              if (t === out) setInput(r, slot, source);
+              if (t === out) setInput(r, slot, source, sourceProducer);
             });
           }
           remove(i);
         } else {
           w.perm = compose(first.perm, w.perm);
-          w.composedWith.push(...first.composedWith, first.node.name);
-          setInput(i, 0, source);
+          w.composedWith = [...w.composedWith, ...first.composedWith, first.node.name];
+          setInput(i, 0, source, sourceProducer);
         }
-        if (!hasConsumers(first.node.outputs[0]!)) remove(p!);
+        if (!hasConsumers(p)) remove(p);
         break;
       }
-      const handling = transposeHandling(w.node.opType);
-      const sameRankReshape =
-        handling === 'reshape' && j === 0 && graphRank(w.node.outputs[0]!) === graphRank(first.inputs[0]!);
-      if (handling === 'pushable' || sameRankReshape) {
-        notes.push(
-          `Transpose ${first.node.name} feeds ${w.node.opType} ${w.node.name}: onnxruntime's transpose optimizer ` +
-            'may push it through (not modelled)',
-        );
-      }
+      noteUnmodelledInput(w.node, j, first.node, first.inputs[0]!, graphRank, notes);
     }
+  }
+}
+
+/**
+ * Notes the rewrite of the transpose optimizer the order does not model: `transpose` (the output of
+ * a Transpose node whose own input is `source`) read by `node` as input `slot`, where the optimizer
+ * may push it through `node`.
+ */
+function noteUnmodelledInput(
+  node: GraphNode,
+  slot: number,
+  transpose: GraphNode,
+  source: string,
+  graphRank: (tensor: string) => number,
+  notes: string[],
+): void {
+  const handling = transposeHandling(node.opType);
+  const sameRankReshape =
+    handling === 'reshape' && slot === 0 && graphRank(node.outputs[0]!) === graphRank(source);
+  if (handling === 'pushable' || sameRankReshape) {
+    notes.push(
+      `Transpose ${transpose.name} feeds ${node.opType} ${node.name}: onnxruntime's transpose optimizer ` +
+        'may push it through (not modelled)',
+    );
   }
 }
 
@@ -224,17 +281,40 @@ const scheduled = (w: Working): ScheduledNode => ({
 /** What a node merged no Transpose into shares (never written: a merge gives its node its own list). */
 const NO_MERGES: readonly string[] = Object.freeze([]);
 
+/**
+ * Whether the transpose optimizer has a Transpose -> Transpose pair to merge: a Transpose whose
+ * first input is another Transpose's output of the same rank. Without one, it changes nothing,
+ * and the default order is the order it visits the nodes in.
+ */
+function hasMerges(perms: readonly (number[] | null)[], { start, producer }: Edges): boolean {
+  return perms.some((perm, k) => {
+    const p = perm && start[k + 1]! > start[k]! ? producer[start[k]!]! : -1;
+    return p >= 0 && perms[p] !== null && perms[p]!.length === perm!.length;
+  });
+}
+
 /** The order onnxruntime runs `g` in, after its transpose optimizer. */
 export function ortExecutionOrder(g: Graph): Schedule {
   const n = g.nodes.length;
   const notes: string[] = [];
   // onnxruntime's node indices are ours reversed (the graph is serialised in reverse).
   const reversed = g.nodes.slice().reverse();
-  if (!reversed.some((node) => permOf(node))) {
-    // Nothing to merge: each node runs with its own inputs.
-    const order = reverseDfsOrder(reversed);
+  const perms = reversed.map(permOf);
+  const rank = (t: string) => g.info(t).shape.length;
+  const edges = edgesOf(reversed);
+  const all = reversed.map(() => true);
+  if (!hasMerges(perms, edges)) {
+    // Nothing to merge: each node runs with its own inputs, in the order the optimizer visits
+    // them (which only notes the Transposes it might push through other ops).
+    const order = orderOfEdges(edges, all);
+    const { start, producer } = edges;
     const nodes = order.map((k) => {
       const node = reversed[k]!;
+      for (let j = 0; j < node.inputs.length; j++) {
+        const p = producer[start[k]! + j]!;
+        if (p >= 0 && perms[p])
+          noteUnmodelledInput(node, j, reversed[p]!, reversed[p]!.inputs[0]!, rank, notes);
+      }
       return { index: n - 1 - k, node, inputs: node.inputs, composedWith: NO_MERGES };
     });
     return { nodes, removed: [], notes };
@@ -242,13 +322,15 @@ export function ortExecutionOrder(g: Graph): Schedule {
   const work: (Working | null)[] = reversed.map((node, k) => ({
     index: n - 1 - k,
     node,
-    inputs: [...node.inputs],
-    perm: permOf(node),
-    composedWith: [],
+    inputs: node.inputs,
+    perm: perms[k] ?? null,
+    composedWith: NO_MERGES,
   }));
-  const rank = (t: string) => g.info(t).shape.length;
-  optimizeTransposes(work, new Set([...g.outputs, ...g.retained]), rank, notes);
-  const order = reverseDfsOrder(work.map((w) => (w ? { inputs: w.inputs, outputs: w.node.outputs } : null)));
+  optimizeTransposes(work, edges, new Set([...g.outputs, ...g.retained]), rank, notes);
+  const order = orderOfEdges(
+    edges,
+    work.map((w) => w !== null),
+  );
   const removed = work.flatMap((w, k) => (w ? [] : [reversed[k]!.name]));
   return {
     nodes: order.map((k) => scheduled(work[k]!)),

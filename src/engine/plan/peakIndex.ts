@@ -26,24 +26,34 @@ export interface PeakIndex {
 }
 
 export function buildPeakIndex(liveness: Liveness, allocator: Allocator): PeakIndex {
-  const { buffers } = liveness;
-  const keys = new Map<string, number>();
+  const { table } = liveness;
+  const n0 = table.count;
+  // Buffers of one size share one LinearBytes (liveness.ts): one class per object, and one
+  // rounding per batch-independent size.
+  const keys = new Map<LinearBytes, number>();
+  const fixedBytes = new Map<LinearBytes, number>();
   const classes: LinearBytes[] = [];
-  const classOf = new Int32Array(buffers.length).fill(-1);
-  const fixedOf = new Float64Array(buffers.length);
-  for (const b of buffers) {
-    if (b.resident || b.bytes.perBatch === 0) {
-      fixedOf[b.id] = bufferBytes(b.bytes, 1, allocator, b.resident);
+  const classOf = new Int32Array(n0).fill(-1);
+  const fixedOf = new Float64Array(n0);
+  for (let id = 0; id < n0; id++) {
+    const bytes = table.bytes[id]!;
+    if (table.resident[id]) {
+      fixedOf[id] = bufferBytes(bytes, 1, allocator, true);
       continue;
     }
-    const key = `${b.bytes.perBatch}|${b.bytes.fixed}`;
-    let k = keys.get(key);
+    if (bytes.perBatch === 0) {
+      let f = fixedBytes.get(bytes);
+      if (f === undefined) fixedBytes.set(bytes, (f = bufferBytes(bytes, 1, allocator)));
+      fixedOf[id] = f;
+      continue;
+    }
+    let k = keys.get(bytes);
     if (k === undefined) {
       k = classes.length;
-      keys.set(key, k);
-      classes.push(b.bytes);
+      keys.set(bytes, k);
+      classes.push(bytes);
     }
-    classOf[b.id] = k;
+    classOf[id] = k;
   }
   const K = classes.length;
   const { rowStep, rowCounts, rowFixed } = stepRows(liveness, classOf, fixedOf, K);
@@ -150,18 +160,20 @@ function stepRows(
   fixedOf: Float64Array,
   K: number,
 ): { rowStep: Int32Array; rowCounts: Int32Array; rowFixed: Float64Array } {
-  const { steps, resident } = liveness;
-  const rowStep = new Int32Array(steps.length);
-  const rowFixed = new Float64Array(steps.length);
-  let rowCounts = new Int32Array(steps.length * K);
+  const { resident, table } = liveness;
+  const { allocStart, allocIds, freeStart, freeIds } = table;
+  const stepCount = allocStart.length - 1;
+  const rowStep = new Int32Array(stepCount);
+  const rowFixed = new Float64Array(stepCount);
+  let rowCounts = new Int32Array(stepCount * K);
   const live = new Int32Array(K);
   let fixed = 0;
   for (const id of resident) fixed += fixedOf[id]!;
   let rows = 0;
   let changed = true;
-  for (let i = 0; i < steps.length; i++) {
-    const s = steps[i]!;
-    for (const id of s.allocs) {
+  for (let i = 0; i < stepCount; i++) {
+    for (let a = allocStart[i]!; a < allocStart[i + 1]!; a++) {
+      const id = allocIds[a]!;
       const k = classOf[id]!;
       if (k >= 0) {
         live[k]!++;
@@ -177,7 +189,8 @@ function stepRows(
       rowStep[rows - 1] = i;
       rowFixed[rows - 1] = fixed;
     }
-    for (const id of s.frees) {
+    for (let f = freeStart[i]!; f < freeStart[i + 1]!; f++) {
+      const id = freeIds[f]!;
       const k = classOf[id]!;
       if (k >= 0) {
         live[k]!--;

@@ -67,7 +67,6 @@ export interface BatchPlan extends PeakSummary {
 
 /** Zero bytes of every category, in CATEGORIES' order. */
 const NO_BYTES = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as ByCategory;
-const CATEGORY_INDEX = Object.fromEntries(CATEGORIES.map((c, i) => [c, i])) as Record<Category, number>;
 
 /**
  * Bytes live during one step, per category and in attention scopes: batch-independent bytes, and
@@ -125,15 +124,17 @@ export class GraphPlan {
   bufferSizes(batch: number): Float64Array {
     const ix = this.index();
     const classSizes = this.classSizes(batch);
-    const sizes = new Float64Array(this.liveness.buffers.length);
-    for (const b of this.liveness.buffers) {
-      const k = ix.classOf[b.id]!;
-      sizes[b.id] =
+    const t = this.liveness.table;
+    const sizes = new Float64Array(t.count);
+    for (let id = 0; id < t.count; id++) {
+      const k = ix.classOf[id]!;
+      const bytes = t.bytes[id]!;
+      sizes[id] =
         k >= 0
           ? classSizes[k]!
-          : b.bytes.perBatch === 0
-            ? ix.fixedOf[b.id]!
-            : bufferBytes(b.bytes, batch, this.allocator, b.resident);
+          : bytes.perBatch === 0
+            ? ix.fixedOf[id]!
+            : bufferBytes(bytes, batch, this.allocator, t.resident[id] === 1);
     }
     return sizes;
   }
@@ -227,15 +228,17 @@ export class GraphPlan {
     const categoryFixed = new Float64Array(C);
     const attentionCounts = new Int32Array(K);
     let attentionFixed = 0;
-    for (const buffer of this.liveDuring(step)) {
-      const c = CATEGORY_INDEX[buffer.category];
-      const k = ix.classOf[buffer.id]!;
+    const t = this.liveness.table;
+    for (let id = 0; id < t.count; id++) {
+      if (!t.resident[id] && (t.first[id]! > step || step > t.last[id]!)) continue;
+      const c = t.category[id]!;
+      const k = ix.classOf[id]!;
       if (k >= 0) {
         categoryCounts[c * K + k]!++;
-        if (buffer.attention) attentionCounts[k]!++;
+        if (t.attention[id]) attentionCounts[k]!++;
       } else {
-        categoryFixed[c]! += ix.fixedOf[buffer.id]!;
-        if (buffer.attention) attentionFixed += ix.fixedOf[buffer.id]!;
+        categoryFixed[c]! += ix.fixedOf[id]!;
+        if (t.attention[id]) attentionFixed += ix.fixedOf[id]!;
       }
     }
     const categoryTerms: number[] = [];
@@ -282,7 +285,7 @@ export class GraphPlan {
       batch,
       peakBytes: bytes,
       peakStep: step,
-      peakNode: this.liveness.steps[step]!.name,
+      peakNode: this.liveness.table.stepName(step),
       floorBytes: this.floorBytes(batch),
       byCategory,
       byScope: { attention, other: bytes - attention },
@@ -301,9 +304,10 @@ export class GraphPlan {
   /** The largest single buffer at `batch` (what maxBufferSize / maxStorageBufferBindingSize bound). */
   largestBuffer(batch: number): { tensor: string; bytes: number } {
     let best = { tensor: '', bytes: 0 };
-    for (const b of this.liveness.buffers) {
-      const s = bufferBytes(b.bytes, batch, this.allocator, b.resident);
-      if (s > best.bytes) best = { tensor: b.tensor, bytes: s };
+    const t = this.liveness.table;
+    for (let id = 0; id < t.count; id++) {
+      const s = bufferBytes(t.bytes[id]!, batch, this.allocator, t.resident[id] === 1);
+      if (s > best.bytes) best = { tensor: t.tensor[id]!, bytes: s };
     }
     for (const m of this.microSteps) {
       const other = m.largestBuffer(batch);
