@@ -22,131 +22,23 @@
  */
 import type { Graph } from '../graph/graph';
 import { dtypeBytes } from '../graph/shape';
-import type { DType, FloatDType, Phase, Shape, TensorInfo } from '../graph/types';
+import type { DType, FloatDType, Shape, TensorInfo } from '../graph/types';
 import { kernelFacts } from '../ops/index';
 import type { OrtKernelFacts } from '../ops/types';
-import { bufferSizeFor } from '../ort/bufferManager';
-import { CATEGORIES, isAttentionScope, isGradName, type Allocator, type Category } from '../vocabulary';
+import { CATEGORIES, isAttentionScope, isGradName, type Category } from '../vocabulary';
 import { ortExecutionOrder, type Schedule, type ScheduledNode } from './order';
+import { perStep, plannedBuffers, plannedSteps, stepNamer } from './livenessObjects';
+import {
+  END,
+  type LinearBytes,
+  type Liveness,
+  type LivenessOptions,
+  type LivenessTable,
+  type PlannedBuffer,
+  type PlannedStep,
+} from './livenessTypes';
 
-/** A size in bytes as a function of the batch: perBatch·B + fixed. */
-export interface LinearBytes {
-  perBatch: number;
-  fixed: number;
-}
-
-export function linearBytes(shape: Shape, dtype: DType): LinearBytes {
-  let rest = dtypeBytes(dtype);
-  let batchDims = 0;
-  for (const d of shape) {
-    if (d === 'B') batchDims++;
-    else rest *= d;
-  }
-  if (batchDims > 1) throw new Error(`shape [${shape.join(', ')}] mentions the batch more than once`);
-  return batchDims ? { perBatch: rest, fixed: 0 } : { perBatch: 0, fixed: rest };
-}
-
-export const exactBytes = (b: LinearBytes, batch: number): number => b.perBatch * batch + b.fixed;
-
-/**
- * The size of the GPU buffer holding `b` bytes: 'lazy' rounds to 16 bytes (lazyRelease), 'bucket'
- * to onnxruntime's bucket table. Resident buffers (initializers) are never bucketed.
- */
-export function bufferBytes(b: LinearBytes, batch: number, allocator: Allocator, resident = false): number {
-  return bufferSizeFor(exactBytes(b, batch), allocator === 'bucket' && !resident ? 'bucket' : 'lazyRelease');
-}
-
-/** One GPU buffer of the step. */
-export interface PlannedBuffer {
-  id: number;
-  /** The tensor that owns the buffer (for a scratch buffer, a display name: `<node>#<label>`). */
-  tensor: string;
-  /** A kernel's scratch buffer: not a graph tensor, never reused by the allocation planner. */
-  scratch: boolean;
-  /** Outputs of alias ops that share it. */
-  aliases: string[];
-  shape: Shape;
-  dtype: DType;
-  bytes: LinearBytes;
-  /** Uploaded at session creation (parameters, constants): live throughout, never bucketed. */
-  resident: boolean;
-  category: Category;
-  /** Scope of the writer (of the first reader for parameters and constants). */
-  scope: string;
-  attention: boolean;
-  /** The writing node, 'input' for graph inputs, 'initializer' for resident buffers. */
-  producer: string;
-  /** Step that allocates it; -1 for resident buffers. */
-  first: number;
-  /** Last step it is live in; `END` when it is kept to the end of the step. */
-  last: number;
-}
-
-export const END = Number.POSITIVE_INFINITY;
-
-export interface PlannedStep {
-  /** Null for step 0, the pseudo-node "input". */
-  node: ScheduledNode | null;
-  name: string;
-  opType: string;
-  phase: Phase;
-  scope: string;
-  /** Buffers allocated by this step. */
-  allocs: number[];
-  /** Buffers freed after this step. */
-  frees: number[];
-}
-
-export interface Liveness {
-  graph: Graph;
-  schedule: Schedule;
-  /** Every buffer, by id (built from `table` when first asked for). */
-  buffers: PlannedBuffer[];
-  /** Step 0 ("input"), then one per scheduled node (built from `table` when first asked for). */
-  steps: PlannedStep[];
-  /** Resident buffers (live before step 0). */
-  resident: number[];
-  /** Tensor name -> buffer id, for every tensor that has a buffer (aliases included). */
-  bufferOf: Map<string, number>;
-  /** Float tensors sized as this dtype (the graph's own unless overridden). */
-  dtypeOverride: FloatDType | null;
-  /** The same buffers and steps as flat arrays, for the passes that run per plan (peak index, floor). */
-  table: LivenessTable;
-}
-
-/**
- * The buffers and steps as flat arrays: a training graph has thousands of each, and the plans of
- * a sweep (or of a page's worker cache) need these few facts of each, not an object per buffer.
- */
-export interface LivenessTable {
-  /** Buffers. */
-  count: number;
-  /** The tensor that owns each buffer (PlannedBuffer.tensor). */
-  tensor: readonly string[];
-  bytes: readonly LinearBytes[];
-  /** 1 for a resident buffer (live throughout). */
-  resident: Uint8Array;
-  /** 1 for a buffer in an attention scope. */
-  attention: Uint8Array;
-  /** Index of the buffer's category in CATEGORIES. */
-  category: Uint8Array;
-  /** Step that allocates it (-1 resident) and the last step it is live in (`END` kept to the end). */
-  first: Int32Array;
-  last: Float64Array;
-  /** Per step, the buffers it allocates and frees (ascending): ids[start[k] .. start[k + 1]). */
-  allocStart: Int32Array;
-  allocIds: Int32Array;
-  freeStart: Int32Array;
-  freeIds: Int32Array;
-  /** Name of each step (step 0: "input"). */
-  stepName(step: number): string;
-}
-
-export interface LivenessOptions {
-  schedule?: Schedule;
-  /** Size float tensors as this dtype (plan an f16 step from an f32 graph without rebuilding). */
-  dtype?: FloatDType;
-}
+export * from './livenessTypes';
 
 const isFloat = (d: DType): d is FloatDType => d === 'f32' || d === 'f16' || d === 'f64';
 
@@ -446,33 +338,6 @@ class LivenessBuilder {
   }
 }
 
-/** Step names: "input", then the scheduled nodes'. */
-function stepNamer(schedule: Schedule): (step: number) => string {
-  return (step) => (step === 0 ? 'input' : schedule.nodes[step - 1]!.node.name);
-}
-
-/** Buffers grouped by the step `stepOf` gives each (-1: none), in ascending id order (CSR). */
-function perStep<K extends 'alloc' | 'free'>(
-  steps: number,
-  n: number,
-  stepOf: (id: number) => number,
-  kind: K,
-): Record<`${K}Start` | `${K}Ids`, Int32Array> {
-  const start = new Int32Array(steps + 1);
-  for (let id = 0; id < n; id++) {
-    const k = stepOf(id);
-    if (k >= 0) start[k + 1]!++;
-  }
-  for (let k = 0; k < steps; k++) start[k + 1]! += start[k]!;
-  const ids = new Int32Array(start[steps]!);
-  const next = start.slice(0, steps);
-  for (let id = 0; id < n; id++) {
-    const k = stepOf(id);
-    if (k >= 0) ids[next[k]!++] = id;
-  }
-  return { [`${kind}Start`]: start, [`${kind}Ids`]: ids } as Record<`${K}Start` | `${K}Ids`, Int32Array>;
-}
-
 /** The category of a buffer written during the step, from its flags (its writer's phase among them). */
 function categoryOf(flags: number): Category {
   if (flags & RETAINED) return 'activation';
@@ -500,48 +365,19 @@ class BuiltLiveness implements Liveness {
   }
 
   get buffers(): PlannedBuffer[] {
-    return (this.builtBuffers ??= this.b.tensor.map((tensor, id): PlannedBuffer => ({
-      id,
-      tensor,
-      scratch: (this.b.flags[id]! & SCRATCH) !== 0,
-      aliases: this.b.aliases.get(id) ?? [],
-      shape: this.b.shape[id]!,
-      dtype: this.b.dtype[id]!,
-      bytes: this.b.bytes[id]!,
-      resident: (this.b.flags[id]! & RESIDENT) !== 0,
-      category: this.b.category[id]!,
-      scope: this.b.scope[id]!,
-      attention: (this.b.flags[id]! & ATTENTION) !== 0,
-      producer: this.b.producer[id]!,
-      first: this.b.first[id]!,
-      last: this.b.last[id]!,
-    })));
+    const b = this.b;
+    return (this.builtBuffers ??= plannedBuffers(this.table, {
+      shape: b.shape,
+      dtype: b.dtype,
+      scope: b.scope,
+      producer: b.producer,
+      scratch: (id) => (b.flags[id]! & SCRATCH) !== 0,
+      aliases: b.aliases,
+    }));
   }
 
   get steps(): PlannedStep[] {
-    if (this.builtSteps) return this.builtSteps;
-    const t = this.table;
-    const ids = (start: Int32Array, list: Int32Array, k: number) =>
-      Array.from(list.subarray(start[k]!, start[k + 1]!));
-    const input: PlannedStep = {
-      node: null,
-      name: 'input',
-      opType: 'Input',
-      phase: 'forward',
-      scope: 'input',
-      allocs: ids(t.allocStart, t.allocIds, 0),
-      frees: ids(t.freeStart, t.freeIds, 0),
-    };
-    const nodes = this.schedule.nodes.map((s, i): PlannedStep => ({
-      node: s,
-      name: s.node.name,
-      opType: s.node.opType,
-      phase: s.node.phase,
-      scope: s.node.scope,
-      allocs: ids(t.allocStart, t.allocIds, i + 1),
-      frees: ids(t.freeStart, t.freeIds, i + 1),
-    }));
-    return (this.builtSteps = [input, ...nodes]);
+    return (this.builtSteps ??= plannedSteps(this.table, this.schedule));
   }
 }
 
