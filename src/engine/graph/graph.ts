@@ -11,6 +11,14 @@ export interface ParamCopies {
   copy(g: Graph, param: string, to: DType): string;
 }
 
+/** `names` with each one in `renames` replaced; `names` itself when none is. */
+function swapNames(names: readonly string[], renames: ReadonlyMap<string, string>): readonly string[] {
+  for (let k = 0; k < names.length; k++) {
+    if (renames.has(names[k]!)) return names.map((n) => renames.get(n) ?? n);
+  }
+  return names;
+}
+
 export class Graph {
   readonly tensors = new Map<string, TensorInfo>();
   readonly nodes: GraphNode[] = [];
@@ -40,9 +48,13 @@ export class Graph {
   private currentComposite: string | undefined;
   private currentPhase: Phase = 'forward';
   private currentLabelPrefix = '';
-  private readonly scopes: string[] = [];
-  /** `scopes` joined with '/', kept in step with it (read for every node added). */
+  /**
+   * The current scope: its segments joined with '/' (read for every node added), and whether it
+   * has any segment (a segment may be empty, so `joinedScope` alone cannot tell). Only the joined
+   * string is kept: every change of scope would otherwise split and join the segments again.
+   */
   private joinedScope = '';
+  private hasScope = false;
   private readonly regions: string[] = [];
   private constCount = 0;
   private readonly sharedConsts = new Map<string, string>();
@@ -84,13 +96,14 @@ export class Graph {
   /** Runs `fn` with `name` appended to the current scope. */
   within<T>(name: string, fn: () => T): T {
     const saved = this.joinedScope;
-    this.scopes.push(name);
-    this.joinedScope = this.scopes.join('/');
+    const savedHas = this.hasScope;
+    this.joinedScope = savedHas ? `${saved}/${name}` : name;
+    this.hasScope = true;
     try {
       return fn();
     } finally {
-      this.scopes.pop();
       this.joinedScope = saved;
+      this.hasScope = savedHas;
     }
   }
 
@@ -106,15 +119,22 @@ export class Graph {
 
   /** Runs `fn` with the scope replaced by `scope` (used by autodiff to reuse a forward node's scope). */
   atScope<T>(scope: string, fn: () => T): T {
-    const saved = this.scopes.splice(0);
-    const savedJoined = this.joinedScope;
-    this.scopes.push(...scope.split('/').filter(Boolean));
-    this.joinedScope = this.scopes.join('/');
+    const saved = this.joinedScope;
+    const savedHas = this.hasScope;
+    // The scope's non-empty segments; a scope without empty ones (every node's) is its own join.
+    if (scope === '' || scope[0] === '/' || scope.endsWith('/') || scope.includes('//')) {
+      const segments = scope.split('/').filter(Boolean);
+      this.joinedScope = segments.join('/');
+      this.hasScope = segments.length > 0;
+    } else {
+      this.joinedScope = scope;
+      this.hasScope = true;
+    }
     try {
       return fn();
     } finally {
-      this.scopes.splice(0, this.scopes.length, ...saved);
-      this.joinedScope = savedJoined;
+      this.joinedScope = saved;
+      this.hasScope = savedHas;
     }
   }
 
@@ -155,17 +175,19 @@ export class Graph {
 
   /** An int64 vector constant (shapes, axes, split sizes); may mention the batch. */
   intsConst(values: readonly Dim[], hint = 'ints'): string {
-    return this.constant('i64', [values.length], { kind: 'ints', values }, hint, `ints:${values.join(',')}`);
+    const key = `ints:${values.join(',')}`;
+    return (
+      this.sharedConsts.get(key) ?? this.constant('i64', [values.length], { kind: 'ints', values }, hint, key)
+    );
   }
 
   /** A scalar float constant of the given dtype. */
   scalar(dtype: DType, value: number, hint = 'scalar'): string {
-    return this.constant(
-      dtype,
-      [],
-      { kind: 'floats', values: () => [value] },
-      hint,
-      `scalar:${dtype}:${value}`,
+    const key = `scalar:${dtype}:${value}`;
+    // Most scalars are shared: look the key up before making the value.
+    return (
+      this.sharedConsts.get(key) ??
+      this.constant(dtype, [], { kind: 'floats', values: () => [value] }, hint, key)
     );
   }
 
@@ -208,31 +230,39 @@ export class Graph {
 
   /** Adds a node of `def`, inferring its outputs; returns the output tensor names. */
   add(def: NodeDef, inputs: readonly string[], attrs: Attrs = {}, label?: string): string[] {
-    const infos = inputs.map((n) => this.info(n));
+    // Plain loops and one node literal: this runs for every node of every graph built.
+    const infos: TensorInfo[] = [];
+    for (const n of inputs) infos.push(this.info(n));
     const specs = def.infer(infos, attrs);
+    const scope = this.joinedScope;
     const name = this.uniqueNodeName(
-      `${this.scope ? this.scope + '/' : ''}${this.currentLabelPrefix}${label ?? def.opType}`,
+      `${scope ? scope + '/' : ''}${this.currentLabelPrefix}${label ?? def.opType}`,
     );
-    const outputs = specs.map((s, i) =>
-      this.declare({
-        name: specs.length === 1 ? name : `${name}:${i}`,
-        shape: s.shape,
-        dtype: s.dtype,
-        kind: 'value',
-      }),
-    );
+    const outputs: string[] = [];
+    for (let i = 0; i < specs.length; i++) {
+      const s = specs[i]!;
+      outputs.push(
+        this.declare({
+          name: specs.length === 1 ? name : `${name}:${i}`,
+          shape: s.shape,
+          dtype: s.dtype,
+          kind: 'value',
+        }),
+      );
+    }
     const region = this.currentPhase === 'forward' ? this.regions.at(-1) : undefined;
-    this.nodes.push({
+    const node: GraphNode = {
       name,
       opType: def.opType,
-      inputs: [...inputs],
+      inputs: inputs.slice(),
       outputs,
       attrs,
-      scope: this.scope,
+      scope,
       phase: this.currentPhase,
-      ...(region ? { region } : {}),
-      ...(this.currentComposite ? { composite: this.currentComposite } : {}),
-    });
+    };
+    if (region) node.region = region;
+    if (this.currentComposite) node.composite = this.currentComposite;
+    this.nodes.push(node);
     return outputs;
   }
 
@@ -270,14 +300,17 @@ export class Graph {
         this.categories.set(to, category);
       }
     }
-    const swap = (names: readonly string[]) =>
-      names.some((n) => renames.has(n)) ? names.map((n) => renames.get(n) ?? n) : names;
-    for (let i = 0; i < this.nodes.length; i++) {
+    // Each renamed tensor has one producer and is read only after it: walk the nodes from the
+    // last, and stop once every producer is passed (renames are mostly of late tensors).
+    let producers = 0;
+    for (let i = this.nodes.length - 1; i >= 0 && producers < renames.size; i--) {
       const n = this.nodes[i]!;
-      const inputs = swap(n.inputs);
-      const outputs = swap(n.outputs);
+      const inputs = swapNames(n.inputs, renames);
+      const outputs = swapNames(n.outputs, renames);
+      if (outputs !== n.outputs) for (const o of n.outputs) if (renames.has(o)) producers++;
       if (inputs !== n.inputs || outputs !== n.outputs) this.nodes[i] = { ...n, inputs, outputs };
     }
+    const swap = (names: readonly string[]) => swapNames(names, renames);
     for (const [name, c] of this.composites) {
       const inputs = swap(c.inputs);
       const outputs = swap(c.outputs);

@@ -39,10 +39,21 @@ export function inGradientOrder(
   params: readonly string[],
   gradOf: (p: string) => string,
 ): string[] {
-  const writer = new Map<string, number>();
-  g.nodes.forEach((n, i) => n.outputs.forEach((o) => writer.set(o, i)));
-  const at = (p: string) => writer.get(gradOf(p)) ?? -1;
-  return [...params].sort((a, b) => at(a) - at(b));
+  // Each gradient has one writer: walk back from the last node until every one is found.
+  const wanted = new Map<string, number>();
+  for (const p of params) wanted.set(gradOf(p), -1);
+  let found = 0;
+  for (let i = g.nodes.length - 1; i >= 0 && found < wanted.size; i--) {
+    for (const o of g.nodes[i]!.outputs) {
+      if (wanted.get(o) === -1) {
+        wanted.set(o, i);
+        found++;
+      }
+    }
+  }
+  const at = new Map<string, number>();
+  for (const p of params) at.set(p, wanted.get(gradOf(p))!);
+  return [...params].sort((a, b) => at.get(a)! - at.get(b)!);
 }
 
 /** A parameter's gradient from this micro-batch alone, before it is added to the accumulated ones. */

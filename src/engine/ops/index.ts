@@ -138,9 +138,14 @@ export function dispatchCount(g: Graph, node: GraphNode, inputs: readonly string
  * (a tensor fed to two slots is bound twice). Aliases dispatch nothing and bind none.
  */
 export function storageBuffersBound(node: GraphNode): number {
-  if (isAliasOp(node.opType)) return 0;
-  const slots = opDef(node.opType).onnxInputs?.(node.inputs) ?? node.inputs;
-  const inputs = slots.filter((name, slot) => name !== '' && readsOnGpu(node, slot)).length;
+  // One registry look-up, not one per slot: every graph built checks every node (bindingLimit.ts).
+  const op = findOp(node.opType);
+  if (op?.ort?.alias === true) return 0;
+  const slots = (op ?? opDef(node.opType)).onnxInputs?.(node.inputs) ?? node.inputs;
+  const cpuInputs = op?.ort?.cpuInputs;
+  let inputs = 0;
+  for (let slot = 0; slot < slots.length; slot++)
+    if (slots[slot] !== '' && !(cpuInputs?.includes(slot) ?? false)) inputs++;
   return inputs + node.outputs.length;
 }
 
