@@ -58,6 +58,12 @@ export class Graph {
   private readonly regions: string[] = [];
   private constCount = 0;
   private readonly sharedConsts = new Map<string, string>();
+  /**
+   * `scalar`'s shared constants by dtype and value, in front of `sharedConsts` (whose key,
+   * `scalar:<dtype>:<value>`, would be built and hashed again for every scalar asked for).
+   * Distinct numbers print distinctly, but for 0 and -0, which a Map takes as one key too.
+   */
+  private readonly scalarConsts = new Map<DType, Map<number, string>>();
 
   get scope(): string {
     return this.joinedScope;
@@ -122,7 +128,7 @@ export class Graph {
     const saved = this.joinedScope;
     const savedHas = this.hasScope;
     // The scope's non-empty segments; a scope without empty ones (every node's) is its own join.
-    if (scope === '' || scope[0] === '/' || scope.endsWith('/') || scope.includes('//')) {
+    if (scope === '' || scope[0] === '/' || scope[scope.length - 1] === '/' || scope.includes('//')) {
       const segments = scope.split('/').filter(Boolean);
       this.joinedScope = segments.join('/');
       this.hasScope = segments.length > 0;
@@ -183,12 +189,20 @@ export class Graph {
 
   /** A scalar float constant of the given dtype. */
   scalar(dtype: DType, value: number, hint = 'scalar'): string {
-    const key = `scalar:${dtype}:${value}`;
-    // Most scalars are shared: look the key up before making the value.
-    return (
-      this.sharedConsts.get(key) ??
-      this.constant(dtype, [], { kind: 'floats', values: () => [value] }, hint, key)
-    );
+    let byValue = this.scalarConsts.get(dtype);
+    if (!byValue) this.scalarConsts.set(dtype, (byValue = new Map()));
+    let name = byValue.get(value);
+    if (name === undefined) {
+      name = this.constant(
+        dtype,
+        [],
+        { kind: 'floats', values: () => [value] },
+        hint,
+        `scalar:${dtype}:${value}`,
+      );
+      byValue.set(value, name);
+    }
+    return name;
   }
 
   /**
@@ -241,14 +255,16 @@ export class Graph {
     const outputs: string[] = [];
     for (let i = 0; i < specs.length; i++) {
       const s = specs[i]!;
-      outputs.push(
-        this.declare({
-          name: specs.length === 1 ? name : `${name}:${i}`,
-          shape: s.shape,
-          dtype: s.dtype,
-          kind: 'value',
-        }),
-      );
+      const t: TensorInfo = {
+        name: specs.length === 1 ? name : `${name}:${i}`,
+        shape: s.shape,
+        dtype: s.dtype,
+        kind: 'value',
+      };
+      // uniqueNodeName has just made sure that no tensor has the node's own name.
+      if (specs.length === 1) this.tensors.set(name, t);
+      else this.declare(t);
+      outputs.push(t.name);
     }
     const region = this.currentPhase === 'forward' ? this.regions.at(-1) : undefined;
     const node: GraphNode = {
@@ -268,7 +284,7 @@ export class Graph {
 
   /** Adds a single-output node. */
   add1(def: NodeDef, inputs: readonly string[], attrs: Attrs = {}, label?: string): string {
-    const [out] = this.add(def, inputs, attrs, label);
+    const out = this.add(def, inputs, attrs, label)[0];
     if (out === undefined) throw new Error(`${def.opType} produced no output`);
     return out;
   }
@@ -342,6 +358,7 @@ export class Graph {
     for (const [name, c] of this.composites) g.composites.set(name, c);
     g.constCount = this.constCount;
     for (const [key, name] of this.sharedConsts) g.sharedConsts.set(key, name);
+    for (const [dtype, byValue] of this.scalarConsts) g.scalarConsts.set(dtype, new Map(byValue));
     for (const name of this.nodeNames) g.nodeNames.add(name);
     return g;
   }

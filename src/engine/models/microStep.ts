@@ -40,8 +40,9 @@ export function inGradientOrder(
   gradOf: (p: string) => string,
 ): string[] {
   // Each gradient has one writer: walk back from the last node until every one is found.
+  const grads = params.map(gradOf);
   const wanted = new Map<string, number>();
-  for (const p of params) wanted.set(gradOf(p), -1);
+  for (const gr of grads) wanted.set(gr, -1);
   let found = 0;
   for (let i = g.nodes.length - 1; i >= 0 && found < wanted.size; i--) {
     for (const o of g.nodes[i]!.outputs) {
@@ -52,7 +53,7 @@ export function inGradientOrder(
     }
   }
   const at = new Map<string, number>();
-  for (const p of params) at.set(p, wanted.get(gradOf(p))!);
+  params.forEach((p, k) => at.set(p, wanted.get(grads[k]!)!));
   return [...params].sort((a, b) => at.get(a)! - at.get(b)!);
 }
 

@@ -1,19 +1,18 @@
 /** Reshape: an alias in onnxruntime (no allocation). Its gradient reshapes back. */
 import type { Graph } from '../graph/graph';
-import { numel } from '../graph/shape';
 import type { Dim } from '../graph/types';
 import type { OpDef } from './types';
 import { arity, constInts } from './util';
 
 /** Symbolic element count: the batch factor and the static rest. */
 function count(shape: readonly Dim[]): { batch: number; rest: number } {
-  return {
-    batch: shape.filter((d) => d === 'B').length,
-    rest: numel(
-      shape.filter((d) => d !== 'B'),
-      1,
-    ),
-  };
+  let batch = 0;
+  let rest = 1;
+  for (const d of shape) {
+    if (d === 'B') batch++;
+    else rest *= d;
+  }
+  return { batch, rest };
 }
 
 export const Reshape: OpDef = {
