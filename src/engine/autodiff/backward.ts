@@ -33,9 +33,18 @@ export interface BackwardOptions {
 function dependents(g: Graph, sources: readonly string[]): Set<string> {
   const live = new Set(sources);
   for (const n of g.nodes) {
-    if (n.inputs.some((i) => live.has(i))) for (const o of n.outputs) live.add(o);
+    if (readsAny(n.inputs, live)) for (const o of n.outputs) live.add(o);
   }
   return live;
+}
+
+/** Whether any of `names` is in `set`. */
+function readsAny(
+  names: readonly string[],
+  set: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+): boolean {
+  for (const n of names) if (set.has(n)) return true;
+  return false;
 }
 
 /** The node that writes `tensor` (one at most: a tensor is declared once). */
@@ -170,16 +179,18 @@ export function appendBackward(
       const prefix = composite === undefined ? `${localName(node)}.grad.` : 'grad.';
       g.withLabelPrefix(prefix, () =>
         g.atScope(node.scope, () => {
-          node.outputs.forEach(settle);
-          if (!node.outputs.some((o) => grads.has(o)) || !node.inputs.some((i) => needsGrad.has(i))) return;
+          for (const o of node.outputs) settle(o);
+          if (!readsAny(node.outputs, grads) || !readsAny(node.inputs, needsGrad)) return;
           const op = composite === undefined ? opDef(node.opType) : null;
           const rule = op ?? compositeDef(node.opType);
           if (!rule.grad) throw new Error(`${node.opType} has no gradient rule`);
           const saves = op ? op.saves : compositeDef(node.opType).saves(node);
-          rule.grad(new NodeGradContext(g, node, saves, grads, needsGrad, saved)).forEach((d, i) => {
+          const ds = rule.grad(new NodeGradContext(g, node, saves, grads, needsGrad, saved));
+          for (let i = 0; i < ds.length; i++) {
+            const d = ds[i];
             const input = node.inputs[i]!;
             if (d && needsGrad.has(input)) contribute(input, d);
-          });
+          }
         }),
       );
     }
@@ -195,8 +206,9 @@ export function appendBackward(
         seen.add(d);
         return repeated || d === loss || g.info(d).kind !== 'value' ? identity(g, d) : d;
       });
-      g.renameAll(outs.map((d, i) => [d, gradName(wrt[i]!)] as const));
-      g.outputs.push(...wrt.map(gradName));
+      const names = wrt.map(gradName);
+      g.renameAll(outs.map((d, i) => [d, names[i]!] as const));
+      g.outputs.push(...names);
     });
   });
 }

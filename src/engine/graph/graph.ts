@@ -11,6 +11,32 @@ export interface ParamCopies {
   copy(g: Graph, param: string, to: DType): string;
 }
 
+/**
+ * A node, made in one place so that every node has one of few hidden classes: the passes over
+ * all nodes (autodiff, renames, binding checks, the planner) read them, and nodes of many shapes
+ * (object spreads make new ones) make each of those reads slow.
+ */
+function makeNode(
+  name: string,
+  opType: string,
+  inputs: readonly string[],
+  outputs: readonly string[],
+  attrs: Attrs,
+  scope: string,
+  phase: Phase,
+  region: string | undefined,
+  composite: string | undefined,
+): GraphNode {
+  const node: GraphNode = { name, opType, inputs, outputs, attrs, scope, phase };
+  if (region !== undefined) node.region = region;
+  if (composite !== undefined) node.composite = composite;
+  return node;
+}
+
+/** `n` reading `inputs` and writing `outputs`: `{ ...n, inputs, outputs }`, in makeNode's shape. */
+const withNames = (n: GraphNode, inputs: readonly string[], outputs: readonly string[]): GraphNode =>
+  makeNode(n.name, n.opType, inputs, outputs, n.attrs, n.scope, n.phase, n.region, n.composite);
+
 /** `names` with each one in `renames` replaced; `names` itself when none is. */
 function swapNames(names: readonly string[], renames: ReadonlyMap<string, string>): readonly string[] {
   for (let k = 0; k < names.length; k++) {
@@ -228,15 +254,17 @@ export class Graph {
       } finally {
         this.currentComposite = undefined;
       }
-      const node = {
+      const node = makeNode(
         name,
         opType,
-        inputs: [...inputs],
+        [...inputs],
         outputs,
         attrs,
-        scope: this.scope,
-        phase: this.phase,
-      };
+        this.scope,
+        this.phase,
+        undefined,
+        undefined,
+      );
       this.composites.set(name, node);
       return outputs;
     });
@@ -267,18 +295,19 @@ export class Graph {
       outputs.push(t.name);
     }
     const region = this.currentPhase === 'forward' ? this.regions.at(-1) : undefined;
-    const node: GraphNode = {
-      name,
-      opType: def.opType,
-      inputs: inputs.slice(),
-      outputs,
-      attrs,
-      scope,
-      phase: this.currentPhase,
-    };
-    if (region) node.region = region;
-    if (this.currentComposite) node.composite = this.currentComposite;
-    this.nodes.push(node);
+    this.nodes.push(
+      makeNode(
+        name,
+        def.opType,
+        inputs.slice(),
+        outputs,
+        attrs,
+        scope,
+        this.currentPhase,
+        region || undefined,
+        this.currentComposite || undefined,
+      ),
+    );
     return outputs;
   }
 
@@ -309,7 +338,9 @@ export class Graph {
     for (const [from, to] of renames) {
       const t = this.info(from);
       this.tensors.delete(from);
-      this.tensors.set(to, { ...t, name: to });
+      const renamed: TensorInfo = { name: to, shape: t.shape, dtype: t.dtype, kind: t.kind };
+      if (t.value !== undefined) renamed.value = t.value;
+      this.tensors.set(to, renamed);
       const category = this.categories.get(from);
       if (category) {
         this.categories.delete(from);
@@ -324,13 +355,14 @@ export class Graph {
       const inputs = swapNames(n.inputs, renames);
       const outputs = swapNames(n.outputs, renames);
       if (outputs !== n.outputs) for (const o of n.outputs) if (renames.has(o)) producers++;
-      if (inputs !== n.inputs || outputs !== n.outputs) this.nodes[i] = { ...n, inputs, outputs };
+      if (inputs !== n.inputs || outputs !== n.outputs) this.nodes[i] = withNames(n, inputs, outputs);
     }
     const swap = (names: readonly string[]) => swapNames(names, renames);
     for (const [name, c] of this.composites) {
       const inputs = swap(c.inputs);
       const outputs = swap(c.outputs);
-      if (inputs !== c.inputs || outputs !== c.outputs) this.composites.set(name, { ...c, inputs, outputs });
+      if (inputs !== c.inputs || outputs !== c.outputs)
+        this.composites.set(name, withNames(c, inputs, outputs));
     }
     for (let k = 0; k < this.outputs.length; k++) {
       const to = renames.get(this.outputs[k]!);

@@ -66,21 +66,23 @@ const microGradName = (param: string): string => `${gradName(param)}/micro-batch
  */
 function accumulate(g: Graph, microStep: MicroStep): Map<string, string> {
   const params = inGradientOrder(g, g.params, gradName);
-  g.renameAll(params.map((p) => [gradName(p), microGradName(p)] as const));
+  // Each name made once: a string is hashed at its first look-up, once per string made.
+  const micro = params.map(microGradName);
+  g.renameAll(params.map((p, k) => [gradName(p), micro[k]!] as const));
   const sums = g.inPhase('backward', () =>
     g.atScope('grad', () =>
-      params.map((p) => {
+      params.map((p, k) => {
         const t = g.info(p);
         const earlier = g.input(accumulatedGradName(p), t.shape, t.dtype, 'gradient');
-        return add(g, earlier, microGradName(p), 'accumulate');
+        return add(g, earlier, micro[k]!, 'accumulate');
       }),
     ),
   );
   const named = params.map((p) => (microStep === 'apply' ? gradName(p) : nextName(accumulatedGradName(p))));
   g.renameAll(sums.map((s, i) => [s, named[i]!] as const));
-  const publicName = new Map(params.map((p, i) => [microGradName(p), named[i]!]));
+  const publicName = new Map(micro.map((m, i) => [m, named[i]!]));
   for (const [i, o] of g.outputs.entries()) g.outputs[i] = publicName.get(o) ?? o;
-  for (const p of params) g.categories.set(microGradName(p), 'gradient');
+  for (const m of micro) g.categories.set(m, 'gradient');
   for (const n of named) g.categories.set(n, 'gradient');
   return new Map(params.map((p, i) => [p, named[i]!]));
 }
