@@ -1,6 +1,17 @@
 /** Builds a graph op by op, inferring shapes as it goes; the same builder serves forward and backward. */
 import type { Category } from '../vocabulary';
-import type { Attrs, ConstValue, Dim, DType, GraphNode, NodeDef, Phase, Shape, TensorInfo } from './types';
+import {
+  type Attrs,
+  type ConstValue,
+  type Dim,
+  type DType,
+  type GraphNode,
+  NO_ATTRS,
+  type NodeDef,
+  type Phase,
+  type Shape,
+  type TensorInfo,
+} from './types';
 
 /**
  * Mixed precision: parameters are declared in `master` dtype and every use reads a compute copy,
@@ -12,9 +23,10 @@ export interface ParamCopies {
 }
 
 /**
- * A node, made in one place so that every node has one of few hidden classes: the passes over
- * all nodes (autodiff, renames, binding checks, the planner) read them, and nodes of many shapes
- * (object spreads make new ones) make each of those reads slow.
+ * A node, made in one place so that every node has one of few hidden classes, each with its
+ * fields in the object (no property added later): the passes over all nodes (autodiff, renames,
+ * binding checks, the planner) read them, and nodes of many shapes (object spreads make new
+ * ones) make each of those reads slow.
  */
 function makeNode(
   name: string,
@@ -27,10 +39,13 @@ function makeNode(
   region: string | undefined,
   composite: string | undefined,
 ): GraphNode {
-  const node: GraphNode = { name, opType, inputs, outputs, attrs, scope, phase };
-  if (region !== undefined) node.region = region;
-  if (composite !== undefined) node.composite = composite;
-  return node;
+  if (composite === undefined)
+    return region === undefined
+      ? { name, opType, inputs, outputs, attrs, scope, phase }
+      : { name, opType, inputs, outputs, attrs, scope, phase, region };
+  return region === undefined
+    ? { name, opType, inputs, outputs, attrs, scope, phase, composite }
+    : { name, opType, inputs, outputs, attrs, scope, phase, region, composite };
 }
 
 /** `n` reading `inputs` and writing `outputs`: `{ ...n, inputs, outputs }`, in makeNode's shape. */
@@ -81,6 +96,8 @@ export class Graph {
    */
   private joinedScope = '';
   private hasScope = false;
+  /** What a node's name starts with: `joinedScope` and a '/', or nothing at the top. */
+  private namePrefix = '';
   private readonly regions: string[] = [];
   private constCount = 0;
   private readonly sharedConsts = new Map<string, string>();
@@ -129,13 +146,14 @@ export class Graph {
   within<T>(name: string, fn: () => T): T {
     const saved = this.joinedScope;
     const savedHas = this.hasScope;
-    this.joinedScope = savedHas ? `${saved}/${name}` : name;
-    this.hasScope = true;
+    const savedPrefix = this.namePrefix;
+    this.setScope(savedHas ? `${saved}/${name}` : name, true);
     try {
       return fn();
     } finally {
       this.joinedScope = saved;
       this.hasScope = savedHas;
+      this.namePrefix = savedPrefix;
     }
   }
 
@@ -153,21 +171,27 @@ export class Graph {
   atScope<T>(scope: string, fn: () => T): T {
     const saved = this.joinedScope;
     const savedHas = this.hasScope;
+    const savedPrefix = this.namePrefix;
     // The scope's non-empty segments; a scope without empty ones (every node's) is its own join.
     if (scope === '' || scope[0] === '/' || scope[scope.length - 1] === '/' || scope.includes('//')) {
       const segments = scope.split('/').filter(Boolean);
-      this.joinedScope = segments.join('/');
-      this.hasScope = segments.length > 0;
+      this.setScope(segments.join('/'), segments.length > 0);
     } else {
-      this.joinedScope = scope;
-      this.hasScope = true;
+      this.setScope(scope, true);
     }
     try {
       return fn();
     } finally {
       this.joinedScope = saved;
       this.hasScope = savedHas;
+      this.namePrefix = savedPrefix;
     }
+  }
+
+  private setScope(joined: string, has: boolean): void {
+    this.joinedScope = joined;
+    this.hasScope = has;
+    this.namePrefix = joined ? `${joined}/` : '';
   }
 
   info(name: string): TensorInfo {
@@ -247,6 +271,7 @@ export class Graph {
     if (this.currentPhase !== 'forward') throw new Error(`composite ${opType} outside the forward pass`);
     return this.within(label, () => {
       const name = this.uniqueNodeName(`${this.scope}/${opType}`);
+      this.otherNodeNames.add(name);
       this.currentComposite = name;
       let outputs: string[];
       try {
@@ -271,28 +296,24 @@ export class Graph {
   }
 
   /** Adds a node of `def`, inferring its outputs; returns the output tensor names. */
-  add(def: NodeDef, inputs: readonly string[], attrs: Attrs = {}, label?: string): string[] {
-    // Plain loops and one node literal: this runs for every node of every graph built.
-    const infos: TensorInfo[] = [];
-    for (const n of inputs) infos.push(this.info(n));
+  add(def: NodeDef, inputs: readonly string[], attrs: Attrs = NO_ATTRS, label?: string): string[] {
+    // This runs for every node of every graph built: arrays of their exact size, no closures.
+    const infos = new Array<TensorInfo>(inputs.length);
+    for (let i = 0; i < inputs.length; i++) infos[i] = this.info(inputs[i]!);
     const specs = def.infer(infos, attrs);
     const scope = this.joinedScope;
-    const name = this.uniqueNodeName(
-      `${scope ? scope + '/' : ''}${this.currentLabelPrefix}${label ?? def.opType}`,
-    );
-    const outputs: string[] = [];
-    for (let i = 0; i < specs.length; i++) {
-      const s = specs[i]!;
-      const t: TensorInfo = {
-        name: specs.length === 1 ? name : `${name}:${i}`,
-        shape: s.shape,
-        dtype: s.dtype,
-        kind: 'value',
-      };
-      // uniqueNodeName has just made sure that no tensor has the node's own name.
-      if (specs.length === 1) this.tensors.set(name, t);
-      else this.declare(t);
-      outputs.push(t.name);
+    const name = this.uniqueNodeName(`${this.namePrefix}${this.currentLabelPrefix}${label ?? def.opType}`);
+    let outputs: string[];
+    if (specs.length === 1) {
+      // The usual node: its output has its name (free of tensors: uniqueNodeName made sure).
+      const s = specs[0]!;
+      this.tensors.set(name, { name, shape: s.shape, dtype: s.dtype, kind: 'value' });
+      outputs = [name];
+    } else {
+      this.otherNodeNames.add(name);
+      outputs = specs.map((s, i) =>
+        this.declare({ name: `${name}:${i}`, shape: s.shape, dtype: s.dtype, kind: 'value' }),
+      );
     }
     const region = this.currentPhase === 'forward' ? this.regions.at(-1) : undefined;
     this.nodes.push(
@@ -312,7 +333,7 @@ export class Graph {
   }
 
   /** Adds a single-output node. */
-  add1(def: NodeDef, inputs: readonly string[], attrs: Attrs = {}, label?: string): string {
+  add1(def: NodeDef, inputs: readonly string[], attrs: Attrs = NO_ATTRS, label?: string): string {
     const out = this.add(def, inputs, attrs, label)[0];
     if (out === undefined) throw new Error(`${def.opType} produced no output`);
     return out;
@@ -332,7 +353,8 @@ export class Graph {
     for (const [from, to] of pairs) {
       const t = this.info(from);
       if (t.kind !== 'value') throw new Error(`only node outputs can be renamed, not ${from}`);
-      if (this.tensors.has(to) || renames.has(to)) throw new Error(`tensor ${to} already exists`);
+      // (Every name renamed is a tensor's, so this also refuses renaming to one of them.)
+      if (this.tensors.has(to)) throw new Error(`tensor ${to} already exists`);
       renames.set(from, to);
     }
     for (const [from, to] of renames) {
@@ -354,8 +376,21 @@ export class Graph {
       const n = this.nodes[i]!;
       const inputs = swapNames(n.inputs, renames);
       const outputs = swapNames(n.outputs, renames);
-      if (outputs !== n.outputs) for (const o of n.outputs) if (renames.has(o)) producers++;
+      if (outputs !== n.outputs)
+        for (const o of n.outputs) {
+          if (!renames.has(o)) continue;
+          producers++;
+          // A node's name stays taken when the output named after it is renamed.
+          if (o === n.name) this.otherNodeNames.add(o);
+        }
       if (inputs !== n.inputs || outputs !== n.outputs) this.nodes[i] = withNames(n, inputs, outputs);
+    }
+    // Renamed tensors without a producer among the nodes (only if `nodes` was edited from
+    // outside): their names may be node names, so they stay taken.
+    if (producers < renames.size) {
+      const written = new Set<string>();
+      for (const n of this.nodes) for (const o of n.outputs) written.add(o);
+      for (const [from, to] of renames) if (!written.has(to)) this.otherNodeNames.add(from);
     }
     const swap = (names: readonly string[]) => swapNames(names, renames);
     for (const [name, c] of this.composites) {
@@ -391,7 +426,7 @@ export class Graph {
     g.constCount = this.constCount;
     for (const [key, name] of this.sharedConsts) g.sharedConsts.set(key, name);
     for (const [dtype, byValue] of this.scalarConsts) g.scalarConsts.set(dtype, new Map(byValue));
-    for (const name of this.nodeNames) g.nodeNames.add(name);
+    for (const name of this.otherNodeNames) g.otherNodeNames.add(name);
     return g;
   }
 
@@ -401,11 +436,21 @@ export class Graph {
     return t.name;
   }
 
-  private readonly nodeNames = new Set<string>();
+  /**
+   * Node names that are not also tensor names: of nodes with other than one output, of
+   * composites, of nodes whose output was renamed. A node name is taken for good; most are the
+   * name of their node's output, which the tensor table holds, so this set (kept out of the way
+   * of every node added) and that table hold every node name between them.
+   */
+  private readonly otherNodeNames = new Set<string>();
+
+  /**
+   * `base`, or `base_2`, `base_3`... : the first name that is neither a node's nor a tensor's.
+   * The caller takes it: as its output's name, or in `otherNodeNames`.
+   */
   private uniqueNodeName(base: string): string {
     let name = base;
-    for (let i = 2; this.nodeNames.has(name) || this.tensors.has(name); i++) name = `${base}_${i}`;
-    this.nodeNames.add(name);
+    for (let i = 2; this.otherNodeNames.has(name) || this.tensors.has(name); i++) name = `${base}_${i}`;
     return name;
   }
 }

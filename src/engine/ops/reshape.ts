@@ -1,6 +1,6 @@
 /** Reshape: an alias in onnxruntime (no allocation). Its gradient reshapes back. */
 import type { Graph } from '../graph/graph';
-import type { Dim } from '../graph/types';
+import { NO_ATTRS, type Dim } from '../graph/types';
 import type { OpDef } from './types';
 import { arity, constInts } from './util';
 
@@ -38,5 +38,5 @@ export const Reshape: OpDef = {
 };
 
 export function reshape(g: Graph, x: string, shape: readonly Dim[], label?: string): string {
-  return g.add1(Reshape, [x, g.intsConst(shape, 'shape')], {}, label);
+  return g.add1(Reshape, [x, g.intsConst(shape, 'shape')], NO_ATTRS, label);
 }
