@@ -60,6 +60,12 @@ function swapNames(names: readonly string[], renames: ReadonlyMap<string, string
   return names;
 }
 
+/** Constants by a list of values, one level per value (Graph.intsConst). */
+interface IntsTrie {
+  name?: string;
+  next?: Map<Dim, IntsTrie>;
+}
+
 export class Graph {
   readonly tensors = new Map<string, TensorInfo>();
   readonly nodes: GraphNode[] = [];
@@ -107,6 +113,12 @@ export class Graph {
    * Distinct numbers print distinctly, but for 0 and -0, which a Map takes as one key too.
    */
   private readonly scalarConsts = new Map<DType, Map<number, string>>();
+  /**
+   * `intsConst`'s shared constants by their values, one level per value, in front of
+   * `sharedConsts` for the same reason. Values are numbers and 'B', which a Map tells apart as
+   * their printed forms do (0 and -0 aside, again).
+   */
+  private readonly intsConsts: IntsTrie = {};
 
   get scope(): string {
     return this.joinedScope;
@@ -231,10 +243,19 @@ export class Graph {
 
   /** An int64 vector constant (shapes, axes, split sizes); may mention the batch. */
   intsConst(values: readonly Dim[], hint = 'ints'): string {
-    const key = `ints:${values.join(',')}`;
-    return (
-      this.sharedConsts.get(key) ?? this.constant('i64', [values.length], { kind: 'ints', values }, hint, key)
-    );
+    let at = this.intsConsts;
+    for (const v of values) {
+      const next = at.next?.get(v);
+      if (next) at = next;
+      else (at.next ??= new Map()).set(v, (at = {}));
+    }
+    if (at.name === undefined) {
+      const key = `ints:${values.join(',')}`;
+      at.name =
+        this.sharedConsts.get(key) ??
+        this.constant('i64', [values.length], { kind: 'ints', values }, hint, key);
+    }
+    return at.name;
   }
 
   /** A scalar float constant of the given dtype. */
@@ -424,8 +445,8 @@ export class Graph {
     g.paramCopies = this.paramCopies;
     for (const [name, c] of this.composites) g.composites.set(name, c);
     g.constCount = this.constCount;
+    // (The look-ups in front of it, scalarConsts and intsConsts, start empty: they fill again.)
     for (const [key, name] of this.sharedConsts) g.sharedConsts.set(key, name);
-    for (const [dtype, byValue] of this.scalarConsts) g.scalarConsts.set(dtype, new Map(byValue));
     for (const name of this.otherNodeNames) g.otherNodeNames.add(name);
     return g;
   }

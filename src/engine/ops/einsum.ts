@@ -37,31 +37,34 @@ function parsed(equation: string): Readonly<EinsumSpec> {
   return spec;
 }
 
+const A = 'a'.charCodeAt(0);
+
 export const Einsum: OpDef = {
   opType: 'Einsum',
   infer(inputs, attrs) {
     const [a, b] = arity('Einsum', inputs, 2);
     sameDtype('Einsum', a!, b!);
     const spec = parsed(attrString(attrs, 'equation'));
-    // Terms are of [a-z] (parseEquation), so a term's characters are its indices.
-    const dims = new Map<string, Dim>();
+    // Terms are of [a-z] (parseEquation): each index's dimension by its letter's place.
+    const dims: (Dim | undefined)[] = [];
     for (let k = 0; k < 2; k++) {
       const t = k === 0 ? a! : b!;
       const term = spec.operands[k]!;
       if (term.length !== t.shape.length)
         throw new Error(`Einsum: "${term}" does not match rank ${t.shape.length}`);
       for (let i = 0; i < term.length; i++) {
-        const c = term[i]!;
+        const c = term.charCodeAt(i) - A;
         const d = t.shape[i]!;
-        const seen = dims.get(c);
-        if (seen !== undefined && seen !== d) throw new Error(`Einsum: index ${c} is both ${seen} and ${d}`);
-        dims.set(c, d);
+        const seen = dims[c];
+        if (seen !== undefined && seen !== d)
+          throw new Error(`Einsum: index ${term[i]} is both ${seen} and ${d}`);
+        dims[c] = d;
       }
     }
     const shape: Dim[] = [];
-    for (const c of spec.output) {
-      const d = dims.get(c);
-      if (d === undefined) throw new Error(`Einsum: output index ${c} is not in any operand`);
+    for (let i = 0; i < spec.output.length; i++) {
+      const d = dims[spec.output.charCodeAt(i) - A];
+      if (d === undefined) throw new Error(`Einsum: output index ${spec.output[i]} is not in any operand`);
       shape.push(d);
     }
     return [{ shape, dtype: a!.dtype }];
