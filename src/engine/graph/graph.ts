@@ -12,6 +12,7 @@ import {
   type Shape,
   type TensorInfo,
 } from './types';
+import { makeNode, renameInNodes } from './nodes';
 
 /**
  * Mixed precision: parameters are declared in `master` dtype and every use reads a compute copy,
@@ -20,44 +21,6 @@ import {
 export interface ParamCopies {
   master: DType;
   copy(g: Graph, param: string, to: DType): string;
-}
-
-/**
- * A node, made in one place so that every node has one of few hidden classes, each with its
- * fields in the object (no property added later): the passes over all nodes (autodiff, renames,
- * binding checks, the planner) read them, and nodes of many shapes (object spreads make new
- * ones) make each of those reads slow.
- */
-function makeNode(
-  name: string,
-  opType: string,
-  inputs: readonly string[],
-  outputs: readonly string[],
-  attrs: Attrs,
-  scope: string,
-  phase: Phase,
-  region: string | undefined,
-  composite: string | undefined,
-): GraphNode {
-  if (composite === undefined)
-    return region === undefined
-      ? { name, opType, inputs, outputs, attrs, scope, phase }
-      : { name, opType, inputs, outputs, attrs, scope, phase, region };
-  return region === undefined
-    ? { name, opType, inputs, outputs, attrs, scope, phase, composite }
-    : { name, opType, inputs, outputs, attrs, scope, phase, region, composite };
-}
-
-/** `n` reading `inputs` and writing `outputs`: `{ ...n, inputs, outputs }`, in makeNode's shape. */
-const withNames = (n: GraphNode, inputs: readonly string[], outputs: readonly string[]): GraphNode =>
-  makeNode(n.name, n.opType, inputs, outputs, n.attrs, n.scope, n.phase, n.region, n.composite);
-
-/** `names` with each one in `renames` replaced; `names` itself when none is. */
-function swapNames(names: readonly string[], renames: ReadonlyMap<string, string>): readonly string[] {
-  for (let k = 0; k < names.length; k++) {
-    if (renames.has(names[k]!)) return names.map((n) => renames.get(n) ?? n);
-  }
-  return names;
 }
 
 /** Constants by a list of values, one level per value (Graph.intsConst). */
@@ -390,36 +353,7 @@ export class Graph {
         this.categories.set(to, category);
       }
     }
-    // Each renamed tensor has one producer and is read only after it: walk the nodes from the
-    // last, and stop once every producer is passed (renames are mostly of late tensors).
-    let producers = 0;
-    for (let i = this.nodes.length - 1; i >= 0 && producers < renames.size; i--) {
-      const n = this.nodes[i]!;
-      const inputs = swapNames(n.inputs, renames);
-      const outputs = swapNames(n.outputs, renames);
-      if (outputs !== n.outputs)
-        for (const o of n.outputs) {
-          if (!renames.has(o)) continue;
-          producers++;
-          // A node's name stays taken when the output named after it is renamed.
-          if (o === n.name) this.otherNodeNames.add(o);
-        }
-      if (inputs !== n.inputs || outputs !== n.outputs) this.nodes[i] = withNames(n, inputs, outputs);
-    }
-    // Renamed tensors without a producer among the nodes (only if `nodes` was edited from
-    // outside): their names may be node names, so they stay taken.
-    if (producers < renames.size) {
-      const written = new Set<string>();
-      for (const n of this.nodes) for (const o of n.outputs) written.add(o);
-      for (const [from, to] of renames) if (!written.has(to)) this.otherNodeNames.add(from);
-    }
-    const swap = (names: readonly string[]) => swapNames(names, renames);
-    for (const [name, c] of this.composites) {
-      const inputs = swap(c.inputs);
-      const outputs = swap(c.outputs);
-      if (inputs !== c.inputs || outputs !== c.outputs)
-        this.composites.set(name, withNames(c, inputs, outputs));
-    }
+    renameInNodes(this.nodes, this.composites, renames, (name) => this.otherNodeNames.add(name));
     for (let k = 0; k < this.outputs.length; k++) {
       const to = renames.get(this.outputs[k]!);
       if (to !== undefined) this.outputs[k] = to;
