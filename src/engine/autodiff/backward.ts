@@ -11,7 +11,7 @@
  * is differentiated as one node, when the walk reaches its last node; its other nodes are skipped.
  */
 import type { Graph } from '../graph/graph';
-import type { GraphNode } from '../graph/types';
+import type { GraphNode, TensorInfo } from '../graph/types';
 import { add } from '../ops/add';
 import { expand } from '../ops/expand';
 import { identity } from '../ops/identity';
@@ -33,21 +33,45 @@ export interface BackwardOptions {
 function dependents(g: Graph, sources: readonly string[]): Set<string> {
   const live = new Set(sources);
   for (const n of g.nodes) {
-    if (n.inputs.some((i) => live.has(i))) for (const o of n.outputs) live.add(o);
+    if (readsAny(n.inputs, live)) for (const o of n.outputs) live.add(o);
   }
   return live;
+}
+
+/** Whether any of `names` is in `set`. */
+function readsAny(
+  names: readonly string[],
+  set: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+): boolean {
+  for (const n of names) if (set.has(n)) return true;
+  return false;
+}
+
+/** The node that writes `tensor` (one at most: a tensor is declared once). */
+function producerOf(g: Graph, tensor: string): GraphNode | undefined {
+  for (let i = g.nodes.length - 1; i >= 0; i--) if (g.nodes[i]!.outputs.includes(tensor)) return g.nodes[i];
+  return undefined;
 }
 
 /** Recomputes dropped forward tensors on demand, once each. */
 class Recomputer {
   private readonly copies = new Map<string, string>();
-  private readonly producers = new Map<string, GraphNode>();
+  /** The forward nodes by output, made at the first recomputation (many graphs drop nothing). */
+  private producers: Map<string, GraphNode> | null = null;
 
+  /** `forward`: the forward nodes, in any order (each tensor has one producer). */
   constructor(
     private readonly g: Graph,
     private readonly dropped: ReadonlySet<string>,
-  ) {
-    for (const n of g.nodes) for (const o of n.outputs) this.producers.set(o, n);
+    private readonly forward: readonly GraphNode[],
+  ) {}
+
+  private producer(tensor: string): GraphNode | undefined {
+    if (!this.producers) {
+      this.producers = new Map();
+      for (const n of this.forward) for (const o of n.outputs) this.producers.set(o, n);
+    }
+    return this.producers.get(tensor);
   }
 
   /** `tensor` itself when kept, else its recomputed copy. */
@@ -55,7 +79,7 @@ class Recomputer {
     if (!this.dropped.has(tensor)) return tensor;
     const done = this.copies.get(tensor);
     if (done) return done;
-    const node = this.producers.get(tensor);
+    const node = this.producer(tensor);
     if (!node) throw new Error(`cannot recompute ${tensor}: no producer`);
     const { g } = this;
     const inputs = node.inputs.map((i) => this.materialize(i));
@@ -72,34 +96,44 @@ class Recomputer {
 }
 
 /** A node's name within its scope. */
-const localName = (node: GraphNode): string => node.name.split('/').pop()!;
+const localName = (node: GraphNode): string => node.name.slice(node.name.lastIndexOf('/') + 1);
 
-function contextFor(
-  g: Graph,
-  node: GraphNode,
-  saves: OpDef['saves'],
-  grads: Map<string, string>,
-  needsGrad: Set<string>,
-  saved: Recomputer,
-): GradContext {
-  return {
-    g,
-    build: GRAD_BUILDERS,
-    node,
-    dy: (i) => grads.get(node.outputs[i]!) ?? null,
-    input(i) {
-      if (!saves.inputs.includes(i))
-        throw new Error(`${node.opType} gradient reads input ${i}, not declared saved`);
-      return saved.materialize(node.inputs[i]!);
-    },
-    output(i) {
-      if (!saves.outputs.includes(i))
-        throw new Error(`${node.opType} gradient reads output ${i}, not declared saved`);
-      return saved.materialize(node.outputs[i]!);
-    },
-    inputInfo: (i) => g.info(node.inputs[i]!),
-    needs: (i) => needsGrad.has(node.inputs[i]!),
-  };
+/** What a gradient rule sees of one node (a class: one per node differentiated, no closures). */
+class NodeGradContext implements GradContext {
+  readonly build = GRAD_BUILDERS;
+
+  constructor(
+    readonly g: Graph,
+    readonly node: GraphNode,
+    private readonly saves: OpDef['saves'],
+    private readonly grads: Map<string, string>,
+    private readonly needsGrad: Set<string>,
+    private readonly saved: Recomputer,
+  ) {}
+
+  dy(i: number): string | null {
+    return this.grads.get(this.node.outputs[i]!) ?? null;
+  }
+
+  input(i: number): string {
+    if (!this.saves.inputs.includes(i))
+      throw new Error(`${this.node.opType} gradient reads input ${i}, not declared saved`);
+    return this.saved.materialize(this.node.inputs[i]!);
+  }
+
+  output(i: number): string {
+    if (!this.saves.outputs.includes(i))
+      throw new Error(`${this.node.opType} gradient reads output ${i}, not declared saved`);
+    return this.saved.materialize(this.node.outputs[i]!);
+  }
+
+  inputInfo(i: number): TensorInfo {
+    return this.g.info(this.node.inputs[i]!);
+  }
+
+  needs(i: number): boolean {
+    return this.needsGrad.has(this.node.inputs[i]!);
+  }
 }
 
 /**
@@ -115,11 +149,14 @@ export function appendBackward(
   const needsGrad = dependents(g, wrt);
   if (!needsGrad.has(loss)) throw new Error(`loss ${loss} does not depend on the differentiated tensors`);
   const forward = [...g.nodes];
-  const saved = new Recomputer(g, opts.dropped ?? new Set());
+  const saved = new Recomputer(g, opts.dropped ?? new Set(), forward);
   const pending = new Map<string, string[]>();
   const grads = new Map<string, string>();
-  const contribute = (tensor: string, grad: string) =>
-    pending.set(tensor, [...(pending.get(tensor) ?? []), grad]);
+  const contribute = (tensor: string, grad: string) => {
+    const parts = pending.get(tensor);
+    if (parts) parts.push(grad);
+    else pending.set(tensor, [grad]);
+  };
   /** Sums the contributions to `tensor` (an Add chain: ORT's Sum runs on the CPU). */
   const settle = (tensor: string): string | undefined => {
     const parts = pending.get(tensor);
@@ -130,7 +167,7 @@ export function appendBackward(
   };
 
   g.inPhase('backward', () => {
-    g.atScope(g.nodes.find((n) => n.outputs.includes(loss))?.scope ?? 'loss', () => {
+    g.atScope(producerOf(g, loss)?.scope ?? 'loss', () => {
       contribute(loss, g.scalar(g.info(loss).dtype, opts.seed ?? 1, 'dloss'));
     });
     const differentiated = new Set<string>();
@@ -142,16 +179,18 @@ export function appendBackward(
       const prefix = composite === undefined ? `${localName(node)}.grad.` : 'grad.';
       g.withLabelPrefix(prefix, () =>
         g.atScope(node.scope, () => {
-          node.outputs.forEach(settle);
-          if (!node.outputs.some((o) => grads.has(o)) || !node.inputs.some((i) => needsGrad.has(i))) return;
+          for (const o of node.outputs) settle(o);
+          if (!readsAny(node.outputs, grads) || !readsAny(node.inputs, needsGrad)) return;
           const op = composite === undefined ? opDef(node.opType) : null;
           const rule = op ?? compositeDef(node.opType);
           if (!rule.grad) throw new Error(`${node.opType} has no gradient rule`);
           const saves = op ? op.saves : compositeDef(node.opType).saves(node);
-          rule.grad(contextFor(g, node, saves, grads, needsGrad, saved)).forEach((d, i) => {
+          const ds = rule.grad(new NodeGradContext(g, node, saves, grads, needsGrad, saved));
+          for (let i = 0; i < ds.length; i++) {
+            const d = ds[i];
             const input = node.inputs[i]!;
             if (d && needsGrad.has(input)) contribute(input, d);
-          });
+          }
         }),
       );
     }
@@ -161,11 +200,15 @@ export function appendBackward(
       const finals = wrt.map(
         (x) => settle(x) ?? expand(g, g.scalar(g.info(x).dtype, 0, 'zero'), g.info(x).shape, 'Zeros'),
       );
-      const outs = finals.map((d, i) =>
-        finals.indexOf(d) !== i || d === loss || g.info(d).kind !== 'value' ? identity(g, d) : d,
-      );
-      g.renameAll(outs.map((d, i) => [d, gradName(wrt[i]!)] as const));
-      g.outputs.push(...wrt.map(gradName));
+      const seen = new Set<string>();
+      const outs = finals.map((d) => {
+        const repeated = seen.has(d);
+        seen.add(d);
+        return repeated || d === loss || g.info(d).kind !== 'value' ? identity(g, d) : d;
+      });
+      const names = wrt.map(gradName);
+      g.renameAll(outs.map((d, i) => [d, names[i]!] as const));
+      g.outputs.push(...names);
     });
   });
 }

@@ -1,6 +1,18 @@
 /** Builds a graph op by op, inferring shapes as it goes; the same builder serves forward and backward. */
 import type { Category } from '../vocabulary';
-import type { Attrs, ConstValue, Dim, DType, GraphNode, NodeDef, Phase, Shape, TensorInfo } from './types';
+import {
+  type Attrs,
+  type ConstValue,
+  type Dim,
+  type DType,
+  type GraphNode,
+  NO_ATTRS,
+  type NodeDef,
+  type Phase,
+  type Shape,
+  type TensorInfo,
+} from './types';
+import { makeNode, renameInNodes } from './nodes';
 
 /**
  * Mixed precision: parameters are declared in `master` dtype and every use reads a compute copy,
@@ -9,6 +21,12 @@ import type { Attrs, ConstValue, Dim, DType, GraphNode, NodeDef, Phase, Shape, T
 export interface ParamCopies {
   master: DType;
   copy(g: Graph, param: string, to: DType): string;
+}
+
+/** Constants by a list of values, one level per value (Graph.intsConst). */
+interface IntsTrie {
+  name?: string;
+  next?: Map<Dim, IntsTrie>;
 }
 
 export class Graph {
@@ -40,12 +58,30 @@ export class Graph {
   private currentComposite: string | undefined;
   private currentPhase: Phase = 'forward';
   private currentLabelPrefix = '';
-  private readonly scopes: string[] = [];
-  /** `scopes` joined with '/', kept in step with it (read for every node added). */
+  /**
+   * The current scope: its segments joined with '/' (read for every node added), and whether it
+   * has any segment (a segment may be empty, so `joinedScope` alone cannot tell). Only the joined
+   * string is kept: every change of scope would otherwise split and join the segments again.
+   */
   private joinedScope = '';
+  private hasScope = false;
+  /** What a node's name starts with: `joinedScope` and a '/', or nothing at the top. */
+  private namePrefix = '';
   private readonly regions: string[] = [];
   private constCount = 0;
   private readonly sharedConsts = new Map<string, string>();
+  /**
+   * `scalar`'s shared constants by dtype and value, in front of `sharedConsts` (whose key,
+   * `scalar:<dtype>:<value>`, would be built and hashed again for every scalar asked for).
+   * Distinct numbers print distinctly, but for 0 and -0, which a Map takes as one key too.
+   */
+  private readonly scalarConsts = new Map<DType, Map<number, string>>();
+  /**
+   * `intsConst`'s shared constants by their values, one level per value, in front of
+   * `sharedConsts` for the same reason. Values are numbers and 'B', which a Map tells apart as
+   * their printed forms do (0 and -0 aside, again).
+   */
+  private readonly intsConsts: IntsTrie = {};
 
   get scope(): string {
     return this.joinedScope;
@@ -84,13 +120,15 @@ export class Graph {
   /** Runs `fn` with `name` appended to the current scope. */
   within<T>(name: string, fn: () => T): T {
     const saved = this.joinedScope;
-    this.scopes.push(name);
-    this.joinedScope = this.scopes.join('/');
+    const savedHas = this.hasScope;
+    const savedPrefix = this.namePrefix;
+    this.setScope(savedHas ? `${saved}/${name}` : name, true);
     try {
       return fn();
     } finally {
-      this.scopes.pop();
       this.joinedScope = saved;
+      this.hasScope = savedHas;
+      this.namePrefix = savedPrefix;
     }
   }
 
@@ -106,16 +144,29 @@ export class Graph {
 
   /** Runs `fn` with the scope replaced by `scope` (used by autodiff to reuse a forward node's scope). */
   atScope<T>(scope: string, fn: () => T): T {
-    const saved = this.scopes.splice(0);
-    const savedJoined = this.joinedScope;
-    this.scopes.push(...scope.split('/').filter(Boolean));
-    this.joinedScope = this.scopes.join('/');
+    const saved = this.joinedScope;
+    const savedHas = this.hasScope;
+    const savedPrefix = this.namePrefix;
+    // The scope's non-empty segments; a scope without empty ones (every node's) is its own join.
+    if (scope === '' || scope[0] === '/' || scope[scope.length - 1] === '/' || scope.includes('//')) {
+      const segments = scope.split('/').filter(Boolean);
+      this.setScope(segments.join('/'), segments.length > 0);
+    } else {
+      this.setScope(scope, true);
+    }
     try {
       return fn();
     } finally {
-      this.scopes.splice(0, this.scopes.length, ...saved);
-      this.joinedScope = savedJoined;
+      this.joinedScope = saved;
+      this.hasScope = savedHas;
+      this.namePrefix = savedPrefix;
     }
+  }
+
+  private setScope(joined: string, has: boolean): void {
+    this.joinedScope = joined;
+    this.hasScope = has;
+    this.namePrefix = joined ? `${joined}/` : '';
   }
 
   info(name: string): TensorInfo {
@@ -155,18 +206,37 @@ export class Graph {
 
   /** An int64 vector constant (shapes, axes, split sizes); may mention the batch. */
   intsConst(values: readonly Dim[], hint = 'ints'): string {
-    return this.constant('i64', [values.length], { kind: 'ints', values }, hint, `ints:${values.join(',')}`);
+    let at = this.intsConsts;
+    for (const v of values) {
+      const next = at.next?.get(v);
+      if (next) at = next;
+      else (at.next ??= new Map()).set(v, (at = {}));
+    }
+    if (at.name === undefined) {
+      const key = `ints:${values.join(',')}`;
+      at.name =
+        this.sharedConsts.get(key) ??
+        this.constant('i64', [values.length], { kind: 'ints', values }, hint, key);
+    }
+    return at.name;
   }
 
   /** A scalar float constant of the given dtype. */
   scalar(dtype: DType, value: number, hint = 'scalar'): string {
-    return this.constant(
-      dtype,
-      [],
-      { kind: 'floats', values: () => [value] },
-      hint,
-      `scalar:${dtype}:${value}`,
-    );
+    let byValue = this.scalarConsts.get(dtype);
+    if (!byValue) this.scalarConsts.set(dtype, (byValue = new Map()));
+    let name = byValue.get(value);
+    if (name === undefined) {
+      name = this.constant(
+        dtype,
+        [],
+        { kind: 'floats', values: () => [value] },
+        hint,
+        `scalar:${dtype}:${value}`,
+      );
+      byValue.set(value, name);
+    }
+    return name;
   }
 
   /**
@@ -185,6 +255,7 @@ export class Graph {
     if (this.currentPhase !== 'forward') throw new Error(`composite ${opType} outside the forward pass`);
     return this.within(label, () => {
       const name = this.uniqueNodeName(`${this.scope}/${opType}`);
+      this.otherNodeNames.add(name);
       this.currentComposite = name;
       let outputs: string[];
       try {
@@ -192,53 +263,62 @@ export class Graph {
       } finally {
         this.currentComposite = undefined;
       }
-      const node = {
+      const node = makeNode(
         name,
         opType,
-        inputs: [...inputs],
+        [...inputs],
         outputs,
         attrs,
-        scope: this.scope,
-        phase: this.phase,
-      };
+        this.scope,
+        this.phase,
+        undefined,
+        undefined,
+      );
       this.composites.set(name, node);
       return outputs;
     });
   }
 
   /** Adds a node of `def`, inferring its outputs; returns the output tensor names. */
-  add(def: NodeDef, inputs: readonly string[], attrs: Attrs = {}, label?: string): string[] {
-    const infos = inputs.map((n) => this.info(n));
+  add(def: NodeDef, inputs: readonly string[], attrs: Attrs = NO_ATTRS, label?: string): string[] {
+    // This runs for every node of every graph built: arrays of their exact size, no closures.
+    const infos = new Array<TensorInfo>(inputs.length);
+    for (let i = 0; i < inputs.length; i++) infos[i] = this.info(inputs[i]!);
     const specs = def.infer(infos, attrs);
-    const name = this.uniqueNodeName(
-      `${this.scope ? this.scope + '/' : ''}${this.currentLabelPrefix}${label ?? def.opType}`,
-    );
-    const outputs = specs.map((s, i) =>
-      this.declare({
-        name: specs.length === 1 ? name : `${name}:${i}`,
-        shape: s.shape,
-        dtype: s.dtype,
-        kind: 'value',
-      }),
-    );
+    const scope = this.joinedScope;
+    const name = this.uniqueNodeName(`${this.namePrefix}${this.currentLabelPrefix}${label ?? def.opType}`);
+    let outputs: string[];
+    if (specs.length === 1) {
+      // The usual node: its output has its name (free of tensors: uniqueNodeName made sure).
+      const s = specs[0]!;
+      this.tensors.set(name, { name, shape: s.shape, dtype: s.dtype, kind: 'value' });
+      outputs = [name];
+    } else {
+      this.otherNodeNames.add(name);
+      outputs = specs.map((s, i) =>
+        this.declare({ name: `${name}:${i}`, shape: s.shape, dtype: s.dtype, kind: 'value' }),
+      );
+    }
     const region = this.currentPhase === 'forward' ? this.regions.at(-1) : undefined;
-    this.nodes.push({
-      name,
-      opType: def.opType,
-      inputs: [...inputs],
-      outputs,
-      attrs,
-      scope: this.scope,
-      phase: this.currentPhase,
-      ...(region ? { region } : {}),
-      ...(this.currentComposite ? { composite: this.currentComposite } : {}),
-    });
+    this.nodes.push(
+      makeNode(
+        name,
+        def.opType,
+        inputs.slice(),
+        outputs,
+        attrs,
+        scope,
+        this.currentPhase,
+        region || undefined,
+        this.currentComposite || undefined,
+      ),
+    );
     return outputs;
   }
 
   /** Adds a single-output node. */
-  add1(def: NodeDef, inputs: readonly string[], attrs: Attrs = {}, label?: string): string {
-    const [out] = this.add(def, inputs, attrs, label);
+  add1(def: NodeDef, inputs: readonly string[], attrs: Attrs = NO_ATTRS, label?: string): string {
+    const out = this.add(def, inputs, attrs, label)[0];
     if (out === undefined) throw new Error(`${def.opType} produced no output`);
     return out;
   }
@@ -257,32 +337,23 @@ export class Graph {
     for (const [from, to] of pairs) {
       const t = this.info(from);
       if (t.kind !== 'value') throw new Error(`only node outputs can be renamed, not ${from}`);
-      if (this.tensors.has(to) || renames.has(to)) throw new Error(`tensor ${to} already exists`);
+      // (Every name renamed is a tensor's, so this also refuses renaming to one of them.)
+      if (this.tensors.has(to)) throw new Error(`tensor ${to} already exists`);
       renames.set(from, to);
     }
     for (const [from, to] of renames) {
       const t = this.info(from);
       this.tensors.delete(from);
-      this.tensors.set(to, { ...t, name: to });
+      const renamed: TensorInfo = { name: to, shape: t.shape, dtype: t.dtype, kind: t.kind };
+      if (t.value !== undefined) renamed.value = t.value;
+      this.tensors.set(to, renamed);
       const category = this.categories.get(from);
       if (category) {
         this.categories.delete(from);
         this.categories.set(to, category);
       }
     }
-    const swap = (names: readonly string[]) =>
-      names.some((n) => renames.has(n)) ? names.map((n) => renames.get(n) ?? n) : names;
-    for (let i = 0; i < this.nodes.length; i++) {
-      const n = this.nodes[i]!;
-      const inputs = swap(n.inputs);
-      const outputs = swap(n.outputs);
-      if (inputs !== n.inputs || outputs !== n.outputs) this.nodes[i] = { ...n, inputs, outputs };
-    }
-    for (const [name, c] of this.composites) {
-      const inputs = swap(c.inputs);
-      const outputs = swap(c.outputs);
-      if (inputs !== c.inputs || outputs !== c.outputs) this.composites.set(name, { ...c, inputs, outputs });
-    }
+    renameInNodes(this.nodes, this.composites, renames, (name) => this.otherNodeNames.add(name));
     for (let k = 0; k < this.outputs.length; k++) {
       const to = renames.get(this.outputs[k]!);
       if (to !== undefined) this.outputs[k] = to;
@@ -308,8 +379,9 @@ export class Graph {
     g.paramCopies = this.paramCopies;
     for (const [name, c] of this.composites) g.composites.set(name, c);
     g.constCount = this.constCount;
+    // (The look-ups in front of it, scalarConsts and intsConsts, start empty: they fill again.)
     for (const [key, name] of this.sharedConsts) g.sharedConsts.set(key, name);
-    for (const name of this.nodeNames) g.nodeNames.add(name);
+    for (const name of this.otherNodeNames) g.otherNodeNames.add(name);
     return g;
   }
 
@@ -319,11 +391,21 @@ export class Graph {
     return t.name;
   }
 
-  private readonly nodeNames = new Set<string>();
+  /**
+   * Node names that are not also tensor names: of nodes with other than one output, of
+   * composites, of nodes whose output was renamed. A node name is taken for good; most are the
+   * name of their node's output, which the tensor table holds, so this set (kept out of the way
+   * of every node added) and that table hold every node name between them.
+   */
+  private readonly otherNodeNames = new Set<string>();
+
+  /**
+   * `base`, or `base_2`, `base_3`... : the first name that is neither a node's nor a tensor's.
+   * The caller takes it: as its output's name, or in `otherNodeNames`.
+   */
   private uniqueNodeName(base: string): string {
     let name = base;
-    for (let i = 2; this.nodeNames.has(name) || this.tensors.has(name); i++) name = `${base}_${i}`;
-    this.nodeNames.add(name);
+    for (let i = 2; this.otherNodeNames.has(name) || this.tensors.has(name); i++) name = `${base}_${i}`;
     return name;
   }
 }

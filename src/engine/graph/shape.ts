@@ -35,9 +35,13 @@ export function sameShape(a: Shape, b: Shape): boolean {
 export function broadcastShapes(a: Shape, b: Shape): Dim[] {
   const rank = Math.max(a.length, b.length);
   const out: Dim[] = [];
+  // Leading axes missing from the shorter shape are 1 (indexed explicitly: a negative index would
+  // be a slow property look-up, and this runs for every elementwise node built).
+  const offA = rank - a.length;
+  const offB = rank - b.length;
   for (let i = 0; i < rank; i++) {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
+    const da = i >= offA ? (a[i - offA] ?? 1) : 1;
+    const db = i >= offB ? (b[i - offB] ?? 1) : 1;
     if (da === db || db === 1) out.push(da);
     else if (da === 1) out.push(db);
     else throw new Error(`cannot broadcast ${formatShape(a)} with ${formatShape(b)}`);

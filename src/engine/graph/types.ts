@@ -44,6 +44,9 @@ export type Attr =
 
 export type Attrs = Readonly<Record<string, Attr>>;
 
+/** The attributes of a node that has none: one object for all of them (nodes are never edited). */
+export const NO_ATTRS: Attrs = Object.freeze({});
+
 export type { Phase };
 
 export interface GraphNode {

@@ -21,10 +21,12 @@ export interface OverBound {
 
 /** The nodes of `g` that bind more storage buffers than `limit`. */
 export function nodesOverBindingLimit(g: Graph, limit: number = LIMIT): OverBound[] {
-  return g.nodes.flatMap((node) => {
+  const over: OverBound[] = [];
+  for (const node of g.nodes) {
     const buffers = storageBuffersBound(node);
-    return buffers > limit ? [{ node: node.name, opType: node.opType, buffers }] : [];
-  });
+    if (buffers > limit) over.push({ node: node.name, opType: node.opType, buffers });
+  }
+  return over;
 }
 
 /** Throws, naming the nodes, when a node of `g` binds more storage buffers than `limit`. */

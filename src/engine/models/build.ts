@@ -46,19 +46,18 @@ function droppedTensors(g: Graph, spec: ModelSpec, blockOutputs: readonly string
   if (spec.retention === 'tape') return new Set();
   const regions = new Set([CHUNK_REGION, ...(spec.retention === 'checkpoint' ? [BLOCK_REGION] : [])]);
   const kept = new Set(blockOutputs);
-  return new Set(
-    g.nodes
-      .filter((n) => n.region !== undefined && regions.has(n.region))
-      .flatMap((n) => n.outputs)
-      .filter((t) => !kept.has(t)),
-  );
+  const dropped = new Set<string>();
+  for (const n of g.nodes)
+    if (n.region !== undefined && regions.has(n.region))
+      for (const t of n.outputs) if (!kept.has(t)) dropped.add(t);
+  return dropped;
 }
 
 /** Every forward tensor a tape keeps: outputs of non-aliasing forward nodes. */
 function tapeTensors(g: Graph): string[] {
-  return g.nodes
-    .filter((n) => n.phase === 'forward' && !opDef(n.opType).ort?.alias)
-    .flatMap((n) => n.outputs);
+  const tape: string[] = [];
+  for (const n of g.nodes) if (n.phase === 'forward' && !opDef(n.opType).ort?.alias) tape.push(...n.outputs);
+  return tape;
 }
 
 /**

@@ -39,10 +39,25 @@ export function inGradientOrder(
   params: readonly string[],
   gradOf: (p: string) => string,
 ): string[] {
-  const writer = new Map<string, number>();
-  g.nodes.forEach((n, i) => n.outputs.forEach((o) => writer.set(o, i)));
-  const at = (p: string) => writer.get(gradOf(p)) ?? -1;
-  return [...params].sort((a, b) => at(a) - at(b));
+  // Each gradient has one writer: walk back from the last node until every one is found.
+  const grads = params.map(gradOf);
+  const wanted = new Map<string, number>();
+  for (const gr of grads) wanted.set(gr, -1);
+  let found = 0;
+  for (let i = g.nodes.length - 1; i >= 0 && found < wanted.size; i--) {
+    for (const o of g.nodes[i]!.outputs) {
+      if (wanted.get(o) === -1) {
+        wanted.set(o, i);
+        found++;
+      }
+    }
+  }
+  // A stable sort of the parameters by writer, as positions: no look-up per comparison.
+  const at = grads.map((gr) => wanted.get(gr)!);
+  return params
+    .map((_, k) => k)
+    .sort((a, b) => at[a]! - at[b]!)
+    .map((k) => params[k]!);
 }
 
 /** A parameter's gradient from this micro-batch alone, before it is added to the accumulated ones. */
@@ -54,21 +69,23 @@ const microGradName = (param: string): string => `${gradName(param)}/micro-batch
  */
 function accumulate(g: Graph, microStep: MicroStep): Map<string, string> {
   const params = inGradientOrder(g, g.params, gradName);
-  g.renameAll(params.map((p) => [gradName(p), microGradName(p)] as const));
+  // Each name made once: a string is hashed at its first look-up, once per string made.
+  const micro = params.map(microGradName);
+  g.renameAll(params.map((p, k) => [gradName(p), micro[k]!] as const));
   const sums = g.inPhase('backward', () =>
     g.atScope('grad', () =>
-      params.map((p) => {
+      params.map((p, k) => {
         const t = g.info(p);
         const earlier = g.input(accumulatedGradName(p), t.shape, t.dtype, 'gradient');
-        return add(g, earlier, microGradName(p), 'accumulate');
+        return add(g, earlier, micro[k]!, 'accumulate');
       }),
     ),
   );
   const named = params.map((p) => (microStep === 'apply' ? gradName(p) : nextName(accumulatedGradName(p))));
   g.renameAll(sums.map((s, i) => [s, named[i]!] as const));
-  const publicName = new Map(params.map((p, i) => [microGradName(p), named[i]!]));
+  const publicName = new Map(micro.map((m, i) => [m, named[i]!]));
   for (const [i, o] of g.outputs.entries()) g.outputs[i] = publicName.get(o) ?? o;
-  for (const p of params) g.categories.set(microGradName(p), 'gradient');
+  for (const m of micro) g.categories.set(m, 'gradient');
   for (const n of named) g.categories.set(n, 'gradient');
   return new Map(params.map((p, i) => [p, named[i]!]));
 }

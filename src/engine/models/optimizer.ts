@@ -134,9 +134,10 @@ export function appendOptimizer(
     }),
   );
   // One renaming pass for every result (renaming one at a time is a pass over the nodes each).
-  g.renameAll(updates.map((u) => [u.tensor, nextName(u.of)] as const));
-  for (const u of updates) {
-    g.categories.set(nextName(u.of), u.category);
-    g.outputs.push(nextName(u.of));
-  }
+  const names = updates.map((u) => nextName(u.of));
+  g.renameAll(updates.map((u, k) => [u.tensor, names[k]!] as const));
+  updates.forEach((u, k) => {
+    g.categories.set(names[k]!, u.category);
+    g.outputs.push(names[k]!);
+  });
 }

@@ -1,5 +1,6 @@
 /** Add with broadcasting. Gradient: the incoming gradient, summed to each operand's shape. */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import { sumToShape } from './sumToShape';
 import type { OpDef } from './types';
 import { broadcastInfer } from './util';
@@ -17,5 +18,5 @@ export const Add: OpDef = {
 };
 
 export function add(g: Graph, a: string, b: string, label?: string): string {
-  return g.add1(Add, [a, b], {}, label);
+  return g.add1(Add, [a, b], NO_ATTRS, label);
 }

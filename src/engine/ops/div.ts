@@ -3,6 +3,7 @@
  * db = -(dy / b) * a / b, each summed to its operand's shape.
  */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import { mul } from './mul';
 import { neg } from './neg';
 import { sumToShape } from './sumToShape';
@@ -29,5 +30,5 @@ export const Div: OpDef = {
 };
 
 export function div(g: Graph, a: string, b: string, label?: string): string {
-  return g.add1(Div, [a, b], {}, label);
+  return g.add1(Div, [a, b], NO_ATTRS, label);
 }

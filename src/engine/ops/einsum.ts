@@ -22,36 +22,58 @@ export function parseEquation(equation: string): EinsumSpec {
   return spec;
 }
 
+/**
+ * Parsed equations by equation, shared and never mutated: a graph has few distinct equations and
+ * many Einsums (every linear layer's gradients), and parsing each one is a measurable part of a build.
+ */
+const PARSED = new Map<string, Readonly<EinsumSpec>>();
+
+function parsed(equation: string): Readonly<EinsumSpec> {
+  let spec = PARSED.get(equation);
+  if (!spec) {
+    spec = parseEquation(equation);
+    PARSED.set(equation, spec);
+  }
+  return spec;
+}
+
+const A = 'a'.charCodeAt(0);
+
 export const Einsum: OpDef = {
   opType: 'Einsum',
   infer(inputs, attrs) {
     const [a, b] = arity('Einsum', inputs, 2);
     sameDtype('Einsum', a!, b!);
-    const spec = parseEquation(attrString(attrs, 'equation'));
-    const dims = new Map<string, Dim>();
-    [a!, b!].forEach((t, k) => {
+    const spec = parsed(attrString(attrs, 'equation'));
+    // Terms are of [a-z] (parseEquation): each index's dimension by its letter's place.
+    const dims: (Dim | undefined)[] = [];
+    for (let k = 0; k < 2; k++) {
+      const t = k === 0 ? a! : b!;
       const term = spec.operands[k]!;
       if (term.length !== t.shape.length)
         throw new Error(`Einsum: "${term}" does not match rank ${t.shape.length}`);
-      [...term].forEach((c, i) => {
+      for (let i = 0; i < term.length; i++) {
+        const c = term.charCodeAt(i) - A;
         const d = t.shape[i]!;
-        const seen = dims.get(c);
-        if (seen !== undefined && seen !== d) throw new Error(`Einsum: index ${c} is both ${seen} and ${d}`);
-        dims.set(c, d);
-      });
-    });
-    const shape = [...spec.output].map((c) => {
-      const d = dims.get(c);
-      if (d === undefined) throw new Error(`Einsum: output index ${c} is not in any operand`);
-      return d;
-    });
+        const seen = dims[c];
+        if (seen !== undefined && seen !== d)
+          throw new Error(`Einsum: index ${term[i]} is both ${seen} and ${d}`);
+        dims[c] = d;
+      }
+    }
+    const shape: Dim[] = [];
+    for (let i = 0; i < spec.output.length; i++) {
+      const d = dims[spec.output.charCodeAt(i) - A];
+      if (d === undefined) throw new Error(`Einsum: output index ${spec.output[i]} is not in any operand`);
+      shape.push(d);
+    }
     return [{ shape, dtype: a!.dtype }];
   },
   saves: { inputs: [0, 1], outputs: [] },
   grad(ctx) {
     const dy = ctx.dy(0);
     if (!dy) return [null, null];
-    const spec = parseEquation(attrString(ctx.node.attrs, 'equation'));
+    const spec = parsed(attrString(ctx.node.attrs, 'equation'));
     return [0, 1].map((i) => {
       if (!ctx.needs(i)) return null;
       const mine = spec.operands[i]!;

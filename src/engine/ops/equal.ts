@@ -1,5 +1,6 @@
 /** Equal with broadcasting: a bool mask. Not differentiable (its output is bool). */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import type { OpDef } from './types';
 import { broadcastInfer } from './util';
 
@@ -11,5 +12,5 @@ export const Equal: OpDef = {
 };
 
 export function equal(g: Graph, a: string, b: string, label?: string): string {
-  return g.add1(Equal, [a, b], {}, label);
+  return g.add1(Equal, [a, b], NO_ATTRS, label);
 }

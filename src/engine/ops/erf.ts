@@ -3,6 +3,7 @@
  * CPU backend has it for f32 only (no f64 kernel).
  */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import { exp } from './exp';
 import { mul } from './mul';
 import { neg } from './neg';
@@ -25,5 +26,5 @@ export const Erf: OpDef = {
 };
 
 export function erf(g: Graph, x: string, label?: string): string {
-  return g.add1(Erf, [x], {}, label);
+  return g.add1(Erf, [x], NO_ATTRS, label);
 }

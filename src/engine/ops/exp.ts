@@ -1,5 +1,6 @@
 /** Exp. Saves its output y; gradient dy * y. */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import { mul } from './mul';
 import type { OpDef } from './types';
 import { unaryInfer } from './util';
@@ -16,5 +17,5 @@ export const Exp: OpDef = {
 };
 
 export function exp(g: Graph, x: string, label?: string): string {
-  return g.add1(Exp, [x], {}, label);
+  return g.add1(Exp, [x], NO_ATTRS, label);
 }

@@ -1,7 +1,7 @@
 /** Expand: broadcast to a shape (a real copy). Gradient: sum back to the input's shape. */
 import type { Graph } from '../graph/graph';
 import { broadcastShapes } from '../graph/shape';
-import type { Shape } from '../graph/types';
+import { NO_ATTRS, type Shape } from '../graph/types';
 import type { OpDef } from './types';
 import { arity, constInts } from './util';
 
@@ -20,5 +20,5 @@ export const Expand: OpDef = {
 };
 
 export function expand(g: Graph, x: string, shape: Shape, label?: string): string {
-  return g.add1(Expand, [x, g.intsConst(shape, 'shape')], {}, label);
+  return g.add1(Expand, [x, g.intsConst(shape, 'shape')], NO_ATTRS, label);
 }

@@ -8,6 +8,7 @@
  * onnxruntime's CPU backend runs Gelu and Erf in f32 only.
  */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import { add } from './add';
 import { erf } from './erf';
 import { exp } from './exp';
@@ -34,5 +35,5 @@ export const Gelu: OpDef = {
 };
 
 export function gelu(g: Graph, x: string, label?: string): string {
-  return g.add1(Gelu, [x], {}, label);
+  return g.add1(Gelu, [x], NO_ATTRS, label);
 }

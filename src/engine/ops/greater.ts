@@ -1,5 +1,6 @@
 /** Greater with broadcasting: a bool mask (e.g. ReLU's gradient). Not differentiable. */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import type { OpDef } from './types';
 import { broadcastInfer } from './util';
 
@@ -11,5 +12,5 @@ export const Greater: OpDef = {
 };
 
 export function greater(g: Graph, a: string, b: string, label?: string): string {
-  return g.add1(Greater, [a, b], {}, label);
+  return g.add1(Greater, [a, b], NO_ATTRS, label);
 }

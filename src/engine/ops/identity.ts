@@ -1,5 +1,6 @@
 /** Identity: gives a tensor a second name (used for graph outputs that would otherwise share a tensor). */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import type { OpDef } from './types';
 import { unaryInfer } from './util';
 
@@ -14,5 +15,5 @@ export const Identity: OpDef = {
 };
 
 export function identity(g: Graph, x: string, label?: string): string {
-  return g.add1(Identity, [x], {}, label);
+  return g.add1(Identity, [x], NO_ATTRS, label);
 }

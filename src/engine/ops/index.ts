@@ -103,9 +103,12 @@ export const findOp = (opType: string): OpDef | undefined => BY_TYPE.get(opType)
 /** The op named `opType`; throws for an op that is not registered. */
 export function opDef(opType: string): OpDef {
   const d = BY_TYPE.get(opType);
-  if (!d) throw new Error(`op ${opType} is not registered in src/engine/ops/index.ts`);
+  if (!d) throw unregistered(opType);
   return d;
 }
+
+const unregistered = (opType: string): Error =>
+  new Error(`op ${opType} is not registered in src/engine/ops/index.ts`);
 
 const NO_FACTS: OrtKernelFacts = {};
 const ortOf = (opType: string): OrtKernelFacts => findOp(opType)?.ort ?? NO_FACTS;
@@ -140,14 +143,36 @@ export function dispatchCount(g: Graph, node: GraphNode, inputs: readonly string
 }
 
 /**
+ * What storageBuffersBound reads of each op, in objects of one shape (the op modules' are each
+ * their own, and reading them for every node of every graph built is a measurable cost).
+ */
+interface BindingFacts {
+  alias: boolean;
+  cpuInputs: readonly number[] | undefined;
+  onnxInputs: OpDef['onnxInputs'];
+}
+const BINDING_FACTS: ReadonlyMap<string, BindingFacts> = new Map(
+  OPS.map((d) => [
+    d.opType,
+    { alias: d.ort?.alias === true, cpuInputs: d.ort?.cpuInputs, onnxInputs: d.onnxInputs?.bind(d) },
+  ]),
+);
+
+/**
  * Storage buffers `node`'s kernel binds in one compute shader: its inputs read on the GPU
  * (constants included; shape and size inputs read on the CPU not) and its outputs, one per slot
  * (a tensor fed to two slots is bound twice). Aliases dispatch nothing and bind none.
  */
 export function storageBuffersBound(node: GraphNode): number {
-  if (isAliasOp(node.opType)) return 0;
-  const slots = opDef(node.opType).onnxInputs?.(node.inputs) ?? node.inputs;
-  const inputs = slots.filter((name, slot) => name !== '' && readsOnGpu(node, slot)).length;
+  // One look-up, not one per slot: every graph built checks every node (bindingLimit.ts).
+  const facts = BINDING_FACTS.get(node.opType);
+  if (!facts) throw unregistered(node.opType);
+  if (facts.alias) return 0;
+  const slots = facts.onnxInputs?.(node.inputs) ?? node.inputs;
+  const cpuInputs = facts.cpuInputs;
+  let inputs = 0;
+  for (let slot = 0; slot < slots.length; slot++)
+    if (slots[slot] !== '' && !(cpuInputs?.includes(slot) ?? false)) inputs++;
   return inputs + node.outputs.length;
 }
 

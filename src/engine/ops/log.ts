@@ -1,5 +1,6 @@
 /** Natural log. Saves its input x; gradient dy / x. */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import { div } from './div';
 import type { OpDef } from './types';
 import { unaryInfer } from './util';
@@ -16,5 +17,5 @@ export const Log: OpDef = {
 };
 
 export function log(g: Graph, x: string, label?: string): string {
-  return g.add1(Log, [x], {}, label);
+  return g.add1(Log, [x], NO_ATTRS, label);
 }

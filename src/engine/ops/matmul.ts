@@ -4,6 +4,7 @@
  * transposes, as the op-for-op port does (the `copy` strategy).
  */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import { einsum } from './einsum';
 import { transpose } from './transpose';
 import type { GradContext, OpDef } from './types';
@@ -62,5 +63,5 @@ export const MatMul: OpDef = {
 };
 
 export function matmul(g: Graph, a: string, b: string, label?: string): string {
-  return g.add1(MatMul, [a, b], {}, label);
+  return g.add1(MatMul, [a, b], NO_ATTRS, label);
 }

@@ -1,5 +1,6 @@
 /** Mul with broadcasting. Saves both operands: each one's gradient needs the other. */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import { sumToShape } from './sumToShape';
 import type { OpDef } from './types';
 import { broadcastInfer } from './util';
@@ -19,5 +20,5 @@ export const Mul: OpDef = {
 };
 
 export function mul(g: Graph, a: string, b: string, label?: string): string {
-  return g.add1(Mul, [a, b], {}, label);
+  return g.add1(Mul, [a, b], NO_ATTRS, label);
 }

@@ -1,5 +1,6 @@
 /** Neg: elementwise negation. */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import type { OpDef } from './types';
 import { unaryInfer } from './util';
 
@@ -15,5 +16,5 @@ export const Neg: OpDef = {
 };
 
 export function neg(g: Graph, x: string, label?: string): string {
-  return g.add1(Neg, [x], {}, label);
+  return g.add1(Neg, [x], NO_ATTRS, label);
 }

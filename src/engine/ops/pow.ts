@@ -3,6 +3,7 @@
  * correction, beta ^ step), after the gradients: it needs no gradient rule.
  */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import type { OpDef } from './types';
 import { broadcastInfer } from './util';
 
@@ -14,5 +15,5 @@ export const Pow: OpDef = {
 };
 
 export function pow(g: Graph, base: string, exponent: string, label?: string): string {
-  return g.add1(Pow, [base, exponent], {}, label);
+  return g.add1(Pow, [base, exponent], NO_ATTRS, label);
 }

@@ -52,6 +52,11 @@ export function reduceMean(
   keepdims: boolean,
   label?: string,
 ): string {
-  const keep = { keepdims: int(keepdims ? 1 : 0) };
-  return g.add1(ReduceMean, [x], axes ? { ...keep, axes: ints(axes) } : keep, label);
+  const keepdim = int(keepdims ? 1 : 0);
+  return g.add1(
+    ReduceMean,
+    [x],
+    axes ? { keepdims: keepdim, axes: ints(axes) } : { keepdims: keepdim },
+    label,
+  );
 }

@@ -10,8 +10,13 @@ import { arity, attrInt, constNumbers } from './util';
 
 /** The shape of `shape` reduced over `axes`, keeping reduced axes as 1 or dropping them. */
 export function reducedShape(shape: readonly Dim[], axes: readonly number[], keepdims: boolean): Dim[] {
-  const norm = new Set(axes.map((a) => normAxis(a, shape.length)));
-  return shape.flatMap((d, i) => (norm.has(i) ? (keepdims ? [1] : []) : [d]));
+  const norm = axes.map((a) => normAxis(a, shape.length));
+  const out: Dim[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (!norm.includes(i)) out.push(shape[i]!);
+    else if (keepdims) out.push(1);
+  }
+  return out;
 }
 
 export const ReduceSum: OpDef = {

@@ -1,5 +1,6 @@
 /** ReLU. Saves its output y, as PyTorch does (y > 0 exactly where x > 0); gradient Where(y > 0, dy, 0). */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import { greater } from './greater';
 import type { OpDef } from './types';
 import { unaryInfer } from './util';
@@ -20,5 +21,5 @@ export const Relu: OpDef = {
 };
 
 export function relu(g: Graph, x: string, label?: string): string {
-  return g.add1(Relu, [x], {}, label);
+  return g.add1(Relu, [x], NO_ATTRS, label);
 }

@@ -1,19 +1,18 @@
 /** Reshape: an alias in onnxruntime (no allocation). Its gradient reshapes back. */
 import type { Graph } from '../graph/graph';
-import { numel } from '../graph/shape';
-import type { Dim } from '../graph/types';
+import { NO_ATTRS, type Dim } from '../graph/types';
 import type { OpDef } from './types';
 import { arity, constInts } from './util';
 
 /** Symbolic element count: the batch factor and the static rest. */
 function count(shape: readonly Dim[]): { batch: number; rest: number } {
-  return {
-    batch: shape.filter((d) => d === 'B').length,
-    rest: numel(
-      shape.filter((d) => d !== 'B'),
-      1,
-    ),
-  };
+  let batch = 0;
+  let rest = 1;
+  for (const d of shape) {
+    if (d === 'B') batch++;
+    else rest *= d;
+  }
+  return { batch, rest };
 }
 
 export const Reshape: OpDef = {
@@ -39,5 +38,5 @@ export const Reshape: OpDef = {
 };
 
 export function reshape(g: Graph, x: string, shape: readonly Dim[], label?: string): string {
-  return g.add1(Reshape, [x, g.intsConst(shape, 'shape')], {}, label);
+  return g.add1(Reshape, [x, g.intsConst(shape, 'shape')], NO_ATTRS, label);
 }

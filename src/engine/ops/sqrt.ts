@@ -3,6 +3,7 @@
  * gradients: it needs no gradient rule.
  */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import type { OpDef } from './types';
 import { unaryInfer } from './util';
 
@@ -14,5 +15,5 @@ export const Sqrt: OpDef = {
 };
 
 export function sqrt(g: Graph, x: string, label?: string): string {
-  return g.add1(Sqrt, [x], {}, label);
+  return g.add1(Sqrt, [x], NO_ATTRS, label);
 }

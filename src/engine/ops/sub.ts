@@ -1,5 +1,6 @@
 /** Sub with broadcasting. Gradient: +dy for the left operand, -dy for the right. */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import { neg } from './neg';
 import { sumToShape } from './sumToShape';
 import type { OpDef } from './types';
@@ -20,5 +21,5 @@ export const Sub: OpDef = {
 };
 
 export function sub(g: Graph, a: string, b: string, label?: string): string {
-  return g.add1(Sub, [a, b], {}, label);
+  return g.add1(Sub, [a, b], NO_ATTRS, label);
 }

@@ -38,9 +38,9 @@ export function attrString(attrs: Attrs, key: string): string {
   return a.value;
 }
 
-export function arity(opType: string, inputs: readonly TensorInfo[], n: number): TensorInfo[] {
+export function arity(opType: string, inputs: readonly TensorInfo[], n: number): readonly TensorInfo[] {
   if (inputs.length !== n) throw new Error(`${opType} takes ${n} inputs, got ${inputs.length}`);
-  return [...inputs];
+  return inputs;
 }
 
 export function sameDtype(opType: string, a: TensorInfo, b: TensorInfo): void {

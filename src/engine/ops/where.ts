@@ -1,5 +1,6 @@
 /** Where(cond, x, y), e.g. the causal mask. Saves the condition; gradients route dy by it. */
 import type { Graph } from '../graph/graph';
+import { NO_ATTRS } from '../graph/types';
 import { broadcastShapes } from '../graph/shape';
 import { sumToShape } from './sumToShape';
 import type { OpDef } from './types';
@@ -30,5 +31,5 @@ export const Where: OpDef = {
 };
 
 export function where(g: Graph, cond: string, x: string, y: string, label?: string): string {
-  return g.add1(Where, [cond, x, y], {}, label);
+  return g.add1(Where, [cond, x, y], NO_ATTRS, label);
 }
