@@ -18,6 +18,7 @@ import {
   canonicalCombos,
   GB,
   hasErrors,
+  MODEL_FIELDS,
   planConfigOf,
   sliderNeighbours,
   sameCombo,
@@ -281,21 +282,24 @@ export function createAppStore(deps: StoreDeps): AppStore {
   }
 
   /**
-   * Plans the last-moved slider's neighbouring values in the workers' idle time (plan.warm:
-   * nothing comes back, only the workers' caches keep them). The next change's cancelQueued drops
-   * what has not started, so this never delays a real request by more than one plan.
+   * Plans every model slider's neighbouring values in the workers' idle time (plan.warm: nothing
+   * comes back; the workers keep the curves), the last-moved slider's first, so that the next
+   * step of any slider is answered from a cache. Warm-ups wait behind every real request, and the
+   * next change's cancelQueued drops those not started, so this never delays a real request by
+   * more than one plan.
    */
   function schedulePrefetch(config: PageConfig, reserved: boolean) {
     clearTimeout(prefetchTimer);
-    const field = lastField;
-    if (prefetchDelayMs === 0 || field === null) return;
+    if (prefetchDelayMs === 0) return;
     prefetchTimer = setTimeout(() => {
       if (get().curves.pending > 0 || get().config !== config) return;
-      for (const value of sliderNeighbours(field, config.model)) {
-        const next = withModel(config, { [field]: value });
-        if (hasErrors(validatePageConfig(next))) continue;
-        for (const combo of config.combos) plan.warm(curveRequest(next, combo, reserved)).catch(() => {});
-      }
+      const fields = lastField ? [lastField, ...MODEL_FIELDS.filter((f) => f !== lastField)] : MODEL_FIELDS;
+      for (const field of fields)
+        for (const value of sliderNeighbours(field, config.model)) {
+          const next = withModel(config, { [field]: value });
+          if (hasErrors(validatePageConfig(next))) continue;
+          for (const combo of config.combos) plan.warm(curveRequest(next, combo, reserved)).catch(() => {});
+        }
     }, prefetchDelayMs);
   }
 

@@ -25,7 +25,7 @@ class FakeEndpoint implements PlanEndpoint {
     });
   }
   curve = (req: CurveRequest) => this.call<Curve>('curve', req);
-  warm = (req: CurveRequest) => this.call<void>('curve', req);
+  warm = (req: CurveRequest) => this.call<void>('warm', req);
   step = (req: StepRequest) => this.call<never>('step', req);
   compare = (a: StepRequest) => this.call<never>('compare', a);
   fit = (req: FitRequest) => this.call<FitAnswer>('fit', req);
@@ -114,6 +114,31 @@ describe('the plan pool', () => {
     expect(opened[0]!.calls).toHaveLength(2);
     opened[0]!.calls[1]!.settle(fakeCurve(a));
     await expect(second).resolves.toEqual({ combo: a });
+  });
+
+  it('a warm-up waits behind every request asked after it, and cancelQueued drops it too', async () => {
+    const { pool, opened } = fakePool(1);
+    const running = pool.curve(curveReq(view));
+    const ahead = pool.warm(curveReq(view, { allocator: 'bucket' }));
+    const step = pool.step({ config, combo: view, batch: 2 });
+    opened[0]!.calls[0]!.settle(fakeCurve(view));
+    await running;
+    await tick();
+    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['curve', 'step']);
+    opened[0]!.calls[1]!.settle({});
+    await step;
+    await tick();
+    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['curve', 'step', 'warm']);
+    opened[0]!.calls[2]!.settle(undefined);
+    await expect(ahead).resolves.toBeUndefined();
+    const dropped = pool.warm(curveReq(view));
+    const busy = pool.curve(curveReq(view));
+    const queuedWarm = pool.warm(curveReq(view, { allocator: 'bucket' }));
+    pool.cancelQueued();
+    await expect(queuedWarm).rejects.toMatchObject({ name: 'Superseded' });
+    opened[0]!.calls[3]!.settle(undefined);
+    await dropped;
+    await expect(busy).rejects.toMatchObject({ name: 'Superseded' });
   });
 
   it('steps and comparisons go to the worker holding the (first) plan', () => {

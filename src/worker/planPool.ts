@@ -1,7 +1,8 @@
 /**
  * The plan workers' pool, without the workers: requests routed to one of `size` endpoints by
  * their configuration and combination (the same pair always to the same worker, so its plan cache
- * hits), one request in flight per endpoint and a queue behind it. An endpoint that dies is
+ * hits), one request in flight per endpoint and a queue behind it; planning ahead (`warm`) waits
+ * behind every request someone is waiting for. An endpoint that dies is
  * replaced and its requests rejected; queued requests can be dropped when newer ones supersede
  * them. planClient.ts gives it real Web Workers; planPool.test.ts fakes them.
  */
@@ -52,6 +53,8 @@ interface Job {
 interface Slot {
   endpoint: PlanEndpoint;
   queue: Job[];
+  /** Warm-ups: started only when `queue` is empty. */
+  background: Job[];
   running: Job | null;
 }
 
@@ -68,7 +71,7 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
     }, 'plan');
     return endpoint;
   };
-  for (let i = 0; i < size; i++) slots.push({ endpoint: start(i), queue: [], running: null });
+  for (let i = 0; i < size; i++) slots.push({ endpoint: start(i), queue: [], background: [], running: null });
   const fitSlot = createFitSlot((died) => open(died, 'fit'), supersededError);
 
   /** Every request of slot i rejects; a fresh worker takes its place. */
@@ -76,7 +79,11 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
     const slot = slots[i]!;
     if (disposed || slot.endpoint !== endpoint) return;
     endpoint.close();
-    const lost = [...(slot.running ? [slot.running] : []), ...slot.queue.splice(0)];
+    const lost = [
+      ...(slot.running ? [slot.running] : []),
+      ...slot.queue.splice(0),
+      ...slot.background.splice(0),
+    ];
     slot.running = null;
     slot.endpoint = start(i);
     const error = new Error(`the planning worker stopped (${reason}); it was restarted, so try again`);
@@ -85,7 +92,7 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
 
   function pump(slot: Slot): void {
     if (slot.running || disposed) return;
-    const job = slot.queue.shift();
+    const job = slot.queue.shift() ?? slot.background.shift();
     if (!job) return;
     slot.running = job;
     const settle = (ok: boolean, value: unknown) => {
@@ -107,25 +114,35 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
     );
   }
 
-  function enqueue<T>(req: StepRequest | CurveRequest, run: (e: PlanEndpoint) => Promise<T>): Promise<T> {
+  function enqueue<T>(
+    req: StepRequest | CurveRequest,
+    run: (e: PlanEndpoint) => Promise<T>,
+    background = false,
+  ): Promise<T> {
     if (disposed) return Promise.reject(new Error('the plan workers have been shut down'));
     const slot = slots[hashKey(routeKey(req.config, req.combo)) % size]!;
     return new Promise<T>((resolve, reject) => {
-      slot.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
+      (background ? slot.background : slot.queue).push({
+        run,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      });
       pump(slot);
     });
   }
 
   return {
     curve: (req) => enqueue(req, (e) => e.curve(req)),
-    warm: (req) => enqueue(req, (e) => e.warm(req)),
+    warm: (req) => enqueue(req, (e) => e.warm(req), true),
     step: (req) => enqueue(req, (e) => e.step(req)),
     // The worker that holds a's plan (b's is built there if it is not cached).
     compare: (a, b) => enqueue(a, (e) => e.compare(a, b)),
     fit: (req) => fitSlot.fit(req),
     cancelFit: () => fitSlot.cancel(),
     cancelQueued: () => {
-      for (const slot of slots) for (const job of slot.queue.splice(0)) job.reject(supersededError());
+      for (const slot of slots)
+        for (const job of [...slot.queue.splice(0), ...slot.background.splice(0)])
+          job.reject(supersededError());
     },
     dispose: () => {
       if (disposed) return;
@@ -134,7 +151,11 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
       const error = new Error('the plan workers have been shut down');
       for (const slot of slots) {
         slot.endpoint.close();
-        for (const job of [...(slot.running ? [slot.running] : []), ...slot.queue.splice(0)])
+        for (const job of [
+          ...(slot.running ? [slot.running] : []),
+          ...slot.queue.splice(0),
+          ...slot.background.splice(0),
+        ])
           job.reject(error);
         slot.running = null;
       }

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { buildTrainingGraph } from '../models/build';
 import { PRESETS, type BuildSpec } from '../models/spec';
 import { planGraph, type GraphPlan } from '../plan/plan';
-import { RETENTION_NAMES, STRATEGY_NAMES, type Allocator } from '../vocabulary';
+import { RETENTION_NAMES, STRATEGY_NAMES, WEBGPU_DEFAULT_LIMITS, type Allocator } from '../vocabulary';
 import { ComboPlanner, specOf } from './planner';
-import type { Combo, PlanConfig } from './types';
+import type { Combo, CurveRequest, PlanConfig } from './types';
 
 const config = (over: Partial<PlanConfig> = {}): PlanConfig => ({
   model: PRESETS.tiny,
@@ -131,6 +131,32 @@ describe('ComboPlanner', () => {
     expect(planner.size).toBe(2);
     expect(planner.plan(config(), a).source).toBe('cache');
     expect(planner.plan(config(), b).source).toBe('built');
+  });
+
+  it('keeps curves after their plans have left the plan cache (what the page plans ahead)', () => {
+    const planner = new ComboPlanner(1);
+    const req = (combo: Combo, budgetBytes = 2 ** 30): CurveRequest => ({
+      config: config(),
+      combo,
+      budgetBytes,
+      limits: WEBGPU_DEFAULT_LIMITS,
+      minBatch: 4,
+      reserved: false,
+    });
+    const a: Combo = { strategy: 'view', retention: 'checkpoint' };
+    const b: Combo = { strategy: 'copy', retention: 'checkpoint' };
+    const first = planner.curve(req(a));
+    planner.curve(req(b)); // evicts a's plan
+    expect(planner.size).toBe(1);
+    const builds = planner.stats.builds;
+    const again = planner.curve(req(a));
+    expect(planner.stats.builds).toBe(builds);
+    expect(again.points).toEqual(first.points);
+    expect(again.planMs).toBe(0);
+    // Another budget is another curve: planned again, its own max batch.
+    const tight = planner.curve(req(a, 2 ** 20));
+    expect(planner.stats.builds).toBe(builds + 1);
+    expect(tight.points).not.toEqual(first.points);
   });
 
   it('a configuration that cannot be built throws the validation message', () => {

@@ -78,8 +78,16 @@ export function specOf(config: PlanConfig, combo: Combo): BuildSpec {
   return spec;
 }
 
+/**
+ * Curves kept by request: a curve is tens of kilobytes where its plan is hundreds, so the values a
+ * page plans ahead (every model slider's neighbours: 6 sliders × 2 × up to 12 combinations, spread
+ * over the workers) stay answerable after their plans have left the plan cache.
+ */
+export const CURVE_CACHE_CAPACITY = 256;
+
 export class ComboPlanner {
   private readonly plans: Lru<GraphPlan>;
+  private readonly curves = new Lru<Curve>(CURVE_CACHE_CAPACITY);
   /** Minimal graphs of tape-sharing strategies, by graph key (a tape is cloned from one). */
   private readonly minimalGraphs: Lru<Graph>;
   readonly stats: PlannerStats = { hits: 0, allocatorReuses: 0, derivedTapes: 0, builds: 0 };
@@ -173,10 +181,21 @@ export class ComboPlanner {
     return buildTrainingGraph(spec);
   }
 
-  /** The curve of `req.combo` (planMs includes obtaining the plan). */
+  /**
+   * The curve of `req.combo` (planMs includes obtaining the plan); a request asked before is
+   * answered from the curve cache (planMs 0).
+   */
   curve(req: CurveRequest): Curve {
+    const key = JSON.stringify(req);
+    const cached = this.curves.get(key);
+    if (cached) {
+      this.stats.hits++;
+      return { ...cached, planMs: 0 };
+    }
     const { plan, ms } = this.plan(req.config, req.combo);
-    return planCurve(plan, req, ms);
+    const curve = planCurve(plan, req, ms);
+    this.curves.set(key, curve);
+    return curve;
   }
 
   step(req: StepRequest): StepDetail {
