@@ -34,7 +34,8 @@ export function sameShape(a: Shape, b: Shape): boolean {
 /** Numpy-style broadcast of two shapes; throws when they are incompatible. */
 export function broadcastShapes(a: Shape, b: Shape): Dim[] {
   const rank = Math.max(a.length, b.length);
-  const out: Dim[] = [];
+  // A copy of the longer shape, overwritten: an array of its exact size (shapes are kept).
+  const out: Dim[] = (a.length >= b.length ? a : b).slice();
   // Leading axes missing from the shorter shape are 1 (indexed explicitly: a negative index would
   // be a slow property look-up, and this runs for every elementwise node built).
   const offA = rank - a.length;
@@ -42,8 +43,8 @@ export function broadcastShapes(a: Shape, b: Shape): Dim[] {
   for (let i = 0; i < rank; i++) {
     const da = i >= offA ? (a[i - offA] ?? 1) : 1;
     const db = i >= offB ? (b[i - offB] ?? 1) : 1;
-    if (da === db || db === 1) out.push(da);
-    else if (da === 1) out.push(db);
+    if (da === db || db === 1) out[i] = da;
+    else if (da === 1) out[i] = db;
     else throw new Error(`cannot broadcast ${formatShape(a)} with ${formatShape(b)}`);
   }
   return out;

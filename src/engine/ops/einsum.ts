@@ -61,11 +61,11 @@ export const Einsum: OpDef = {
         dims[c] = d;
       }
     }
-    const shape: Dim[] = [];
+    const shape = new Array<Dim>(spec.output.length);
     for (let i = 0; i < spec.output.length; i++) {
       const d = dims[spec.output.charCodeAt(i) - A];
       if (d === undefined) throw new Error(`Einsum: output index ${spec.output[i]} is not in any operand`);
-      shape.push(d);
+      shape[i] = d;
     }
     return [{ shape, dtype: a!.dtype }];
   },

@@ -11,12 +11,13 @@ import { arity, attrInt, constNumbers } from './util';
 /** The shape of `shape` reduced over `axes`, keeping reduced axes as 1 or dropping them. */
 export function reducedShape(shape: readonly Dim[], axes: readonly number[], keepdims: boolean): Dim[] {
   const norm = axes.map((a) => normAxis(a, shape.length));
-  const out: Dim[] = [];
-  for (let i = 0; i < shape.length; i++) {
-    if (!norm.includes(i)) out.push(shape[i]!);
-    else if (keepdims) out.push(1);
+  if (keepdims) {
+    // A copy overwritten, of its exact size (shapes are kept; a grown array has room to spare).
+    const out: Dim[] = shape.slice();
+    for (const a of norm) out[a] = 1;
+    return out;
   }
-  return out;
+  return shape.filter((_, i) => !norm.includes(i));
 }
 
 export const ReduceSum: OpDef = {
