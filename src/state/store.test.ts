@@ -125,7 +125,7 @@ describe('the ONNX model of a step', () => {
 });
 
 describe('planning ahead', () => {
-  it("plans every slider's neighbouring values, the moved one's first, once its curves are in and the page is idle", async () => {
+  it("plans the moved slider's neighbouring values once its curves are in and the page is idle, then every other slider's", async () => {
     const { plan, s } = setup({ deps: { prefetchDelayMs: 20 } });
     await tick();
     const before = curveCalls(plan).length;
@@ -134,30 +134,28 @@ describe('planning ahead', () => {
     expect(curveCalls(plan)).toHaveLength(before + 3); // the new value's three curves
     await new Promise((r) => setTimeout(r, 50));
     const ahead = curveCalls(plan).slice(before + 3);
-    expect(
-      ahead
-        .slice(0, 6)
-        .map((c) => c.req.config.model.layers)
-        .sort(),
-    ).toEqual([6, 6, 6, 8, 8, 8]);
-    for (const c of ahead.slice(0, 6)) expect(c.req.config.model.seq).toBe(256);
-    // Then every other slider one step either way, at the moved slider's new value.
+    expect(ahead.map((c) => c.req.config.model.layers).sort()).toEqual([6, 6, 6, 8, 8, 8]);
+    for (const c of ahead) expect(c.req.config.model.seq).toBe(256);
+    // Idle longer (8 × the delay): every other slider one step either way, at the new value.
+    await new Promise((r) => setTimeout(r, 200));
     const now = s().config.model;
-    const moved = ahead.slice(6).map((c) => {
-      const m = c.req.config.model;
-      const fields = (['seq', 'embd', 'heads', 'layers', 'mlpRatio', 'vocab'] as const).filter(
-        (f) => m[f] !== now[f],
-      );
-      expect(fields).toHaveLength(1);
-      return fields[0];
-    });
+    const moved = curveCalls(plan)
+      .slice(before + 9)
+      .map((c) => {
+        const m = c.req.config.model;
+        const fields = (['seq', 'embd', 'heads', 'layers', 'mlpRatio', 'vocab'] as const).filter(
+          (f) => m[f] !== now[f],
+        );
+        expect(fields).toHaveLength(1);
+        return fields[0];
+      });
     expect(new Set(moved)).toEqual(new Set(['seq', 'embd', 'heads', 'mlpRatio', 'vocab']));
     // Heads step over the divisors of the embedding size: 384 at 8 heads -> 6 and 12.
     const mark = curveCalls(plan).length;
     s().setModelField('heads', 8);
     await new Promise((r) => setTimeout(r, 50));
     const heads = curveCalls(plan)
-      .slice(mark, mark + 9)
+      .slice(mark)
       .map((c) => c.req.config.model.heads);
     expect(heads.sort((a, b) => a - b)).toEqual([6, 6, 6, 8, 8, 8, 12, 12, 12]);
   });

@@ -37,6 +37,7 @@ import {
   DETAIL_DELAY_MS,
   FIT_DELAY_MS,
   PERSIST_DELAY_MS,
+  OTHERS_PREFETCH_FACTOR,
   PREFETCH_DELAY_MS,
   type AppState,
   type AppStore,
@@ -89,6 +90,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
   /** The model field the person moved last: its neighbouring values are planned ahead. */
   let lastField: ModelField | null = null;
   let prefetchTimer: ReturnType<typeof setTimeout> | undefined;
+  let othersPrefetchTimer: ReturnType<typeof setTimeout> | undefined;
   /** The adapter's measured FLOP/s and whether a step already ran (no warm-up left). */
   const speed = { flopsPerSecond: undefined as number | undefined, warm: false };
   /** Reports opened so far (their ids). */
@@ -282,25 +284,33 @@ export function createAppStore(deps: StoreDeps): AppStore {
   }
 
   /**
-   * Plans every model slider's neighbouring values in the workers' idle time (plan.warm: nothing
-   * comes back; the workers keep the curves), the last-moved slider's first, so that the next
-   * step of any slider is answered from a cache. Warm-ups wait behind every real request, and the
-   * next change's cancelQueued drops those not started, so this never delays a real request by
-   * more than one plan.
+   * Plans model sliders' neighbouring values in the workers' idle time (plan.warm: nothing comes
+   * back; the workers keep the curves), so that the next step of a slider is answered from a
+   * cache: the last-moved slider's once the page is idle, every other slider's once it has stayed
+   * idle a while longer. Warm-ups wait behind every real request, and the next change's
+   * cancelQueued drops those not started, so this never delays a real request by more than one plan.
    */
   function schedulePrefetch(config: PageConfig, reserved: boolean) {
     clearTimeout(prefetchTimer);
+    clearTimeout(othersPrefetchTimer);
     if (prefetchDelayMs === 0) return;
-    prefetchTimer = setTimeout(() => {
-      if (get().curves.pending > 0 || get().config !== config) return;
-      const fields = lastField ? [lastField, ...MODEL_FIELDS.filter((f) => f !== lastField)] : MODEL_FIELDS;
+    const idle = () => get().curves.pending === 0 && get().config === config;
+    const warm = (fields: readonly ModelField[]) => {
       for (const field of fields)
         for (const value of sliderNeighbours(field, config.model)) {
           const next = withModel(config, { [field]: value });
           if (hasErrors(validatePageConfig(next))) continue;
           for (const combo of config.combos) plan.warm(curveRequest(next, combo, reserved)).catch(() => {});
         }
-    }, prefetchDelayMs);
+    };
+    const moved = lastField;
+    if (moved)
+      prefetchTimer = setTimeout(() => {
+        if (idle()) warm([moved]);
+      }, prefetchDelayMs);
+    othersPrefetchTimer = setTimeout(() => {
+      if (idle()) warm(MODEL_FIELDS.filter((f) => f !== moved));
+    }, prefetchDelayMs * OTHERS_PREFETCH_FACTOR);
   }
 
   function requestCurves(key: string, config: PageConfig, combo: Combo, reserved: boolean) {
@@ -367,6 +377,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       clearTimeout(flushTimer);
       clearTimeout(detailTimer);
       clearTimeout(prefetchTimer);
+      clearTimeout(othersPrefetchTimer);
       incoming = EMPTY_CURVES;
       stepKey = compareKey = '';
       set({
@@ -409,6 +420,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     });
     if (key !== incoming.configKey) {
       clearTimeout(prefetchTimer);
+      clearTimeout(othersPrefetchTimer);
       startCurves(key, config, reserved);
     }
     clearTimeout(detailTimer);
