@@ -65,7 +65,8 @@ export class Graph {
   /** The last scope `atScope` found joined already, and its name prefix. */
   private lastAtScope: string | undefined;
   private lastAtPrefix = '';
-  private readonly regions: string[] = [];
+  /** The innermost region (`inRegion`) now, if any. */
+  private currentRegion: string | undefined;
   private constCount = 0;
   private sharedConsts = new SharedConstants();
 
@@ -120,11 +121,12 @@ export class Graph {
 
   /** Tags the forward nodes `fn` adds with a recompute region (the innermost wins). */
   inRegion<T>(name: string, fn: () => T): T {
-    this.regions.push(name);
+    const saved = this.currentRegion;
+    this.currentRegion = name;
     try {
       return fn();
     } finally {
-      this.regions.pop();
+      this.currentRegion = saved;
     }
   }
 
@@ -281,7 +283,7 @@ export class Graph {
         this.declare({ name: `${name}:${i}`, shape: s.shape, dtype: s.dtype, kind: 'value' }),
       );
     }
-    const region = this.currentPhase === 'forward' ? this.regions.at(-1) : undefined;
+    const region = this.currentPhase === 'forward' ? this.currentRegion : undefined;
     this.nodes.push(
       makeNode(
         name,
