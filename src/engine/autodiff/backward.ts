@@ -95,8 +95,14 @@ class Recomputer {
   }
 }
 
-/** A node's name within its scope. */
-const localName = (node: GraphNode): string => node.name.slice(node.name.lastIndexOf('/') + 1);
+/** A node's name within its scope: after its last '/' (found by hand: lastIndexOf is a runtime call). */
+function localName(node: GraphNode): string {
+  const { name } = node;
+  let i = name.length - 1;
+  while (i >= 0 && name.charCodeAt(i) !== SLASH) i--;
+  return name.slice(i + 1);
+}
+const SLASH = '/'.charCodeAt(0);
 
 /** What a gradient rule sees of one node (a class: one per node differentiated, no closures). */
 class NodeGradContext implements GradContext {

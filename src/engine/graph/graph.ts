@@ -12,6 +12,7 @@ import {
   type Shape,
   type TensorInfo,
 } from './types';
+import { SharedConstants } from './constants';
 import { makeNode, renameInNodes } from './nodes';
 
 /**
@@ -21,12 +22,6 @@ import { makeNode, renameInNodes } from './nodes';
 export interface ParamCopies {
   master: DType;
   copy(g: Graph, param: string, to: DType): string;
-}
-
-/** Constants by a list of values, one level per value (Graph.intsConst). */
-interface IntsTrie {
-  name?: string;
-  next?: Map<Dim, IntsTrie>;
 }
 
 export class Graph {
@@ -67,21 +62,13 @@ export class Graph {
   private hasScope = false;
   /** What a node's name starts with: `joinedScope` and a '/', or nothing at the top. */
   private namePrefix = '';
-  private readonly regions: string[] = [];
+  /** The last scope `atScope` found joined already, and its name prefix. */
+  private lastAtScope: string | undefined;
+  private lastAtPrefix = '';
+  /** The innermost region (`inRegion`) now, if any. */
+  private currentRegion: string | undefined;
   private constCount = 0;
-  private readonly sharedConsts = new Map<string, string>();
-  /**
-   * `scalar`'s shared constants by dtype and value, in front of `sharedConsts` (whose key,
-   * `scalar:<dtype>:<value>`, would be built and hashed again for every scalar asked for).
-   * Distinct numbers print distinctly, but for 0 and -0, which a Map takes as one key too.
-   */
-  private readonly scalarConsts = new Map<DType, Map<number, string>>();
-  /**
-   * `intsConst`'s shared constants by their values, one level per value, in front of
-   * `sharedConsts` for the same reason. Values are numbers and 'B', which a Map tells apart as
-   * their printed forms do (0 and -0 aside, again).
-   */
-  private readonly intsConsts: IntsTrie = {};
+  private sharedConsts = new SharedConstants();
 
   get scope(): string {
     return this.joinedScope;
@@ -134,11 +121,12 @@ export class Graph {
 
   /** Tags the forward nodes `fn` adds with a recompute region (the innermost wins). */
   inRegion<T>(name: string, fn: () => T): T {
-    this.regions.push(name);
+    const saved = this.currentRegion;
+    this.currentRegion = name;
     try {
       return fn();
     } finally {
-      this.regions.pop();
+      this.currentRegion = saved;
     }
   }
 
@@ -148,11 +136,18 @@ export class Graph {
     const savedHas = this.hasScope;
     const savedPrefix = this.namePrefix;
     // The scope's non-empty segments; a scope without empty ones (every node's) is its own join.
-    if (scope === '' || scope[0] === '/' || scope[scope.length - 1] === '/' || scope.includes('//')) {
+    // The autodiff asks for the scope of each forward node in turn: mostly the one asked before.
+    if (scope === this.lastAtScope) {
+      this.joinedScope = scope;
+      this.hasScope = true;
+      this.namePrefix = this.lastAtPrefix;
+    } else if (scope === '' || scope[0] === '/' || scope[scope.length - 1] === '/' || scope.includes('//')) {
       const segments = scope.split('/').filter(Boolean);
       this.setScope(segments.join('/'), segments.length > 0);
     } else {
       this.setScope(scope, true);
+      this.lastAtScope = scope;
+      this.lastAtPrefix = this.namePrefix;
     }
     try {
       return fn();
@@ -197,46 +192,35 @@ export class Graph {
    * (e.g. one causal mask for all layers), as one initializer, one GPU buffer.
    */
   constant(dtype: DType, shape: Shape, value: ConstValue, hint = 'const', key?: string): string {
-    const shared = key === undefined ? undefined : this.sharedConsts.get(key);
+    const shared = key === undefined ? undefined : this.sharedConsts.byKey.get(key);
     if (shared) return shared;
     const name = this.declare({ name: `${hint}_${this.constCount++}`, shape, dtype, kind: 'const', value });
-    if (key !== undefined) this.sharedConsts.set(key, name);
+    if (key !== undefined) this.sharedConsts.byKey.set(key, name);
     return name;
   }
 
   /** An int64 vector constant (shapes, axes, split sizes); may mention the batch. */
   intsConst(values: readonly Dim[], hint = 'ints'): string {
-    let at = this.intsConsts;
-    for (const v of values) {
-      const next = at.next?.get(v);
-      if (next) at = next;
-      else (at.next ??= new Map()).set(v, (at = {}));
-    }
-    if (at.name === undefined) {
-      const key = `ints:${values.join(',')}`;
-      at.name =
-        this.sharedConsts.get(key) ??
-        this.constant('i64', [values.length], { kind: 'ints', values }, hint, key);
-    }
-    return at.name;
+    const at = this.sharedConsts.intsAt(values);
+    return (at.name ??= this.constant(
+      'i64',
+      [values.length],
+      { kind: 'ints', values },
+      hint,
+      `ints:${values.join(',')}`,
+    ));
   }
 
   /** A scalar float constant of the given dtype. */
   scalar(dtype: DType, value: number, hint = 'scalar'): string {
-    let byValue = this.scalarConsts.get(dtype);
-    if (!byValue) this.scalarConsts.set(dtype, (byValue = new Map()));
-    let name = byValue.get(value);
-    if (name === undefined) {
-      name = this.constant(
+    return (
+      this.sharedConsts.scalar(dtype, value) ??
+      this.sharedConsts.setScalar(
         dtype,
-        [],
-        { kind: 'floats', values: () => [value] },
-        hint,
-        `scalar:${dtype}:${value}`,
-      );
-      byValue.set(value, name);
-    }
-    return name;
+        value,
+        this.constant(dtype, [], { kind: 'floats', values: () => [value] }, hint, `scalar:${dtype}:${value}`),
+      )
+    );
   }
 
   /**
@@ -299,7 +283,7 @@ export class Graph {
         this.declare({ name: `${name}:${i}`, shape: s.shape, dtype: s.dtype, kind: 'value' }),
       );
     }
-    const region = this.currentPhase === 'forward' ? this.regions.at(-1) : undefined;
+    const region = this.currentPhase === 'forward' ? this.currentRegion : undefined;
     this.nodes.push(
       makeNode(
         name,
@@ -379,8 +363,7 @@ export class Graph {
     g.paramCopies = this.paramCopies;
     for (const [name, c] of this.composites) g.composites.set(name, c);
     g.constCount = this.constCount;
-    // (The look-ups in front of it, scalarConsts and intsConsts, start empty: they fill again.)
-    for (const [key, name] of this.sharedConsts) g.sharedConsts.set(key, name);
+    g.sharedConsts = this.sharedConsts.copy();
     for (const name of this.otherNodeNames) g.otherNodeNames.add(name);
     return g;
   }

@@ -94,9 +94,9 @@ function accumulate(g: Graph, microStep: MicroStep): Map<string, string> {
 export function appendStepEnd(g: Graph, spec: BuildSpec, microStep: MicroStep): void {
   if (microStep === 'accumulate' && spec.microBatches < 2)
     throw new Error('an accumulate micro-step needs at least 2 micro-batches');
-  const grads =
-    spec.microBatches > 1
-      ? accumulate(g, microStep)
-      : new Map(inGradientOrder(g, g.params, gradName).map((p) => [p, gradName(p)]));
-  if (microStep === 'apply') appendOptimizer(g, spec.optimizer, grads);
+  const accumulated = spec.microBatches > 1 ? accumulate(g, microStep) : null;
+  // Without an optimizer the step ends with the gradients: no order of them to find.
+  if (microStep !== 'apply' || spec.optimizer === 'none') return;
+  const grads = accumulated ?? new Map(inGradientOrder(g, g.params, gradName).map((p) => [p, gradName(p)]));
+  appendOptimizer(g, spec.optimizer, grads);
 }

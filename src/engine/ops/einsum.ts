@@ -78,9 +78,9 @@ export const Einsum: OpDef = {
       if (!ctx.needs(i)) return null;
       const mine = spec.operands[i]!;
       const other = spec.operands[1 - i]!;
-      const missing = [...mine].filter((c) => !spec.output.includes(c) && !other.includes(c));
-      if (missing.length)
-        throw new Error(`Einsum gradient: index ${missing.join('')} is summed in one operand only`);
+      let missing = '';
+      for (const c of mine) if (!spec.output.includes(c) && !other.includes(c)) missing += c;
+      if (missing.length) throw new Error(`Einsum gradient: index ${missing} is summed in one operand only`);
       return einsum(ctx.g, `${spec.output},${other}->${mine}`, dy, ctx.input(1 - i));
     });
   },

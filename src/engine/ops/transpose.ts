@@ -4,12 +4,26 @@ import { ints } from '../graph/types';
 import type { OpDef } from './types';
 import { arity, attrInts } from './util';
 
+/**
+ * Whether `perm` orders 0..n-1. Up to 10 axes: the check this replaces sorted the axes as strings
+ * ('10' before '2'), which refused any longer one, and still does (no graph has such ranks).
+ */
+function isPermutation(perm: readonly number[]): boolean {
+  if (perm.length > 10) return false;
+  let seen = 0;
+  for (const p of perm) {
+    if (!Number.isInteger(p) || p < 0 || p >= perm.length || seen & (1 << p)) return false;
+    seen |= 1 << p;
+  }
+  return true;
+}
+
 export const Transpose: OpDef = {
   opType: 'Transpose',
   infer(inputs, attrs) {
     const [x] = arity('Transpose', inputs, 1);
     const perm = attrInts(attrs, 'perm');
-    if (perm.length !== x!.shape.length || [...perm].sort().some((p, i) => p !== i)) {
+    if (perm.length !== x!.shape.length || !isPermutation(perm)) {
       throw new Error(`Transpose: perm [${perm.join(',')}] is not a permutation of rank ${x!.shape.length}`);
     }
     return [{ shape: perm.map((p) => x!.shape[p]!), dtype: x!.dtype }];
