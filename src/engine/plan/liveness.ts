@@ -21,7 +21,6 @@
  * - Kernel scratch buffers (`ort.scratch`) are allocated and freed within their node's step.
  */
 import type { Graph } from '../graph/graph';
-import { dtypeBytes } from '../graph/shape';
 import type { DType, FloatDType, Shape, TensorInfo } from '../graph/types';
 import { kernelFacts } from '../ops/index';
 import type { OrtKernelFacts } from '../ops/types';
@@ -30,6 +29,8 @@ import { ortExecutionOrder, type Schedule, type ScheduledNode } from './order';
 import { perStep, plannedBuffers, plannedSteps, stepNamer } from './livenessObjects';
 import {
   END,
+  fromSigned,
+  signedBytes,
   type LinearBytes,
   type Liveness,
   type LivenessOptions,
@@ -129,19 +130,11 @@ class LivenessBuilder {
   }
 
   private bytesOf(shape: Shape, dtype: DType): LinearBytes {
-    // linearBytes without its object unless the size is new: most buffers repeat a size.
-    let rest = dtypeBytes(dtype);
-    let batchDims = 0;
-    for (const d of shape) {
-      if (d === 'B') batchDims++;
-      else rest *= d;
-    }
-    if (batchDims > 1) throw new Error(`shape [${shape.join(', ')}] mentions the batch more than once`);
-    // Sizes are whole bytes: a negative key for a size per batch, the size itself for a fixed one.
-    const key = batchDims ? -rest : rest;
+    // One LinearBytes per size, made only when the size is new: most buffers repeat a size.
+    const key = signedBytes(shape, dtype);
     const seen = this.sizes.get(key);
     if (seen) return seen;
-    const bytes: LinearBytes = batchDims ? { perBatch: rest, fixed: 0 } : { perBatch: 0, fixed: rest };
+    const bytes = fromSigned(key);
     this.sizes.set(key, bytes);
     return bytes;
   }

@@ -15,7 +15,11 @@ export interface LinearBytes {
   fixed: number;
 }
 
-export function linearBytes(shape: Shape, dtype: DType): LinearBytes {
+/**
+ * The bytes of a `shape` tensor in `dtype` as one number, without an object: minus its bytes per
+ * batch when it mentions the batch, else its bytes (linearBytes(shape, dtype) as a key).
+ */
+export function signedBytes(shape: Shape, dtype: DType): number {
   let rest = dtypeBytes(dtype);
   let batchDims = 0;
   for (const d of shape) {
@@ -23,7 +27,15 @@ export function linearBytes(shape: Shape, dtype: DType): LinearBytes {
     else rest *= d;
   }
   if (batchDims > 1) throw new Error(`shape [${shape.join(', ')}] mentions the batch more than once`);
-  return batchDims ? { perBatch: rest, fixed: 0 } : { perBatch: 0, fixed: rest };
+  return batchDims ? -rest : rest;
+}
+
+/** The LinearBytes of a signedBytes value. */
+export const fromSigned = (k: number): LinearBytes =>
+  k < 0 ? { perBatch: -k, fixed: 0 } : { perBatch: 0, fixed: Math.abs(k) };
+
+export function linearBytes(shape: Shape, dtype: DType): LinearBytes {
+  return fromSigned(signedBytes(shape, dtype));
 }
 
 export const exactBytes = (b: LinearBytes, batch: number): number => b.perBatch * batch + b.fixed;
