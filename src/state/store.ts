@@ -290,9 +290,13 @@ export function createAppStore(deps: StoreDeps): AppStore {
    * idle a while longer. Warm-ups wait behind every real request, and the next change's
    * cancelQueued drops those not started, so this never delays a real request by more than one plan.
    */
-  function schedulePrefetch(config: PageConfig, reserved: boolean) {
+  function cancelPrefetch() {
     clearTimeout(prefetchTimer);
     clearTimeout(othersPrefetchTimer);
+  }
+
+  function schedulePrefetch(config: PageConfig, reserved: boolean) {
+    cancelPrefetch();
     if (prefetchDelayMs === 0) return;
     const idle = () => get().curves.pending === 0 && get().config === config;
     const warm = (fields: readonly ModelField[]) => {
@@ -376,8 +380,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       if (incoming.configKey !== '') plan.cancelQueued();
       clearTimeout(flushTimer);
       clearTimeout(detailTimer);
-      clearTimeout(prefetchTimer);
-      clearTimeout(othersPrefetchTimer);
+      cancelPrefetch();
       incoming = EMPTY_CURVES;
       stepKey = compareKey = '';
       set({
@@ -419,8 +422,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       reserved,
     });
     if (key !== incoming.configKey) {
-      clearTimeout(prefetchTimer);
-      clearTimeout(othersPrefetchTimer);
+      cancelPrefetch();
       startCurves(key, config, reserved);
     }
     clearTimeout(detailTimer);
