@@ -1,22 +1,15 @@
 import { expose } from 'comlink';
 import { describe, expect, it } from 'vitest';
-import { ComboPlanner } from '../engine/explore/planner';
 import type { CurveRequest } from '../engine/explore/types';
 import { PRESETS } from '../engine/models/spec';
 import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
 import { createPlanPool, type WorkerLike } from './planClient';
+import { planWorkerApi } from './planWorkerApi';
 
-/** A "worker" on the other end of a MessageChannel, answering as plan.worker.ts does. */
+/** A "worker" on the other end of a MessageChannel, answering with plan.worker.ts's own API. */
 function channelWorker(): WorkerLike {
   const { port1, port2 } = new MessageChannel();
-  const planner = new ComboPlanner();
-  expose(
-    {
-      curve: (req: CurveRequest) => planner.curve(req),
-      warm: (req: CurveRequest) => void planner.curve(req),
-    },
-    port2,
-  );
+  expose(planWorkerApi(), port2);
   return Object.assign(port1, { terminate: () => port1.close() });
 }
 
@@ -53,5 +46,39 @@ describe('createPlanPool over comlink', () => {
     } finally {
       pool.dispose();
     }
+  });
+
+  it('answers curves asked together in one batch, each on its own', async () => {
+    const pool = createPlanPool(1, channelWorker);
+    try {
+      const [ok, bad, other] = await Promise.allSettled([
+        pool.curve(request(32)),
+        pool.curve(request(30)),
+        pool.curve(request(64)),
+      ]);
+      expect(ok.status === 'fulfilled' && ok.value.budgetMaxBatch).toBeGreaterThan(0);
+      expect(bad.status === 'rejected' && String(bad.reason)).toContain('embedding size 30 is not divisible');
+      expect(other.status === 'fulfilled' && other.value.points.length).toBeGreaterThan(0);
+    } finally {
+      pool.dispose();
+    }
+  });
+});
+
+describe("the plan worker's batches", () => {
+  it('a batch stops at its next curve once cancelCurves arrives; the next batch runs whole', async () => {
+    const api = planWorkerApi();
+    // Uncached plans of the seed shape take milliseconds: the batch yields after the first.
+    const seed = (embd: number): CurveRequest => ({
+      ...request(embd),
+      config: { ...request(embd).config, model: { ...PRESETS.seed, embd } },
+    });
+    const stopped = api.curves([seed(384), seed(390), seed(396)]);
+    api.cancelCurves();
+    const first = await stopped;
+    expect(first).toHaveLength(1);
+    expect('curve' in first[0]! && first[0].curve.points.length).toBeGreaterThan(0);
+    const whole = await api.curves([seed(390), seed(396)]);
+    expect(whole.map((o) => 'curve' in o)).toEqual([true, true]);
   });
 });

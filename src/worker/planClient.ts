@@ -4,7 +4,7 @@
  */
 import { releaseProxy, wrap, type Endpoint } from 'comlink';
 import type { PlanApi } from './planApi';
-import type { PlanWorkerApi } from './plan.worker';
+import type { PlanWorkerApi } from './planWorkerApi';
 import { createPoolWith, defaultPoolSize, type PlanEndpoint } from './planPool';
 
 /** What the pool needs of a Worker (a real one, or a fake in tests). */
@@ -30,7 +30,8 @@ function endpointOf(worker: WorkerLike, died: (reason: string) => void): PlanEnd
   worker.addEventListener('error', onError);
   worker.addEventListener('messageerror', onMessageError);
   return {
-    curve: (req) => remote.curve(req),
+    curves: (reqs) => remote.curves(reqs),
+    cancelCurves: () => void remote.cancelCurves(),
     warm: (req) => remote.warm(req),
     step: (req) => remote.step(req),
     compare: (a, b) => remote.compare(a, b),

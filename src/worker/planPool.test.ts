@@ -5,26 +5,29 @@ import type { Combo, Curve, CurveRequest, PlanConfig, StepRequest } from '../eng
 import type { FitAnswer, FitRequest } from '../engine/fit/types';
 import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
 import { createPoolWith, defaultPoolSize, type PlanEndpoint } from './planPool';
+import type { CurveOutcome } from './planWorkerApi';
+
+type Req = CurveRequest | CurveRequest[] | StepRequest | FitRequest;
 
 /** A fake worker: records its calls and answers them when the test says so. */
 class FakeEndpoint implements PlanEndpoint {
-  readonly calls: {
-    method: string;
-    req: CurveRequest | StepRequest | FitRequest;
-    settle: (v: unknown, ok?: boolean) => void;
-  }[] = [];
+  readonly calls: { method: string; req: Req; settle: (v: unknown, ok?: boolean) => void }[] = [];
   closed = false;
+  cancels = 0;
   constructor(
     readonly id: number,
     readonly die: (reason: string) => void,
     readonly role: 'plan' | 'fit' = 'plan',
   ) {}
-  private call<T>(method: string, req: CurveRequest | StepRequest | FitRequest): Promise<T> {
+  private call<T>(method: string, req: Req): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.calls.push({ method, req, settle: (v, ok = true) => (ok ? resolve(v as T) : reject(v)) });
     });
   }
-  curve = (req: CurveRequest) => this.call<Curve>('curve', req);
+  curves = (reqs: CurveRequest[]) => this.call<CurveOutcome[]>('curves', reqs);
+  cancelCurves = () => {
+    this.cancels++;
+  };
   warm = (req: CurveRequest) => this.call<void>('warm', req);
   step = (req: StepRequest) => this.call<never>('step', req);
   compare = (a: StepRequest) => this.call<never>('compare', a);
@@ -67,6 +70,8 @@ const slotOf = (req: CurveRequest, size: number) => hashKey(routeKey(req.config,
 /** Lets queued promise callbacks run. */
 const tick = () => new Promise((r) => setTimeout(r, 0));
 const fakeCurve = (combo: Combo) => ({ combo }) as Curve;
+/** A batch's answer: each curve planned. */
+const planned = (...combos: Combo[]): CurveOutcome[] => combos.map((c) => ({ curve: fakeCurve(c) }));
 
 /** Two combos that land on different workers of a pool of 2. */
 function twoWorkers(): [Combo, Combo] {
@@ -89,30 +94,59 @@ describe('the plan pool', () => {
     const { pool, opened } = fakePool(3);
     const req = curveReq(view);
     const tape = curveReq({ strategy: 'view', retention: 'tape' }, { allocator: 'bucket' });
-    void pool.curve(req);
+    void pool.step({ config, combo: view, batch: 2 });
     void pool.curve(tape);
     const slot = slotOf(req, 3);
-    expect(opened[slot]!.calls.map((c) => c.req)).toEqual([req]);
-    opened[slot]!.calls[0]!.settle(fakeCurve(view));
     await tick();
-    expect(opened[slot]!.calls.map((c) => c.req)).toEqual([req, tape]);
+    expect(opened[slot]!.calls.map((c) => c.method)).toEqual(['step']);
+    opened[slot]!.calls[0]!.settle({});
+    await tick();
+    expect(opened[slot]!.calls.map((c) => c.req)).toEqual([{ config, combo: view, batch: 2 }, [tape]]);
     expect(opened.filter((e) => e.id !== slot).every((e) => e.calls.length === 0)).toBe(true);
+  });
+
+  it('curves asked in one task go to their worker as one batch, answered each in its own promise', async () => {
+    const { pool, opened } = fakePool(2);
+    const [a, b] = twoWorkers();
+    const bucket = { allocator: 'bucket' } as const;
+    const asked = [pool.curve(curveReq(a)), pool.curve(curveReq(b)), pool.curve(curveReq(a, bucket))];
+    expect(opened.map((e) => e.calls.length)).toEqual([0, 0]);
+    await tick();
+    expect(opened[0]!.calls.map((c) => c.req)).toEqual([[curveReq(a), curveReq(a, bucket)]]);
+    expect(opened[1]!.calls.map((c) => c.req)).toEqual([[curveReq(b)]]);
+    // A batch of one is a batch too; a curve asked later waits for the next batch.
+    const later = pool.curve(curveReq(a));
+    opened[1]!.calls[0]!.settle(planned(b));
+    await expect(asked[1]).resolves.toEqual({ combo: b });
+    opened[0]!.calls[0]!.settle([
+      { curve: fakeCurve(a) },
+      { error: { name: 'Error', message: 'embedding size 30 is not divisible by 4 heads' } },
+    ]);
+    await expect(asked[0]).resolves.toEqual({ combo: a });
+    // One curve that cannot be built rejects that curve only, with the worker's message.
+    await expect(asked[2]).rejects.toThrow('embedding size 30 is not divisible by 4 heads');
+    await tick();
+    expect(opened[0]!.calls.map((c) => c.req)).toHaveLength(2);
+    opened[0]!.calls[1]!.settle(planned(a));
+    await expect(later).resolves.toEqual({ combo: a });
   });
 
   it('one request in flight per worker; answers in order; workers run side by side', async () => {
     const { pool, opened } = fakePool(2);
     const [a, b] = twoWorkers();
-    const first = pool.curve(curveReq(a));
+    const first = pool.step({ config, combo: a, batch: 2 });
     const second = pool.curve(curveReq(a, { allocator: 'bucket' }));
     const other = pool.curve(curveReq(b));
+    await tick();
     expect(opened[0]!.calls).toHaveLength(1);
     expect(opened[1]!.calls).toHaveLength(1);
-    opened[1]!.calls[0]!.settle(fakeCurve(b));
+    opened[1]!.calls[0]!.settle(planned(b));
     await expect(other).resolves.toEqual({ combo: b });
-    opened[0]!.calls[0]!.settle(fakeCurve(a));
-    await expect(first).resolves.toEqual({ combo: a });
-    expect(opened[0]!.calls).toHaveLength(2);
-    opened[0]!.calls[1]!.settle(fakeCurve(a));
+    opened[0]!.calls[0]!.settle({ batch: 2 });
+    await expect(first).resolves.toEqual({ batch: 2 });
+    await tick();
+    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['step', 'curves']);
+    opened[0]!.calls[1]!.settle(planned(a));
     await expect(second).resolves.toEqual({ combo: a });
   });
 
@@ -121,14 +155,15 @@ describe('the plan pool', () => {
     const running = pool.curve(curveReq(view));
     const ahead = pool.warm(curveReq(view, { allocator: 'bucket' }));
     const step = pool.step({ config, combo: view, batch: 2 });
-    opened[0]!.calls[0]!.settle(fakeCurve(view));
+    await tick();
+    opened[0]!.calls[0]!.settle(planned(view));
     await running;
     await tick();
-    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['curve', 'step']);
+    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['curves', 'step']);
     opened[0]!.calls[1]!.settle({});
     await step;
     await tick();
-    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['curve', 'step', 'warm']);
+    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['curves', 'step', 'warm']);
     opened[0]!.calls[2]!.settle(undefined);
     await expect(ahead).resolves.toBeUndefined();
     const dropped = pool.warm(curveReq(view));
@@ -151,42 +186,58 @@ describe('the plan pool', () => {
 
   it("a worker's error (e.g. a configuration that can't be built) rejects that request only", async () => {
     const { pool, opened } = fakePool(1);
-    const bad = pool.curve(curveReq(view));
+    const bad = pool.step({ config, combo: view, batch: 2 });
     const next = pool.curve(curveReq(view, { allocator: 'bucket' }));
     opened[0]!.calls[0]!.settle(new Error('embedding size 30 is not divisible by 4 heads'), false);
     await expect(bad).rejects.toThrow('embedding size 30 is not divisible by 4 heads');
-    opened[0]!.calls[1]!.settle(fakeCurve(view));
+    await tick();
+    opened[0]!.calls[1]!.settle(planned(view));
     await expect(next).resolves.toEqual({ combo: view });
   });
 
   it('cancelQueued drops what has not started (rejected as Superseded), not what runs', async () => {
     const { pool, opened } = fakePool(1);
-    const running = pool.curve(curveReq(view));
-    const queued = [pool.curve(curveReq(view)), pool.step({ config, combo: view, batch: 2 })];
+    const running = pool.step({ config, combo: view, batch: 2 });
+    const queued = [pool.curve(curveReq(view)), pool.step({ config, combo: view, batch: 4 })];
     pool.cancelQueued();
     for (const q of queued) await expect(q).rejects.toMatchObject({ name: 'Superseded' });
+    expect(opened[0]!.cancels).toBe(0); // a step is not stopped
     const after = pool.curve(curveReq(view));
-    opened[0]!.calls[0]!.settle(fakeCurve(view));
-    await expect(running).resolves.toEqual({ combo: view });
+    opened[0]!.calls[0]!.settle({ batch: 2 });
+    await expect(running).resolves.toEqual({ batch: 2 });
     await tick();
     expect(opened[0]!.calls).toHaveLength(2);
-    opened[0]!.calls[1]!.settle(fakeCurve(view));
+    opened[0]!.calls[1]!.settle(planned(view));
     await expect(after).resolves.toEqual({ combo: view });
+  });
+
+  it('cancelQueued stops the batch being planned: the curves it did not plan reject as Superseded', async () => {
+    const { pool, opened } = fakePool(1);
+    const batch = [pool.curve(curveReq(view)), pool.curve(curveReq(view, { allocator: 'bucket' }))];
+    await tick();
+    pool.cancelQueued();
+    expect(opened[0]!.cancels).toBe(1);
+    // The worker stopped after the first curve.
+    opened[0]!.calls[0]!.settle(planned(view));
+    await expect(batch[0]).resolves.toEqual({ combo: view });
+    await expect(batch[1]).rejects.toMatchObject({ name: 'Superseded' });
   });
 
   it('a worker that dies: its requests reject with why, a new worker takes its place', async () => {
     const { pool, opened } = fakePool(1);
-    const lost = [pool.curve(curveReq(view)), pool.curve(curveReq(view))];
+    const lost = [pool.curve(curveReq(view)), pool.step({ config, combo: view, batch: 2 })];
+    await tick();
     opened[0]!.die('error: out of memory');
     for (const l of lost) await expect(l).rejects.toThrow(/planning worker stopped \(error: out of memory\)/);
     expect(opened[0]!.closed).toBe(true);
     expect(opened).toHaveLength(2);
     // A late answer from the dead worker changes nothing; the new one serves.
-    opened[0]!.calls[0]!.settle(fakeCurve(view));
+    opened[0]!.calls[0]!.settle(planned(view));
     opened[0]!.die('again');
     expect(opened).toHaveLength(2);
     const next = pool.curve(curveReq(view));
-    opened[1]!.calls[0]!.settle(fakeCurve(view));
+    await tick();
+    opened[1]!.calls[0]!.settle(planned(view));
     await expect(next).resolves.toEqual({ combo: view });
   });
 
@@ -220,8 +271,9 @@ describe("the pool's fit worker", () => {
     const fit = pool.fit(fitReq(64));
     const curve = pool.curve(curveReq(view));
     expect(opened.map((e) => e.role)).toEqual(['plan', 'fit']);
-    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['curve']);
-    opened[0]!.calls[0]!.settle(fakeCurve(view));
+    await tick();
+    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['curves']);
+    opened[0]!.calls[0]!.settle(planned(view));
     await expect(curve).resolves.toEqual({ combo: view });
     opened[1]!.calls[0]!.settle(answer(64));
     await expect(fit).resolves.toEqual(answer(64));

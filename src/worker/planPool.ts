@@ -2,19 +2,25 @@
  * The plan workers' pool, without the workers: requests routed to one of `size` endpoints by
  * their configuration and combination (the same pair always to the same worker, so its plan cache
  * hits), one request in flight per endpoint and a queue behind it; planning ahead (`warm`) waits
- * behind every request someone is waiting for. An endpoint that dies is
- * replaced and its requests rejected; queued requests can be dropped when newer ones supersede
- * them. planClient.ts gives it real Web Workers; planPool.test.ts fakes them.
+ * behind every request someone is waiting for. Curves asked together (in one task: the page asks
+ * for every selected combination at once) go to their worker as one batch, answered in one message.
+ * An endpoint that dies is replaced and its requests rejected; queued requests can be dropped when
+ * newer ones supersede them, and a batch being planned stopped. planClient.ts gives it real Web
+ * Workers; planPool.test.ts fakes them.
  */
 import { hashKey, routeKey } from '../engine/explore/key';
 import type { Comparison, Curve, CurveRequest, StepDetail, StepRequest } from '../engine/explore/types';
 import type { FitAnswer, FitRequest } from '../engine/fit/types';
 import { createFitSlot } from './fitSlot';
 import type { PlanApi } from './planApi';
+import type { CurveOutcome } from './planWorkerApi';
 
 /** One worker as the pool sees it (its calls answered in order, one at a time). */
 export interface PlanEndpoint {
-  curve(req: CurveRequest): Promise<Curve>;
+  /** The curves in order; fewer when cancelCurves stopped the batch (the rest were not planned). */
+  curves(reqs: CurveRequest[]): Promise<CurveOutcome[]>;
+  /** Stops the batch of curves being planned, after the curve in hand. */
+  cancelCurves(): void;
   /** Plans the curve into the worker's cache; answers nothing. */
   warm(req: CurveRequest): Promise<void>;
   step(req: StepRequest): Promise<StepDetail>;
@@ -48,6 +54,34 @@ interface Job {
   run: (e: PlanEndpoint) => Promise<unknown>;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
+  /** A curve: sent together with the curves queued right behind it. */
+  curve?: CurveRequest;
+}
+
+/** What a batch's curve that the worker did not plan (it was cancelled) rejects with. */
+const outcomeError = (o: CurveOutcome | undefined): Error | null =>
+  !o
+    ? supersededError()
+    : 'error' in o
+      ? Object.assign(new Error(o.error.message), { name: o.error.name })
+      : null;
+
+/** A job that runs the curves of `jobs` as one batch and settles each of them. */
+function batchOf(jobs: Job[]): Job {
+  const reqs = jobs.map((j) => j.curve as CurveRequest);
+  const settleAll = (outcomes: CurveOutcome[]) =>
+    jobs.forEach((job, i) => {
+      const o = outcomes[i];
+      const err = outcomeError(o);
+      if (err) job.reject(err);
+      else job.resolve((o as { curve: Curve }).curve);
+    });
+  return {
+    run: (e) => e.curves(reqs),
+    resolve: (v) => settleAll(v as CurveOutcome[]),
+    reject: (err) => jobs.forEach((job) => job.reject(err)),
+    curve: reqs[0],
+  };
 }
 
 interface Slot {
@@ -56,6 +90,8 @@ interface Slot {
   /** Warm-ups: started only when `queue` is empty. */
   background: Job[];
   running: Job | null;
+  /** A pump is due at the end of the current task (curves asked in it go together). */
+  pumpDue: boolean;
 }
 
 export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
@@ -71,7 +107,8 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
     }, 'plan');
     return endpoint;
   };
-  for (let i = 0; i < size; i++) slots.push({ endpoint: start(i), queue: [], background: [], running: null });
+  for (let i = 0; i < size; i++)
+    slots.push({ endpoint: start(i), queue: [], background: [], running: null, pumpDue: false });
   const fitSlot = createFitSlot((died) => open(died, 'fit'), supersededError);
 
   /** Every request of slot i rejects; a fresh worker takes its place. */
@@ -90,9 +127,18 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
     for (const job of lost) job.reject(error);
   }
 
+  /** The next job: a queued curve together with every curve queued right behind it. */
+  function next(slot: Slot): Job | undefined {
+    const first = slot.queue[0];
+    if (!first?.curve) return slot.queue.shift() ?? slot.background.shift();
+    let n = 1;
+    while (slot.queue[n]?.curve) n++;
+    return n === 1 ? slot.queue.shift() : batchOf(slot.queue.splice(0, n));
+  }
+
   function pump(slot: Slot): void {
     if (slot.running || disposed) return;
-    const job = slot.queue.shift() ?? slot.background.shift();
+    const job = next(slot);
     if (!job) return;
     slot.running = job;
     const settle = (ok: boolean, value: unknown) => {
@@ -118,6 +164,7 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
     req: StepRequest | CurveRequest,
     run: (e: PlanEndpoint) => Promise<T>,
     background = false,
+    curve?: CurveRequest,
   ): Promise<T> {
     if (disposed) return Promise.reject(new Error('the plan workers have been shut down'));
     const slot = slots[hashKey(routeKey(req.config, req.combo)) % size]!;
@@ -126,13 +173,32 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
         run,
         resolve: resolve as (v: unknown) => void,
         reject,
+        ...(curve ? { curve } : {}),
       });
-      pump(slot);
+      if (!curve) return pump(slot);
+      // A curve waits for the end of this task, for the others asked with it.
+      if (slot.pumpDue) return;
+      slot.pumpDue = true;
+      queueMicrotask(() => {
+        slot.pumpDue = false;
+        pump(slot);
+      });
     });
   }
 
   return {
-    curve: (req) => enqueue(req, (e) => e.curve(req)),
+    curve: (req) =>
+      enqueue<Curve>(
+        req,
+        (e) =>
+          e.curves([req]).then(([o]) => {
+            const err = outcomeError(o);
+            if (err) throw err;
+            return (o as { curve: Curve }).curve;
+          }),
+        false,
+        req,
+      ),
     warm: (req) => enqueue(req, (e) => e.warm(req), true),
     step: (req) => enqueue(req, (e) => e.step(req)),
     // The worker that holds a's plan (b's is built there if it is not cached).
@@ -140,9 +206,11 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
     fit: (req) => fitSlot.fit(req),
     cancelFit: () => fitSlot.cancel(),
     cancelQueued: () => {
-      for (const slot of slots)
+      for (const slot of slots) {
         for (const job of [...slot.queue.splice(0), ...slot.background.splice(0)])
           job.reject(supersededError());
+        if (slot.running?.curve) slot.endpoint.cancelCurves();
+      }
     },
     dispose: () => {
       if (disposed) return;

@@ -33,7 +33,7 @@ import { BatchMarks, BatchMarksContext, type BatchMarksValue } from './BatchMark
 import { PlannedChartLegend } from './PlannedChartLegend';
 import { PlannedChartData, PlannedTooltip } from './PlannedChartParts';
 import { PlannedLines, type LineSeries } from './PlannedLines';
-import { comboStroke, STRATEGY_VAR } from './seriesStyle';
+import { comboStroke, NoCurve, STRATEGY_VAR } from './seriesStyle';
 import './views.css';
 
 export type { MeasuredMark };
@@ -173,6 +173,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
             legendType="none"
             connectNulls
             isAnimationActive={false}
+            shape={NoCurve}
           />
         )}
         <PlannedLines rows={rows} series={series} log={log} onSelect={select} />

@@ -1,14 +1,20 @@
 /**
- * The step timeline's live bytes stacked by category: one SVG path per category, built from the
- * drawn rows with the chart's own scales (and its top edge stroked, as an Area's line). It draws what recharts' stacked step Areas drew (d3's
- * curveStep: each change halfway between two drawn rows) at a fraction of their cost, which
- * matters because the timeline redraws after every move of a control.
+ * The step timeline's live bytes stacked by category: one SVG path per category (and its top edge
+ * stroked, as an Area's line), drawing what recharts' stacked step Areas drew (d3's curveStep: each
+ * change halfway between two drawn rows) at a fraction of their cost, which matters because the
+ * timeline redraws after every move of a control. The paths are built once per set of drawn rows,
+ * in the rows' own units (whole numbers: half steps and 1/Y_UNITS of the largest total), and placed
+ * on the chart by a transform made of its scales: a new scale (recharts hands out several while a
+ * chart updates) changes one attribute, not the paths.
  */
 import { useMemo } from 'react';
 import { DefaultZIndexes, useXAxisScale, useYAxisScale, ZIndexLayer } from 'recharts';
 import { CATEGORIES, type Category } from '../../engine/vocabulary';
 import { CATEGORY_VAR } from './seriesStyle';
 import type { DrawnRow } from './timelineModel';
+
+/** The paths' vertical resolution: the largest total is this many units high. */
+export const Y_UNITS = 100_000;
 
 /** Each category's upper edge (bytes of it and every category before it) at each row. */
 export function stackTops(rows: readonly DrawnRow[]): Float64Array[] {
@@ -23,71 +29,79 @@ export function stackTops(rows: readonly DrawnRow[]): Float64Array[] {
   return tops;
 }
 
-/** A pixel coordinate to 1/100 px: a shorter path string, drawn the same. */
-const px = (v: number): number => Math.round(v * 100) / 100;
-
-/** d3's curveStep through (xs[i], ys[i]), as path commands after a first point; `reverse` walks back. */
-function stepEdge(xs: readonly number[], ys: ArrayLike<number>, reverse: boolean): string {
+/**
+ * d3's curveStep through (xs[i], ys[i]) as path commands after a first point, `reverse` walking
+ * back: a change of y halfway between two rows, and a vertex only where y changes (a category that
+ * holds the same bytes for a hundred rows is one line, not four hundred points).
+ */
+function stepEdge(xs: ArrayLike<number>, ys: ArrayLike<number>, reverse: boolean): string {
   const n = xs.length;
-  const parts: string[] = [];
-  for (let j = 0; j < n; j++) {
-    const i = reverse ? n - 1 - j : j;
-    const x = px(xs[i] as number);
-    const y = px(ys[i] as number);
-    if (j === 0) {
-      parts.push(`${x},${y}`);
-      continue;
-    }
-    const prev = reverse ? i + 1 : i - 1;
-    const mid = px(((xs[prev] as number) + (xs[i] as number)) / 2);
-    const before = px(ys[prev] as number);
-    parts.push(`${mid},${before}`, `${mid},${y}`, `${x},${y}`);
+  if (n === 0) return '';
+  const at = (j: number) => (reverse ? n - 1 - j : j);
+  let path = `${xs[at(0)] as number},${ys[at(0)] as number}`;
+  for (let j = 1; j < n; j++) {
+    const i = at(j);
+    const prev = at(j - 1);
+    const y = ys[i] as number;
+    const before = ys[prev] as number;
+    if (y === before) continue;
+    const mid = ((xs[prev] as number) + (xs[i] as number)) / 2;
+    path += `L${mid},${before}L${mid},${y}`;
   }
-  return parts.join('L');
+  const last = at(n - 1);
+  if (n > 1) path += `L${xs[last] as number},${ys[last] as number}`;
+  return path;
 }
 
-/** The area of one category: its top edge forward, the edge below it back. */
-export function categoryPath(
-  xs: readonly number[],
-  top: ArrayLike<number>,
-  bottom: ArrayLike<number>,
-): string {
-  if (xs.length === 0) return '';
-  return `M${stepEdge(xs, top, false)}L${stepEdge(xs, bottom, true)}Z`;
+export interface StackedPaths {
+  /** Bytes per vertical unit of the paths. */
+  bytesPerUnit: number;
+  /** The categories that hold bytes in some drawn row, in CATEGORIES order. */
+  areas: { category: Category; area: string; edge: string }[];
+}
+
+/**
+ * Every category's area and top edge, x in half steps (2 × step, so that the halfway points are
+ * whole) and y in units of `bytesPerUnit` bytes, rounded (the largest total is Y_UNITS high).
+ * A category with no bytes in any drawn row has no area.
+ */
+export function stackedPaths(rows: readonly DrawnRow[]): StackedPaths {
+  const tops = stackTops(rows);
+  const largest = Math.max(0, ...(tops.at(-1) ?? []));
+  const bytesPerUnit = largest > 0 ? largest / Y_UNITS : 1;
+  const xs = rows.map((r) => 2 * r.step);
+  const areas: StackedPaths['areas'] = [];
+  // The edge below the next category, walked back (the axis, below the first).
+  let below = stepEdge(xs, new Float64Array(rows.length), true);
+  CATEGORIES.forEach((category, k) => {
+    if (!rows.some((r) => r[category] > 0)) return;
+    const top = (tops[k] as Float64Array).map((v) => Math.round(v / bytesPerUnit));
+    const forward = stepEdge(xs, top, false);
+    areas.push({ category, area: `M${forward}L${below}Z`, edge: `M${forward}` });
+    below = stepEdge(xs, top, true);
+  });
+  return { bytesPerUnit, areas };
 }
 
 /** Rendered as a child of the timeline's ComposedChart, in the layer recharts gives areas. */
 export function StackedSteps({ rows }: { rows: readonly DrawnRow[] }) {
   const x = useXAxisScale();
   const y = useYAxisScale();
-  const tops = useMemo(() => stackTops(rows), [rows]);
-  // Recharts hands out new scale functions on each of its internal updates (a chart mounting goes
-  // through several): the paths are rebuilt only when what the scales map changes. Both scales are
-  // linear, so where they put 0 and 1 pins each down.
+  const paths = useMemo(() => stackedPaths(rows), [rows]);
+  // Both scales are linear: where they put 0 and 1 pins each down.
   const x0 = x?.(0);
   const x1 = x?.(1);
   const y0 = y?.(0);
   const y1 = y?.(1);
-  const paths = useMemo(() => {
-    if (x0 === undefined || x1 === undefined || y0 === undefined || y1 === undefined) return null;
-    const xs = rows.map((r) => x0 + r.step * (x1 - x0));
-    const toPixels = (edge: Float64Array) => edge.map((v) => y0 + v * (y1 - y0));
-    const zero = toPixels(new Float64Array(rows.length));
-    const pixelTops = tops.map(toPixels);
-    return CATEGORIES.map((c: Category, k) => {
-      const top = pixelTops[k] as Float64Array;
-      const area = categoryPath(xs, top, k === 0 ? zero : (pixelTops[k - 1] as Float64Array));
-      return { category: c, area, edge: xs.length ? `M${stepEdge(xs, top, false)}` : '' };
-    });
-  }, [rows, tops, x0, x1, y0, y1]);
-  if (!paths) return null;
+  if (x0 === undefined || x1 === undefined || y0 === undefined || y1 === undefined) return null;
+  const transform = `matrix(${(x1 - x0) / 2} 0 0 ${(y1 - y0) * paths.bytesPerUnit} ${x0} ${y0})`;
   return (
     <ZIndexLayer zIndex={DefaultZIndexes.area}>
-      <g className="st-areas">
-        {paths.map(({ category, area, edge }) => (
+      <g className="st-areas" transform={transform}>
+        {paths.areas.map(({ category, area, edge }) => (
           <g key={category} className="st-area" data-category={category}>
             <path d={area} stroke="none" fill={CATEGORY_VAR[category]} fillOpacity={0.75} />
-            <path d={edge} stroke={CATEGORY_VAR[category]} fill="none" />
+            <path d={edge} stroke={CATEGORY_VAR[category]} fill="none" vectorEffect="non-scaling-stroke" />
           </g>
         ))}
       </g>

@@ -19,6 +19,7 @@ import { comboKey, type StepDetail } from '../../engine/explore/types';
 import { byteTicks, formatBytesShort } from '../format';
 import { OverviewBrush } from './OverviewBrush';
 import { PhaseBands } from './PhaseBands';
+import { NoCurve } from './seriesStyle';
 import { StackedSteps } from './StackedSteps';
 import { RowTooltip, TimelineLegend } from './TimelineParts';
 import {
@@ -44,18 +45,24 @@ export interface StepTimelineProps {
 
 export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
   const count = detail.timeline.length;
-  const [range, setRange] = useState<Range>(() => fullRange(count));
-  // A new step starts fully zoomed out (React's "adjust state when a prop changes" pattern).
-  const [rangeOf, setRangeOf] = useState(detail);
-  if (rangeOf !== detail) {
-    setRangeOf(detail);
-    setRange(fullRange(count));
-  }
+  // The range zoomed to, with the step it belongs to: a new step starts fully zoomed out (derived
+  // while rendering, so the rows are built once for it, not for the old range and then again).
+  const [zoomed, setZoomed] = useState<{ detail: StepDetail; range: Range } | null>(null);
+  const range = zoomed?.detail === detail ? zoomed.range : fullRange(count);
+  const setRange = (next: Range | ((r: Range) => Range)) =>
+    setZoomed((z) => {
+      const current = z?.detail === detail ? z.range : fullRange(count);
+      return { detail, range: typeof next === 'function' ? next(current) : next };
+    });
 
   const bands = useMemo(() => phaseBands(detail.timeline), [detail]);
   const totals = useMemo(() => detail.timeline.map((r) => r.liveBytes), [detail]);
   const peakIndex = useMemo(() => detail.timeline.findIndex((r) => r.step === detail.peakStep), [detail]);
-  const rows = useMemo(() => drawnRows(detail, range, measuredLive), [detail, range, measuredLive]);
+  const { start, end } = range;
+  const rows = useMemo(
+    () => drawnRows(detail, { start, end }, measuredLive),
+    [detail, start, end, measuredLive],
+  );
 
   const first = detail.timeline[range.start];
   const last = detail.timeline[range.end];
@@ -171,6 +178,7 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
             activeDot={false}
             legendType="none"
             isAnimationActive={false}
+            shape={NoCurve}
           />
           {measuredLive && (
             <Line

@@ -68,36 +68,39 @@ export interface CurveGroup {
   combos: Combo[];
 }
 
-function signature(curve: Curve, pick: (p: CurvePoint) => number | null): string | null {
-  const parts: string[] = [];
-  for (const p of curve.points) {
-    const v = pick(p);
-    if (v === null) return null;
-    parts.push(`${p.batch}:${v}`);
-  }
-  return parts.join(',');
+/** Whether `curve` has a value at every point (a curve without one coincides with no other). */
+function complete(curve: Curve, pick: (p: CurvePoint) => number | null): boolean {
+  return curve.points.every((p) => pick(p) !== null);
 }
 
-function groupBySignature(curves: readonly Curve[], pick: (p: CurvePoint) => number | null): Curve[][] {
-  const groups = new Map<string, Curve[]>();
+/** The same batches with the same values (compared in place: this runs on every redraw). */
+function samePoints(a: Curve, b: Curve, pick: (p: CurvePoint) => number | null): boolean {
+  if (a.points.length !== b.points.length) return false;
+  return a.points.every((p, i) => {
+    const q = b.points[i] as CurvePoint;
+    return p.batch === q.batch && pick(p) === pick(q);
+  });
+}
+
+function groupIdentical(curves: readonly Curve[], pick: (p: CurvePoint) => number | null): Curve[][] {
+  const groups: Curve[][] = [];
   const alone: Curve[][] = [];
   for (const c of curves) {
-    const sig = signature(c, pick);
-    if (sig === null) {
+    if (!complete(c, pick)) {
       alone.push([c]);
       continue;
     }
-    const group = groups.get(sig);
+    const group = groups.find((g) => samePoints(g[0] as Curve, c, pick));
     if (group) group.push(c);
-    else groups.set(sig, [c]);
+    else groups.push([c]);
   }
-  return [...groups.values(), ...alone];
+  return [...groups, ...alone];
 }
 
 /** Groups of curves that coincide at every point, in the curves' order (singletons included). */
 export function coincidentGroups(curves: readonly Curve[], metric: Metric): CurveGroup[] {
   const order = new Map(curves.map((c, i) => [c, i]));
-  return groupBySignature(curves, (p) => pointValue(p, metric))
+  return groupIdentical(curves, (p) => pointValue(p, metric))
     .sort((a, b) => (order.get(a[0] as Curve) ?? 0) - (order.get(b[0] as Curve) ?? 0))
     .map((g) => ({ keys: g.map((c) => comboKey(c.combo)), combos: g.map((c) => c.combo) }));
 }
@@ -133,7 +136,7 @@ export interface FloorSeries {
 }
 
 export function floorSeries(curves: readonly Curve[]): FloorSeries[] {
-  const groups = groupBySignature(
+  const groups = groupIdentical(
     curves.filter((c) => c.points.some((p) => p.floorBytes !== null)),
     (p) => p.floorBytes,
   );

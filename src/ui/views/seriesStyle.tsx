@@ -55,3 +55,10 @@ export function LineSwatch({ combo, width = 28 }: { combo: Combo; width?: number
     </svg>
   );
 }
+
+/**
+ * The shape of a recharts `<Line>` that is there only for recharts' tooltip (the curves themselves
+ * are SVG paths of our own): it draws nothing, so recharts neither builds its path nor measures it
+ * (getTotalLength, a layout of the path) on every redraw.
+ */
+export const NoCurve = (): null => null;
