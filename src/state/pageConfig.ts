@@ -357,6 +357,12 @@ export function validatePageConfig(c: PageConfig): ControlErrors {
 
 export const hasErrors = (errors: ControlErrors): boolean => Object.keys(errors).length > 0;
 
+/** The same messages for the same controls. */
+export function sameErrors(a: ControlErrors, b: ControlErrors): boolean {
+  const keys = Object.keys(a) as ControlId[];
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
 /** What every plan of this configuration depends on besides the combination and the batch. */
 export function planConfigOf(c: PageConfig): PlanConfig {
   return {

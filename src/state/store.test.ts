@@ -54,6 +54,18 @@ describe('while a slider moves', () => {
       expect(old.byCombo[`${c.combo.strategy}/${c.combo.retention}`]).not.toBe(c);
   });
 
+  it('keeps the objects a move does not change, so that the controls reading them are not drawn again', async () => {
+    const { s } = setup();
+    await tick();
+    const { errors, estimate } = s();
+    s().setBatch(32);
+    expect(s().errors).toBe(errors);
+    expect(s().estimate).toBe(estimate);
+    s().setModelField('embd', 100); // not divisible by the 6 heads
+    expect(s().errors).not.toBe(errors);
+    expect(Object.keys(s().errors)).toEqual(['embd']);
+  });
+
   it('asks for the step and the comparison once the controls settle', async () => {
     const { plan, s } = setup({ deps: { detailDelayMs: 30 } });
     await tick();

@@ -22,6 +22,7 @@ import {
   planConfigOf,
   sliderNeighbours,
   sameCombo,
+  sameErrors,
   samePointRef,
   validatePageConfig,
   withModel,
@@ -409,7 +410,13 @@ export function createAppStore(deps: StoreDeps): AppStore {
     }
     const batches = config.combos.flatMap(() => config.measureBatches);
     const seconds = estimateSeconds(config, batches, { cpu: isCpuAdapter(s.webgpu), ...speed });
-    set({ errors, selected, compare, estimate: { seconds, slow: seconds > SLOW_SECONDS } });
+    // What did not change keeps its object, so that the controls reading it are not drawn again.
+    set({
+      errors: sameErrors(errors, s.errors) ? s.errors : errors,
+      selected: s.selected && samePointRef(s.selected, selected) ? s.selected : selected,
+      compare,
+      estimate: s.estimate.seconds === seconds ? s.estimate : { seconds, slow: seconds > SLOW_SECONDS },
+    });
 
     const reserved = s.metric === 'reserved';
     minBatch = nextMinBatch(minBatch, config.batch);

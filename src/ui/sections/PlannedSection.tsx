@@ -4,7 +4,7 @@
  * Marks `headroom:drawn` each time the chart shows every curve of the current configuration
  * (bench/page.bench.mjs reads it).
  */
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo } from 'react';
 import { comboKey, type Combo, type Curve } from '../../engine/explore/types';
 import { outcomeOf } from '../../engine/report/points';
 import { budgetLabel } from '../../state/pageConfig';
@@ -51,6 +51,9 @@ export function PlannedSection() {
   const configKey = useAppState((s) => s.curves.configKey);
   const budget = useAppState((s) => s.config.budget);
   const batch = useAppState((s) => s.config.batch);
+  // The list under the chart follows the batch a moment after the chart does (React draws it in a
+  // render of its own, after the frame that shows the chart's batch line).
+  const listBatch = useDeferredValue(batch);
   const k = useAppState((s) => s.config.microBatches);
   const micro = Number.isInteger(k) && k > 1;
   const metric = useAppState((s) => s.metric);
@@ -110,7 +113,7 @@ export function PlannedSection() {
               curves={curves}
               budgetLabel={label}
               budgetBytes={budget.bytes}
-              batch={batch}
+              batch={listBatch}
               limitsSource={limitsSource}
               microBatches={micro ? k : 1}
             />

@@ -3,7 +3,7 @@
  * batch, each combo's max batch and the measured points. Clicking a line (or a legend entry)
  * selects that combo at that batch. The numbers are also in a visually hidden table.
  */
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import {
   CartesianGrid,
   Line,
@@ -202,6 +202,8 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
   );
   // The batch line and the selected dot follow the batch slider: they take it from a context, so
   // the memoised chart below is not redrawn when only they move (BatchMarks.tsx).
+  // The legend and the data table follow the batch in a render of their own, after the marks.
+  const partsBatch = useDeferredValue(batch);
   const selectedBatch = selected?.batch;
   const selectedStrategy = selected?.combo.strategy;
   const selectedBytes = selectedAt?.bytes;
@@ -269,8 +271,8 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
       )}
       <PlannedChartLegend
         groups={groups}
-        batch={batch}
-        selected={selected}
+        batch={partsBatch}
+        selectedKey={selected ? comboKey(selected.combo) : null}
         onSelect={onSelect}
         budgetLabel={budgetLabel}
       />
@@ -279,7 +281,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           {n}
         </p>
       ))}
-      <PlannedChartData curves={curves} batch={batch} metric={metric} />
+      <PlannedChartData curves={curves} batch={partsBatch} metric={metric} />
     </figure>
   );
 });

@@ -3,6 +3,7 @@
  * view/minimal"), each combo a button that selects it at the current batch (the keyboard's way to
  * pick a curve), then the chart's other marks.
  */
+import { memo } from 'react';
 import { comboKey, type Combo } from '../../engine/explore/types';
 import type { CurveGroup } from './chartRows';
 import { LineSwatch } from './seriesStyle';
@@ -11,18 +12,19 @@ export interface PlannedChartLegendProps {
   groups: CurveGroup[];
   batch: number;
   budgetLabel: string;
-  selected: { combo: Combo; batch: number } | null;
+  /** The selected combo's key ("copy/tape"), if any. */
+  selectedKey: string | null;
   onSelect(combo: Combo, batch: number): void;
 }
 
-export function PlannedChartLegend({
+/** Memoised: it redraws when the batch or the selected combo changes, not with every chart redraw. */
+export const PlannedChartLegend = memo(function PlannedChartLegend({
   groups,
   batch,
   budgetLabel,
-  selected,
+  selectedKey,
   onSelect,
 }: PlannedChartLegendProps) {
-  const selectedKey = selected ? comboKey(selected.combo) : null;
   return (
     <div className="pc-legend">
       <ul aria-label="Combos (select one at the current batch)">
@@ -74,4 +76,4 @@ export function PlannedChartLegend({
       </ul>
     </div>
   );
-}
+});

@@ -1,4 +1,5 @@
 /** The planned chart's tooltip and its visually hidden data table. */
+import { memo } from 'react';
 import { comboKey, type Curve } from '../../engine/explore/types';
 import { formatByteCount, formatBytes } from '../format';
 import { valueAt, type MeasuredMark, type Metric } from './chartRows';
@@ -51,7 +52,8 @@ export function PlannedTooltip({
 }
 
 /** Every curve's max batch and its bytes at the current batch: visually hidden, for screen readers and tests. */
-export function PlannedChartData({
+/** Memoised: it redraws with the curves, the batch or the metric. */
+export const PlannedChartData = memo(function PlannedChartData({
   curves,
   batch,
   metric,
@@ -100,4 +102,4 @@ export function PlannedChartData({
       </tbody>
     </table>
   );
-}
+});

@@ -1,4 +1,5 @@
 /** How the views tell series apart: colour by strategy, dash by retention, a colour per category and phase. */
+import { memo } from 'react';
 import type { Combo } from '../../engine/explore/types';
 import type { Category, Phase, RetentionName, StrategyName } from '../../engine/vocabulary';
 
@@ -38,8 +39,8 @@ export function comboStroke(combo: Combo): { stroke: string; strokeDasharray: st
   return { stroke: STRATEGY_VAR[combo.strategy], strokeDasharray: RETENTION_DASH[combo.retention] };
 }
 
-/** A short line in a combo's colour and dash, for legends. */
-export function LineSwatch({ combo, width = 28 }: { combo: Combo; width?: number }) {
+/** A short line in a combo's colour and dash, for legends (memoised: legends redraw with the batch). */
+export const LineSwatch = memo(function LineSwatch({ combo, width = 28 }: { combo: Combo; width?: number }) {
   const { stroke, strokeDasharray } = comboStroke(combo);
   return (
     <svg className="swatch" width={width} height="10" aria-hidden="true">
@@ -54,7 +55,7 @@ export function LineSwatch({ combo, width = 28 }: { combo: Combo; width?: number
       />
     </svg>
   );
-}
+});
 
 /**
  * The shape of a recharts `<Line>` that is there only for recharts' tooltip (the curves themselves
