@@ -51,8 +51,8 @@ export function PlannedSection() {
   const configKey = useAppState((s) => s.curves.configKey);
   const budget = useAppState((s) => s.config.budget);
   const batch = useAppState((s) => s.config.batch);
-  // The list under the chart follows the batch a moment after the chart does (React draws it in a
-  // render of its own, after the frame that shows the chart's batch line).
+  // The list under the chart follows the batch and the curves a moment after the chart does (React
+  // draws it in a render of its own, after the frame that shows the chart).
   const listBatch = useDeferredValue(batch);
   const k = useAppState((s) => s.config.microBatches);
   const micro = Number.isInteger(k) && k > 1;
@@ -67,6 +67,7 @@ export function PlannedSection() {
     () => combos.flatMap((c) => (byCombo[comboKey(c)] ? [byCombo[comboKey(c)]!] : [])),
     [combos, byCombo],
   );
+  const listCurves = useDeferredValue(curves);
   const marks = useMeasuredMarks(curves);
   const complete = !invalid && pending === 0 && curves.length > 0;
 
@@ -110,7 +111,7 @@ export function PlannedSection() {
           )}
           {curves.length > 0 && (
             <MaxBatchList
-              curves={curves}
+              curves={listCurves}
               budgetLabel={label}
               budgetBytes={budget.bytes}
               batch={listBatch}

@@ -202,8 +202,14 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
   );
   // The batch line and the selected dot follow the batch slider: they take it from a context, so
   // the memoised chart below is not redrawn when only they move (BatchMarks.tsx).
-  // The legend and the data table follow the batch in a render of their own, after the marks.
+  // The legend and the data table follow the batch and the curves in a render of their own, after
+  // the chart's (React renders a deferred value in a later task, yielding to input).
   const partsBatch = useDeferredValue(batch);
+  const partsCurves = useDeferredValue(curves);
+  const partsGroups = useMemo(
+    () => (partsCurves === curves ? groups : coincidentGroups(partsCurves, metric)),
+    [partsCurves, curves, groups, metric],
+  );
   const selectedBatch = selected?.batch;
   const selectedStrategy = selected?.combo.strategy;
   const selectedBytes = selectedAt?.bytes;
@@ -270,7 +276,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
         <BatchMarksContext.Provider value={marks}>{chart}</BatchMarksContext.Provider>
       )}
       <PlannedChartLegend
-        groups={groups}
+        groups={partsGroups}
         batch={partsBatch}
         selectedKey={selected ? comboKey(selected.combo) : null}
         onSelect={onSelect}
@@ -281,7 +287,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           {n}
         </p>
       ))}
-      <PlannedChartData curves={curves} batch={partsBatch} metric={metric} />
+      <PlannedChartData curves={partsCurves} batch={partsBatch} metric={metric} />
     </figure>
   );
 });
