@@ -172,6 +172,27 @@ describe('planning ahead', () => {
     expect(heads.sort((a, b) => a - b)).toEqual([6, 6, 6, 8, 8, 8, 12, 12, 12]);
   });
 
+  it('goes on planning ahead while only the batch moves (no curve changes)', async () => {
+    const { plan, s } = setup({ deps: { prefetchDelayMs: 10 } });
+    await tick();
+    const before = curveCalls(plan).length;
+    // Batch moves within the curves' minBatch (64): the same curves, so the same requests ahead.
+    for (const batch of [60, 56, 52, 48]) {
+      s().setBatch(batch);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(s().curves.configKey).toContain('"minBatch":64');
+    const ahead = curveCalls(plan).slice(before);
+    const fields = new Set(
+      ahead.flatMap((c) =>
+        (['seq', 'embd', 'heads', 'layers', 'mlpRatio', 'vocab'] as const).filter(
+          (f) => c.req.config.model[f] !== s().config.model[f],
+        ),
+      ),
+    );
+    expect(fields).toEqual(new Set(['seq', 'embd', 'heads', 'layers', 'mlpRatio', 'vocab']));
+  });
+
   it('plans nothing ahead while a change is still being planned, or for a value that cannot be built', async () => {
     const { plan, s } = setup({ plan: { manual: true }, deps: { prefetchDelayMs: 5 } });
     await plan.release();

@@ -299,7 +299,10 @@ export function createAppStore(deps: StoreDeps): AppStore {
   function schedulePrefetch(config: PageConfig, reserved: boolean) {
     cancelPrefetch();
     if (prefetchDelayMs === 0) return;
-    const idle = () => get().curves.pending === 0 && get().config === config;
+    // Idle: no curves pending and the curves shown still those of `config` (a batch move, which
+    // changes no curve, does not stop planning ahead: the requests are the same).
+    const key = incoming.configKey;
+    const idle = () => get().curves.pending === 0 && incoming.configKey === key;
     const warm = (fields: readonly ModelField[]) => {
       for (const field of fields)
         for (const value of sliderNeighbours(field, config.model)) {
