@@ -2,8 +2,9 @@
  * The plan workers' pool, without the workers: requests routed to one of `size` endpoints by
  * their configuration and combination (the same pair always to the same worker, so its plan cache
  * hits), one request in flight per endpoint and a queue behind it; planning ahead (`warm`) waits
- * behind every request someone is waiting for. Curves asked together (in one task: the page asks
- * for every selected combination at once) go to their worker as one batch, answered in one message.
+ * behind every request someone is waiting for. Curves asked together (before the caller's code
+ * yields: the page asks for every selected combination at once) go to their worker as one batch,
+ * answered in one message.
  * An endpoint that dies is replaced and its requests rejected; queued requests can be dropped when
  * newer ones supersede them, and a batch being planned stopped. planClient.ts gives it real Web
  * Workers; planPool.test.ts fakes them.
@@ -58,7 +59,10 @@ interface Job {
   curve?: CurveRequest;
 }
 
-/** What a batch's curve that the worker did not plan (it was cancelled) rejects with. */
+/**
+ * Why a curve of a batch has no answer: the worker did not plan it (the batch was stopped:
+ * Superseded) or could not (its message); null when it was planned.
+ */
 const outcomeError = (o: CurveOutcome | undefined): Error | null =>
   !o
     ? supersededError()
