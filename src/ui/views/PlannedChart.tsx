@@ -33,7 +33,7 @@ import { BatchMarks, BatchMarksContext, type BatchMarksValue } from './BatchMark
 import { PlannedChartLegend } from './PlannedChartLegend';
 import { PlannedChartData, PlannedTooltip } from './PlannedChartParts';
 import { PlannedLines, type LineSeries } from './PlannedLines';
-import { comboStroke, NoCurve, STRATEGY_VAR } from './seriesStyle';
+import { AxisTick, comboStroke, NoCurve, STRATEGY_VAR } from './seriesStyle';
 import './views.css';
 
 export type { MeasuredMark };
@@ -145,6 +145,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           ticks={xTicks}
           interval={xTicks ? 0 : 'preserveEnd'}
           allowDecimals={false}
+          tick={AxisTick}
           tickFormatter={String}
           label={{
             value: log ? `${xName} (log₂ scale)` : xName,
@@ -154,6 +155,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           height={40}
         />
         <YAxis
+          tick={AxisTick}
           tickFormatter={formatBytesShort}
           width={80}
           domain={[0, yTicks.at(-1) ?? 0]}

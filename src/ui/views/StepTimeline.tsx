@@ -19,7 +19,7 @@ import { comboKey, type StepDetail } from '../../engine/explore/types';
 import { byteTicks, formatBytesShort } from '../format';
 import { OverviewBrush } from './OverviewBrush';
 import { PhaseBands } from './PhaseBands';
-import { NoCurve } from './seriesStyle';
+import { AxisTick, NoCurve } from './seriesStyle';
 import { StackedSteps } from './StackedSteps';
 import { RowTooltip, TimelineLegend } from './TimelineParts';
 import {
@@ -155,11 +155,13 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
             interval={0}
             allowDataOverflow
             allowDecimals={false}
+            tick={AxisTick}
             tickFormatter={(v: number) => String(Math.round(v))}
             label={{ value: 'step (execution order)', position: 'insideBottom', offset: -4 }}
             height={40}
           />
           <YAxis
+            tick={AxisTick}
             tickFormatter={formatBytesShort}
             width={80}
             domain={[0, yTicks.at(-1) ?? 0]}
