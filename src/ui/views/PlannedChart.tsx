@@ -202,8 +202,6 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
       tooltipKey,
     ],
   );
-  // The batch line and the selected dot follow the batch slider: they take it from a context, so
-  // the memoised chart below is not redrawn when only they move (BatchMarks.tsx).
   // The legend and the data table follow the batch and the curves in a render of their own, after
   // the chart's (React renders a deferred value in a later task, yielding to input).
   const partsBatch = useDeferredValue(batch);
@@ -212,6 +210,8 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
     () => (partsCurves === curves ? groups : coincidentGroups(partsCurves, metric)),
     [partsCurves, curves, groups, metric],
   );
+  // The batch line and the selected dot follow the batch slider: they take it from a context, so
+  // the memoised chart below is not redrawn when only they move (BatchMarks.tsx).
   const selectedBatch = selected?.batch;
   const selectedStrategy = selected?.combo.strategy;
   const selectedBytes = selectedAt?.bytes;
