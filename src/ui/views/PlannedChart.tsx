@@ -33,7 +33,8 @@ import { BatchMarks, BatchMarksContext, type BatchMarksValue } from './BatchMark
 import { PlannedChartLegend } from './PlannedChartLegend';
 import { PlannedChartData, PlannedTooltip } from './PlannedChartParts';
 import { PlannedLines, type LineSeries } from './PlannedLines';
-import { AxisTick, comboStroke, NoCurve, STRATEGY_VAR } from './seriesStyle';
+import { AxisTick, NoCurve } from './rechartsParts';
+import { comboStroke, STRATEGY_VAR } from './seriesStyle';
 import './views.css';
 
 export type { MeasuredMark };

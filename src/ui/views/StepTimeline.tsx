@@ -19,7 +19,7 @@ import { comboKey, type StepDetail } from '../../engine/explore/types';
 import { byteTicks, formatBytesShort } from '../format';
 import { OverviewBrush } from './OverviewBrush';
 import { PhaseBands } from './PhaseBands';
-import { AxisTick, NoCurve } from './seriesStyle';
+import { AxisTick, NoCurve } from './rechartsParts';
 import { StackedSteps } from './StackedSteps';
 import { RowTooltip, TimelineLegend } from './TimelineParts';
 import {

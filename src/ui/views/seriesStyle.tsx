@@ -1,6 +1,5 @@
 /** How the views tell series apart: colour by strategy, dash by retention, a colour per category and phase. */
 import { memo } from 'react';
-import type { BaseTickContentProps } from 'recharts';
 import type { Combo } from '../../engine/explore/types';
 import type { Category, Phase, RetentionName, StrategyName } from '../../engine/vocabulary';
 
@@ -57,27 +56,3 @@ export const LineSwatch = memo(function LineSwatch({ combo, width = 28 }: { comb
     </svg>
   );
 });
-
-/**
- * The shape of a recharts `<Line>` that is there only for recharts' tooltip (the curves themselves
- * are SVG paths of our own): it draws nothing, so recharts neither builds its path nor measures it
- * (getTotalLength, a layout of the path) on every redraw.
- */
-export const NoCurve = (): null => null;
-
-/**
- * An axis tick label as plain SVG text (`tick={AxisTick}`), where recharts' own `Text` would be
- * given the axis' width and so measure every label's words in the DOM, to wrap them, on every
- * redraw: labels are short and never wrap. Placed as `Text` places them (its `verticalAnchor`:
- * the cap height below the tick at the top, centred on it at the side).
- */
-export function AxisTick(p: BaseTickContentProps) {
-  const value: unknown = p.payload.value;
-  const text = p.tickFormatter ? p.tickFormatter(value, p.index) : String(value);
-  const dy = p.verticalAnchor === 'start' ? '0.71em' : p.verticalAnchor === 'middle' ? '0.355em' : '0';
-  return (
-    <text x={p.x} y={p.y} dy={dy} textAnchor={p.textAnchor} fill={p.fill} className={p.className}>
-      {text}
-    </text>
-  );
-}
