@@ -284,6 +284,12 @@ export function createAppStore(deps: StoreDeps): AppStore {
     };
   }
 
+  /** Stops both planning-ahead timers. */
+  function cancelPrefetch() {
+    clearTimeout(prefetchTimer);
+    clearTimeout(othersPrefetchTimer);
+  }
+
   /**
    * Plans model sliders' neighbouring values in the workers' idle time (plan.warm: nothing comes
    * back; the workers keep the curves), so that the next step of a slider is answered from a
@@ -291,11 +297,6 @@ export function createAppStore(deps: StoreDeps): AppStore {
    * idle a while longer. Warm-ups wait behind every real request, and the next change's
    * cancelQueued drops those not started, so this never delays a real request by more than one plan.
    */
-  function cancelPrefetch() {
-    clearTimeout(prefetchTimer);
-    clearTimeout(othersPrefetchTimer);
-  }
-
   function schedulePrefetch(config: PageConfig, reserved: boolean) {
     cancelPrefetch();
     if (prefetchDelayMs === 0) return;
@@ -416,7 +417,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     // What did not change keeps its object, so that the controls reading it are not drawn again.
     set({
       errors: sameErrors(errors, s.errors) ? s.errors : errors,
-      selected: s.selected && samePointRef(s.selected, selected) ? s.selected : selected,
+      selected,
       compare,
       estimate: s.estimate.seconds === seconds ? s.estimate : { seconds, slow: seconds > SLOW_SECONDS },
     });

@@ -60,25 +60,25 @@ interface Job {
 }
 
 /**
- * Why a curve of a batch has no answer: the worker did not plan it (the batch was stopped:
- * Superseded) or could not (its message); null when it was planned.
+ * The curve of a batch's outcome, or throws why there is none: the worker did not plan it (the
+ * batch was stopped: Superseded) or could not (its message).
  */
-const outcomeError = (o: CurveOutcome | undefined): Error | null =>
-  !o
-    ? supersededError()
-    : 'error' in o
-      ? Object.assign(new Error(o.error.message), { name: o.error.name })
-      : null;
+function curveOf(o: CurveOutcome | undefined): Curve {
+  if (!o) throw supersededError();
+  if ('error' in o) throw Object.assign(new Error(o.error.message), { name: o.error.name });
+  return o.curve;
+}
 
 /** A job that runs the curves of `jobs` as one batch and settles each of them. */
 function batchOf(jobs: Job[]): Job {
   const reqs = jobs.map((j) => j.curve as CurveRequest);
   const settleAll = (outcomes: CurveOutcome[]) =>
     jobs.forEach((job, i) => {
-      const o = outcomes[i];
-      const err = outcomeError(o);
-      if (err) job.reject(err);
-      else job.resolve((o as { curve: Curve }).curve);
+      try {
+        job.resolve(curveOf(outcomes[i]));
+      } catch (err) {
+        job.reject(err);
+      }
     });
   return {
     run: (e) => e.curves(reqs),
@@ -191,18 +191,7 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
   }
 
   return {
-    curve: (req) =>
-      enqueue<Curve>(
-        req,
-        (e) =>
-          e.curves([req]).then(([o]) => {
-            const err = outcomeError(o);
-            if (err) throw err;
-            return (o as { curve: Curve }).curve;
-          }),
-        false,
-        req,
-      ),
+    curve: (req) => enqueue<Curve>(req, (e) => e.curves([req]).then(([o]) => curveOf(o)), false, req),
     warm: (req) => enqueue(req, (e) => e.warm(req), true),
     step: (req) => enqueue(req, (e) => e.step(req)),
     // The worker that holds a's plan (b's is built there if it is not cached).
