@@ -144,32 +144,32 @@ describe('planning ahead', () => {
     s().setModelField('layers', 7);
     await tick();
     expect(curveCalls(plan)).toHaveLength(before + 3); // the new value's three curves
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(curveCalls(plan)).toHaveLength(before + 3); // not yet idle long enough
+    await new Promise((r) => setTimeout(r, 40));
     const ahead = curveCalls(plan).slice(before + 3);
-    expect(ahead.map((c) => c.req.config.model.layers).sort()).toEqual([6, 6, 6, 8, 8, 8]);
-    for (const c of ahead) expect(c.req.config.model.seq).toBe(256);
-    // Idle longer (8 × the delay): every other slider one step either way, at the new value.
-    await new Promise((r) => setTimeout(r, 200));
+    // The moved slider's neighbours first...
+    expect(ahead.slice(0, 6).map((c) => c.req.config.model.layers)).toEqual([6, 6, 6, 8, 8, 8]);
+    for (const c of ahead.slice(0, 6)) expect(c.req.config.model.seq).toBe(256);
+    // ...then every other slider one step either way, at the new value.
     const now = s().config.model;
-    const moved = curveCalls(plan)
-      .slice(before + 9)
-      .map((c) => {
-        const m = c.req.config.model;
-        const fields = (['seq', 'embd', 'heads', 'layers', 'mlpRatio', 'vocab'] as const).filter(
-          (f) => m[f] !== now[f],
-        );
-        expect(fields).toHaveLength(1);
-        return fields[0];
-      });
+    const moved = ahead.slice(6).map((c) => {
+      const m = c.req.config.model;
+      const fields = (['seq', 'embd', 'heads', 'layers', 'mlpRatio', 'vocab'] as const).filter(
+        (f) => m[f] !== now[f],
+      );
+      expect(fields).toHaveLength(1);
+      return fields[0];
+    });
     expect(new Set(moved)).toEqual(new Set(['seq', 'embd', 'heads', 'mlpRatio', 'vocab']));
     // Heads step over the divisors of the embedding size: 384 at 8 heads -> 6 and 12.
     const mark = curveCalls(plan).length;
     s().setModelField('heads', 8);
     await new Promise((r) => setTimeout(r, 50));
     const heads = curveCalls(plan)
-      .slice(mark)
+      .slice(mark, mark + 9)
       .map((c) => c.req.config.model.heads);
-    expect(heads.sort((a, b) => a - b)).toEqual([6, 6, 6, 8, 8, 8, 12, 12, 12]);
+    expect(heads).toEqual([8, 8, 8, 6, 6, 6, 12, 12, 12]);
   });
 
   it('goes on planning ahead while only the batch moves (no curve changes)', async () => {

@@ -38,7 +38,6 @@ import {
   DETAIL_DELAY_MS,
   FIT_DELAY_MS,
   PERSIST_DELAY_MS,
-  OTHERS_PREFETCH_FACTOR,
   PREFETCH_DELAY_MS,
   type AppState,
   type AppStore,
@@ -91,7 +90,6 @@ export function createAppStore(deps: StoreDeps): AppStore {
   /** The model field the person moved last: its neighbouring values are planned ahead. */
   let lastField: ModelField | null = null;
   let prefetchTimer: ReturnType<typeof setTimeout> | undefined;
-  let othersPrefetchTimer: ReturnType<typeof setTimeout> | undefined;
   /** The adapter's measured FLOP/s and whether a step already ran (no warm-up left). */
   const speed = { flopsPerSecond: undefined as number | undefined, warm: false };
   /** Reports opened so far (their ids). */
@@ -284,18 +282,18 @@ export function createAppStore(deps: StoreDeps): AppStore {
     };
   }
 
-  /** Stops both planning-ahead timers. */
+  /** Stops the planning-ahead timer. */
   function cancelPrefetch() {
     clearTimeout(prefetchTimer);
-    clearTimeout(othersPrefetchTimer);
   }
 
   /**
    * Plans model sliders' neighbouring values in the workers' idle time (plan.warm: nothing comes
    * back; the workers keep the curves), so that the next step of a slider is answered from a
-   * cache: the last-moved slider's once the page is idle, every other slider's once it has stayed
-   * idle a while longer. Warm-ups wait behind every real request, and the next change's
-   * cancelQueued drops those not started, so this never delays a real request by more than one plan.
+   * cache: once the page is idle, the last-moved slider's first, then every other slider's. Warm-ups
+   * wait behind every real request and run on one worker of two (planPool.ts), and the next
+   * change's cancelQueued drops those not started, so this never delays a real request by more
+   * than one plan.
    */
   function schedulePrefetch(config: PageConfig, reserved: boolean) {
     cancelPrefetch();
@@ -304,22 +302,17 @@ export function createAppStore(deps: StoreDeps): AppStore {
     // changes no curve, does not stop planning ahead: the requests are the same).
     const key = incoming.configKey;
     const idle = () => get().curves.pending === 0 && incoming.configKey === key;
-    const warm = (fields: readonly ModelField[]) => {
+    const moved = lastField;
+    const fields = moved ? [moved, ...MODEL_FIELDS.filter((f) => f !== moved)] : MODEL_FIELDS;
+    prefetchTimer = setTimeout(() => {
+      if (!idle()) return;
       for (const field of fields)
         for (const value of sliderNeighbours(field, config.model)) {
           const next = withModel(config, { [field]: value });
           if (hasErrors(validatePageConfig(next))) continue;
           for (const combo of config.combos) plan.warm(curveRequest(next, combo, reserved)).catch(() => {});
         }
-    };
-    const moved = lastField;
-    if (moved)
-      prefetchTimer = setTimeout(() => {
-        if (idle()) warm([moved]);
-      }, prefetchDelayMs);
-    othersPrefetchTimer = setTimeout(() => {
-      if (idle()) warm(MODEL_FIELDS.filter((f) => f !== moved));
-    }, prefetchDelayMs * OTHERS_PREFETCH_FACTOR);
+    }, prefetchDelayMs);
   }
 
   function requestCurves(key: string, config: PageConfig, combo: Combo, reserved: boolean) {

@@ -60,9 +60,9 @@ export interface StoreDeps {
   /**
    * After the curves of a slider's new value arrive and the page is idle this long (ms; default
    * PREFETCH_DELAY_MS; 0 turns it off), the plan workers plan that slider's neighbouring values, so
-   * the next step of the slider (a key press, a click) is answered from their cache; every other
-   * model slider's neighbours follow once the page has stayed idle OTHERS_PREFETCH_FACTOR times as
-   * long (on 2 cores, planning all of them after every move would take the main thread's core).
+   * the next step of the slider (a key press, a click) is answered from their cache, then every
+   * other model slider's neighbours. They plan ahead on one worker of two (planPool.ts), so the
+   * page's thread keeps a core; the next change drops what was not planned yet.
    */
   prefetchDelayMs?: number;
   /**
@@ -74,8 +74,6 @@ export interface StoreDeps {
 }
 
 export const PREFETCH_DELAY_MS = 300;
-/** The other sliders' neighbours are planned after this many times PREFETCH_DELAY_MS of idleness. */
-export const OTHERS_PREFETCH_FACTOR = 8;
 
 export const DETAIL_DELAY_MS = 200;
 /**

@@ -176,6 +176,47 @@ describe('the plan pool', () => {
     await expect(busy).rejects.toMatchObject({ name: 'Superseded' });
   });
 
+  it('plans ahead on one worker of two at a time, never in the way of a request', async () => {
+    const { pool, opened } = fakePool(2);
+    const [a, b] = twoWorkers();
+    const warmA = pool.warm(curveReq(a));
+    const warmB = pool.warm(curveReq(b));
+    const warmA2 = pool.warm(curveReq(a, { allocator: 'bucket' }));
+    await tick();
+    expect(opened.map((e) => e.calls.map((c) => c.method))).toEqual([['warm'], []]);
+    // The other worker still answers requests meanwhile.
+    const curveB = pool.curve(curveReq(b, { allocator: 'bucket' }));
+    await tick();
+    expect(opened[1]!.calls.map((c) => c.method)).toEqual(['curves']);
+    opened[1]!.calls[0]!.settle(planned(b));
+    await curveB;
+    await tick();
+    expect(opened[1]!.calls).toHaveLength(1); // its warm-up still waits for the first
+    opened[0]!.calls[0]!.settle(undefined);
+    await warmA;
+    await tick();
+    // In the order asked across the workers: b's warm-up before a's second.
+    expect(opened[1]!.calls.map((c) => c.method)).toEqual(['curves', 'warm']);
+    expect(opened[0]!.calls).toHaveLength(1);
+    opened[1]!.calls[1]!.settle(undefined);
+    await expect(warmB).resolves.toBeUndefined();
+    await tick();
+    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['warm', 'warm']);
+    opened[0]!.calls[1]!.settle(undefined);
+    await expect(warmA2).resolves.toBeUndefined();
+  });
+
+  it('plans ahead on all workers but one in a larger pool', async () => {
+    const { pool, opened } = fakePool(3);
+    const combos: Combo[] = ['copy', 'view', 'fused', 'chunked'].flatMap((strategy) =>
+      ['minimal', 'checkpoint'].map((retention) => ({ strategy, retention }) as Combo),
+    );
+    for (const c of combos) void pool.warm(curveReq(c)).catch(() => {});
+    await tick();
+    expect(opened.filter((e) => e.calls.length > 0)).toHaveLength(2);
+    pool.dispose();
+  });
+
   it('steps and comparisons go to the worker holding the (first) plan', () => {
     const { pool, opened } = fakePool(2);
     const [a, b] = twoWorkers();

@@ -2,7 +2,8 @@
  * The plan workers' pool, without the workers: requests routed to one of `size` endpoints by
  * their configuration and combination (the same pair always to the same worker, so its plan cache
  * hits), one request in flight per endpoint and a queue behind it; planning ahead (`warm`) waits
- * behind every request someone is waiting for. Curves asked together (before the caller's code
+ * behind every request someone is waiting for, and runs on fewer endpoints than the pool has (one of
+ * two), so that the page's thread keeps a core while the workers plan ahead. Curves asked together (before the caller's code
  * yields: the page asks for every selected combination at once) go to their worker as one batch,
  * answered in one message.
  * An endpoint that dies is replaced and its requests rejected; queued requests can be dropped when
@@ -53,6 +54,8 @@ export function defaultPoolSize(cores: number | undefined): number {
 
 interface Job {
   run: (e: PlanEndpoint) => Promise<unknown>;
+  /** A warm-up (nobody waits for it): its place in the pool's order of warm-ups. */
+  background?: number;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
   /** A curve: sent together with the curves queued right behind it. */
@@ -103,6 +106,13 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
     throw new Error(`a plan pool needs at least 1 worker, got ${size}`);
   let disposed = false;
   const slots: Slot[] = [];
+  /**
+   * How many endpoints may plan ahead at once: all but one (at least one). The pool has one worker
+   * less than the cores (defaultPoolSize), so warm-ups leave a core to the page's thread.
+   */
+  const backgroundLimit = Math.max(1, size - 1);
+  /** Warm-ups asked so far: they start in the order asked, across the endpoints. */
+  let warmUps = 0;
 
   const start = (i: number): PlanEndpoint => {
     let endpoint: PlanEndpoint | null = null;
@@ -129,15 +139,30 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
     slot.endpoint = start(i);
     const error = new Error(`the planning worker stopped (${reason}); it was restarted, so try again`);
     for (const job of lost) job.reject(error);
+    // Its warm-up, if it ran one, no longer holds back the other endpoints'.
+    for (const other of slots) pump(other);
   }
 
   /** The next job: a queued curve together with every curve queued right behind it. */
   function next(slot: Slot): Job | undefined {
     const first = slot.queue[0];
-    if (!first?.curve) return slot.queue.shift() ?? slot.background.shift();
+    if (!first?.curve) return slot.queue.shift() ?? nextBackground(slot);
     let n = 1;
     while (slot.queue[n]?.curve) n++;
     return n === 1 ? slot.queue.shift() : batchOf(slot.queue.splice(0, n));
+  }
+
+  /**
+   * A warm-up of `slot`, unless as many endpoints as may are planning ahead already, or an idle
+   * endpoint has an older one (the warm-ups asked first, the moved slider's, are planned first).
+   */
+  function nextBackground(slot: Slot): Job | undefined {
+    const head = slot.background[0]?.background;
+    if (head === undefined) return undefined;
+    const ahead = slots.filter((s) => s.running?.background !== undefined).length;
+    const idle = (s: Slot) => s !== slot && !s.running && s.queue.length === 0;
+    const older = slots.some((s) => idle(s) && (s.background[0]?.background ?? Infinity) < head);
+    return ahead < backgroundLimit && !older ? slot.background.shift() : undefined;
   }
 
   function pump(slot: Slot): void {
@@ -151,6 +176,8 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
       if (ok) job.resolve(value);
       else job.reject(value);
       pump(slot);
+      // A warm-up ended: another endpoint's may start.
+      if (job.background !== undefined) for (const other of slots) pump(other);
     };
     let running: Promise<unknown>;
     try {
@@ -177,6 +204,7 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
         run,
         resolve: resolve as (v: unknown) => void,
         reject,
+        ...(background ? { background: warmUps++ } : {}),
         ...(curve ? { curve } : {}),
       });
       if (!curve) return pump(slot);
