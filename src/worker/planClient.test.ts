@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CurveRequest } from '../engine/explore/types';
 import { PRESETS } from '../engine/models/spec';
 import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
+import { ComboPlanner } from '../engine/explore/planner';
 import { createPlanPool, type WorkerLike } from './planClient';
 import { planWorkerApi } from './planWorkerApi';
 
@@ -29,6 +30,20 @@ const request = (embd: number): CurveRequest => ({
   limits: WEBGPU_DEFAULT_LIMITS,
   minBatch: 1,
   reserved: false,
+});
+
+describe('planWorkerApi', () => {
+  it("plans ahead without evicting the shown curves' plans from its cache", async () => {
+    const planner = new ComboPlanner(2);
+    const api = planWorkerApi(planner);
+    const shown = request(32);
+    await api.curves([shown]);
+    // Two warm-ups fill the cache of two plans: the shown plan is kept, an older warm-up's is not.
+    api.warm(request(64));
+    api.warm(request(128));
+    expect(planner.plan(shown.config, shown.combo).source).toBe('cache');
+    expect(planner.plan(request(64).config, shown.combo).source).not.toBe('cache');
+  });
 });
 
 describe('createPlanPool over comlink', () => {

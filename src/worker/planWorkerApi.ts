@@ -30,6 +30,11 @@ function readMessages(): Promise<void> {
 export function planWorkerApi(planner = new ComboPlanner()) {
   /** Bumped by cancelCurves: a batch started under an older value stops. */
   let generation = 0;
+  /**
+   * The curves asked last (those on the page): their plans stay cached while this worker plans
+   * ahead, so a step, a comparison or a longer curve of the shown configuration builds nothing.
+   */
+  let shown: CurveRequest[] = [];
   return {
     /**
      * The batch's curves in order; fewer than asked when cancelCurves stopped it (the rest were
@@ -37,6 +42,7 @@ export function planWorkerApi(planner = new ComboPlanner()) {
      */
     curves: async (reqs: CurveRequest[]): Promise<CurveOutcome[]> => {
       const started = generation;
+      shown = reqs;
       const out: CurveOutcome[] = [];
       for (const req of reqs) {
         const t0 = performance.now();
@@ -57,8 +63,11 @@ export function planWorkerApi(planner = new ComboPlanner()) {
     cancelCurves: (): void => {
       generation++;
     },
-    /** The curve planned (its plan cached) and not sent back. */
-    warm: (req: CurveRequest): void => void planner.curve(req),
+    /** The curve planned (its plan cached) and not sent back; the shown curves' plans kept. */
+    warm: (req: CurveRequest): void => {
+      planner.curve(req);
+      planner.keep(shown);
+    },
     step: (req: StepRequest): StepDetail => planner.step(req),
     compare: (a: StepRequest, b: StepRequest): Comparison => planner.compare(a, b),
     /**

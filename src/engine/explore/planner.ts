@@ -117,6 +117,14 @@ export class ComboPlanner {
     return this.plans.size;
   }
 
+  /**
+   * Marks the plans of `reqs` as just used, where cached (nothing is built): planning ahead past the
+   * cache's capacity then evicts other plans before these (plan.worker.ts keeps those shown).
+   */
+  keep(reqs: readonly { config: PlanConfig; combo: Combo }[]): void {
+    for (const r of reqs) this.plans.get(planKey(r.config, r.combo));
+  }
+
   /** The plan of `combo` under `config`: cached, or made by the cheapest exact route. */
   plan(config: PlanConfig, combo: Combo): PlanResult {
     const start = performance.now();
