@@ -6,8 +6,9 @@
  * - seed preset, all 12 strategy x retention combinations selected: the latency from a slider
  *   input event to the chart drawn for the new value, for the batch slider (target <= 16 ms) and
  *   for the other model sliders (target <= 100 ms), one slider step at a time with a pause between
- *   (the page plans a slider's neighbouring values ahead while idle, so these are mostly cache hits),
- *   and at the end of 60 Hz drags (nothing planned ahead can keep up with those);
+ *   (the page plans every slider's neighbouring values ahead while idle, so these are mostly cache
+ *   hits), for jumps to values far from the thumb (a click on the track: planned from scratch), and
+ *   at the end of 60 Hz drags (nothing planned ahead can keep up with those);
  * - the main thread's long tasks while the sliders move (target: none over 50 ms), during single
  *   moves and during drags (an input event every 16 ms, as a pointer sends them, whatever the page
  *   is doing), with the time from a drag's last event to the chart of its last value.
@@ -294,8 +295,23 @@ async function main() {
       'slider-seq': await drag(page, 'slider-seq', seq(256, -4, 40)),
       'slider-embd': await drag(page, 'slider-embd', seq(384, 6, 40)),
     };
+    // Jumps, from the seed preset again: each value far from the last, so none was planned ahead.
+    await page.goto(url);
+    await page.waitForFunction(() => performance.getEntriesByName('headroom:drawn').length > 0);
+    await page.waitForTimeout(SETTLE_MS);
+    const jumpValues = {
+      'slider-seq': [200, 320, 160],
+      'slider-embd': [300, 480, 240], // multiples of the 6 heads
+      'slider-layers': [10, 3, 8],
+      'slider-vocab': [100, 40, 80],
+    };
+    const jumps = {};
+    const tasksBeforeJumps = await page.evaluate(() => window.__longTasks.length);
+    for (const [id, values] of Object.entries(jumpValues)) jumps[id] = await moves(page, id, values, true);
+    const jumped = Object.values(jumps).flat();
+    const jumpTasks = await page.evaluate((skip) => window.__longTasks.slice(skip), tasksBeforeJumps);
     const other = Object.values(sliders).flat();
-    const missed = [...batch, ...other].filter((x) => x === null).length;
+    const missed = [...batch, ...other, ...jumped].filter((x) => x === null).length;
     const result = {
       bench: 'page',
       what: 'built page in headless Chromium: load, first planned chart, slider latency with 12 combinations of the seed preset',
@@ -320,6 +336,15 @@ async function main() {
           Object.entries(sliders).map(([k, v]) => [k, stats(v.filter((x) => x !== null))]),
         ),
         eventsWithoutDrawnChart: missed,
+      },
+      jumps: {
+        ...stats(jumped.filter((x) => x !== null)),
+        targetMs: 100,
+        perSlider: Object.fromEntries(
+          Object.entries(jumps).map(([k, v]) => [k, stats(v.filter((x) => x !== null))]),
+        ),
+        longTasksOver50ms: jumpTasks.filter((t) => t.ms > 50).length,
+        longestTaskMs: round(Math.max(0, ...jumpTasks.map((t) => t.ms))),
       },
       longTasksDuringSingleMoves: {
         count: longTasks.length,

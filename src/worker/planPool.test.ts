@@ -37,13 +37,17 @@ class FakeEndpoint implements PlanEndpoint {
   };
 }
 
-function fakePool(size: number) {
+function fakePool(size: number, quietMs?: number) {
   const opened: FakeEndpoint[] = [];
-  const pool = createPoolWith(size, (died, role) => {
-    const e = new FakeEndpoint(opened.length, died, role);
-    opened.push(e);
-    return e;
-  });
+  const pool = createPoolWith(
+    size,
+    (died, role) => {
+      const e = new FakeEndpoint(opened.length, died, role);
+      opened.push(e);
+      return e;
+    },
+    quietMs,
+  );
   return { pool, opened };
 }
 
@@ -176,44 +180,56 @@ describe('the plan pool', () => {
     await expect(busy).rejects.toMatchObject({ name: 'Superseded' });
   });
 
-  it('plans ahead on one worker of two at a time, never in the way of a request', async () => {
-    const { pool, opened } = fakePool(2);
+  it('plans ahead on one worker of two while the page draws an answer, in the order asked', async () => {
+    const { pool, opened } = fakePool(2, 40);
     const [a, b] = twoWorkers();
+    // An answer: the page draws it for the next 40 ms.
+    const shown = pool.curve(curveReq(b));
+    await tick();
+    opened[1]!.calls[0]!.settle(planned(b));
+    await shown;
     const warmA = pool.warm(curveReq(a));
-    const warmB = pool.warm(curveReq(b));
+    const warmB = pool.warm(curveReq(b, { allocator: 'bucket' }));
     const warmA2 = pool.warm(curveReq(a, { allocator: 'bucket' }));
     await tick();
-    expect(opened.map((e) => e.calls.map((c) => c.method))).toEqual([['warm'], []]);
+    expect(opened.map((e) => e.calls.map((c) => c.method))).toEqual([['warm'], ['curves']]);
     // The other worker still answers requests meanwhile.
-    const curveB = pool.curve(curveReq(b, { allocator: 'bucket' }));
+    const step = pool.step({ config, combo: b, batch: 2 });
     await tick();
-    expect(opened[1]!.calls.map((c) => c.method)).toEqual(['curves']);
-    opened[1]!.calls[0]!.settle(planned(b));
-    await curveB;
+    expect(opened[1]!.calls.map((c) => c.method)).toEqual(['curves', 'step']);
+    opened[1]!.calls[1]!.settle({});
+    await step;
     await tick();
-    expect(opened[1]!.calls).toHaveLength(1); // its warm-up still waits for the first
+    expect(opened[1]!.calls).toHaveLength(2); // its warm-up waits for the first
     opened[0]!.calls[0]!.settle(undefined);
     await warmA;
     await tick();
     // In the order asked across the workers: b's warm-up before a's second.
-    expect(opened[1]!.calls.map((c) => c.method)).toEqual(['curves', 'warm']);
+    expect(opened[1]!.calls.map((c) => c.method)).toEqual(['curves', 'step', 'warm']);
     expect(opened[0]!.calls).toHaveLength(1);
-    opened[1]!.calls[1]!.settle(undefined);
-    await expect(warmB).resolves.toBeUndefined();
-    await tick();
+    // Once the page has had its time to draw, both workers plan ahead.
+    await new Promise((r) => setTimeout(r, 60));
     expect(opened[0]!.calls.map((c) => c.method)).toEqual(['warm', 'warm']);
     opened[0]!.calls[1]!.settle(undefined);
-    await expect(warmA2).resolves.toBeUndefined();
+    opened[1]!.calls[2]!.settle(undefined);
+    await expect(Promise.all([warmB, warmA2])).resolves.toEqual([undefined, undefined]);
   });
 
-  it('plans ahead on all workers but one in a larger pool', async () => {
-    const { pool, opened } = fakePool(3);
+  it('plans ahead on all workers but one of a larger pool while an answer is drawn, then on all', async () => {
+    const { pool, opened } = fakePool(3, 30);
     const combos: Combo[] = ['copy', 'view', 'fused', 'chunked'].flatMap((strategy) =>
       ['minimal', 'checkpoint'].map((retention) => ({ strategy, retention }) as Combo),
     );
-    for (const c of combos) void pool.warm(curveReq(c)).catch(() => {});
+    const shown = pool.curve(curveReq(view));
     await tick();
-    expect(opened.filter((e) => e.calls.length > 0)).toHaveLength(2);
+    opened[slotOf(curveReq(view), 3)]!.calls[0]!.settle(planned(view));
+    await shown;
+    for (const c of combos) void pool.warm(curveReq(c, { allocator: 'bucket' })).catch(() => {});
+    await tick();
+    const warming = () => opened.filter((e) => e.calls.some((c) => c.method === 'warm')).length;
+    expect(warming()).toBe(2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(warming()).toBe(3);
     pool.dispose();
   });
 

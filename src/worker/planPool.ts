@@ -2,10 +2,11 @@
  * The plan workers' pool, without the workers: requests routed to one of `size` endpoints by
  * their configuration and combination (the same pair always to the same worker, so its plan cache
  * hits), one request in flight per endpoint and a queue behind it; planning ahead (`warm`) waits
- * behind every request someone is waiting for, and runs on fewer endpoints than the pool has (one of
- * two), so that the page's thread keeps a core while the workers plan ahead. Curves asked together (before the caller's code
- * yields: the page asks for every selected combination at once) go to their worker as one batch,
- * answered in one message.
+ * behind every request someone is waiting for, and while the page's thread draws an answer (for
+ * `quietMs` after it) runs on all endpoints but one (one of two), so that thread keeps a core;
+ * past that, on every endpoint. Curves asked together (before
+ * the caller's code yields: the page asks for every selected combination at once) go to their
+ * worker as one batch, answered in one message.
  * An endpoint that dies is replaced and its requests rejected; queued requests can be dropped when
  * newer ones supersede them, and a batch being planned stopped. planClient.ts gives it real Web
  * Workers; planPool.test.ts fakes them.
@@ -101,18 +102,38 @@ interface Slot {
   pumpDue: boolean;
 }
 
-export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
+/**
+ * How long after an answer someone waited for the page's thread is taken as busy drawing it (the
+ * curves, the step's views in turns): warm-ups leave it a core meanwhile.
+ */
+export const ANSWER_DRAW_MS = 250;
+
+export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWER_DRAW_MS): PlanApi {
   if (!Number.isInteger(size) || size < 1)
     throw new Error(`a plan pool needs at least 1 worker, got ${size}`);
   let disposed = false;
   const slots: Slot[] = [];
-  /**
-   * How many endpoints may plan ahead at once: all but one (at least one). The pool has one worker
-   * less than the cores (defaultPoolSize), so warm-ups leave a core to the page's thread.
-   */
-  const backgroundLimit = Math.max(1, size - 1);
   /** Warm-ups asked so far: they start in the order asked, across the endpoints. */
   let warmUps = 0;
+  /** When the last answer someone waited for came (performance.now()). */
+  let answeredAt = -Infinity;
+  let quietTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * How many endpoints may plan ahead now: all but one (at least one) while the page draws an
+   * answer (the pool has one worker less than the cores, defaultPoolSize, so that leaves the
+   * page's thread a core), every one after; a pump is set for when that time is up.
+   */
+  function backgroundLimit(): number {
+    const left = answeredAt + quietMs - performance.now();
+    if (left <= 0 || size === 1) return size;
+    if (quietTimer === undefined)
+      quietTimer = setTimeout(() => {
+        quietTimer = undefined;
+        for (const slot of slots) pump(slot);
+      }, left);
+    return size - 1;
+  }
 
   const start = (i: number): PlanEndpoint => {
     let endpoint: PlanEndpoint | null = null;
@@ -162,7 +183,7 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
     const ahead = slots.filter((s) => s.running?.background !== undefined).length;
     const idle = (s: Slot) => s !== slot && !s.running && s.queue.length === 0;
     const older = slots.some((s) => idle(s) && (s.background[0]?.background ?? Infinity) < head);
-    return ahead < backgroundLimit && !older ? slot.background.shift() : undefined;
+    return !older && ahead < backgroundLimit() ? slot.background.shift() : undefined;
   }
 
   function pump(slot: Slot): void {
@@ -173,6 +194,7 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
     const settle = (ok: boolean, value: unknown) => {
       if (slot.running !== job) return; // its worker died: already rejected
       slot.running = null;
+      if (job.background === undefined) answeredAt = performance.now();
       if (ok) job.resolve(value);
       else job.reject(value);
       pump(slot);
@@ -236,6 +258,7 @@ export function createPoolWith(size: number, open: OpenEndpoint): PlanApi {
     dispose: () => {
       if (disposed) return;
       disposed = true;
+      clearTimeout(quietTimer);
       fitSlot.dispose();
       const error = new Error('the plan workers have been shut down');
       for (const slot of slots) {
