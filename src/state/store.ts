@@ -291,9 +291,9 @@ export function createAppStore(deps: StoreDeps): AppStore {
    * Plans model sliders' neighbouring values in the workers' idle time (plan.warm: nothing comes
    * back; the workers keep the curves), so that the next step of a slider is answered from a
    * cache: once the page is idle, the last-moved slider's first, then every other slider's. Warm-ups
-   * wait behind every real request and run on one worker of two (planPool.ts), and the next
-   * change's cancelQueued drops those not started, so this never delays a real request by more
-   * than one plan.
+   * wait behind every real request and leave the page's thread a core while it draws an answer
+   * (planPool.ts), and the next change's cancelQueued drops those not started, so this never delays
+   * a real request by more than one plan.
    */
   function schedulePrefetch(config: PageConfig, reserved: boolean) {
     cancelPrefetch();

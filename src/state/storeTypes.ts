@@ -61,8 +61,8 @@ export interface StoreDeps {
    * After the curves of a slider's new value arrive and the page is idle this long (ms; default
    * PREFETCH_DELAY_MS; 0 turns it off), the plan workers plan that slider's neighbouring values, so
    * the next step of the slider (a key press, a click) is answered from their cache, then every
-   * other model slider's neighbours. They plan ahead on one worker of two (planPool.ts), so the
-   * page's thread keeps a core; the next change drops what was not planned yet.
+   * other model slider's neighbours. While the page draws an answer they plan ahead on one worker
+   * of two (planPool.ts), so its thread keeps a core; the next change drops what was not planned yet.
    */
   prefetchDelayMs?: number;
   /**
