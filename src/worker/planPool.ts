@@ -4,9 +4,9 @@
  * hits), one request in flight per endpoint and a queue behind it; planning ahead (`warm`) waits
  * behind every request someone is waiting for, and while the page's thread draws an answer (for
  * `quietMs` after it) runs on all endpoints but one (one of two), so that thread keeps a core;
- * past that, on every endpoint. Curves asked together (before
- * the caller's code yields: the page asks for every selected combination at once) go to their
- * worker as one batch, answered in one message.
+ * past that, on every endpoint. Curves asked together (before the caller's code yields: the page
+ * asks for every selected combination at once) go to their worker as one batch, answered in one
+ * message.
  * An endpoint that dies is replaced and its requests rejected; queued requests can be dropped when
  * newer ones supersede them, and a batch being planned stopped. planClient.ts gives it real Web
  * Workers; planPool.test.ts fakes them.
