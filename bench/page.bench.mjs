@@ -219,6 +219,10 @@ const cpuPerMove = (cpu, moves) => ({
   longTasksCpu: cpu.longTasks,
 });
 
+/** Latency stats per slider, of the moves that drew a chart. */
+const perSlider = (bySlider) =>
+  Object.fromEntries(Object.entries(bySlider).map(([k, v]) => [k, stats(v.filter((x) => x !== null))]));
+
 const seq = (from, step, n) => Array.from({ length: n }, (_, i) => from + step * (i + 1));
 
 async function main() {
@@ -286,19 +290,21 @@ async function main() {
         sliders[id] = await moves(page, id, values, true);
     });
     const longTasks = await page.evaluate((skip) => window.__longTasks.slice(skip), longTasksBefore);
-    // Drags start from the seed preset again (C 384, H 6: the embd slider steps by 6).
-    await page.goto(url);
-    await page.waitForFunction(() => performance.getEntriesByName('headroom:drawn').length > 0);
-    await page.waitForTimeout(SETTLE_MS);
+    /** The seed preset again, drawn and settled (C 384, H 6: the embd slider steps by 6). */
+    const reopen = async () => {
+      await page.goto(url);
+      await page.waitForFunction(() => performance.getEntriesByName('headroom:drawn').length > 0);
+      await page.waitForTimeout(SETTLE_MS);
+    };
+    // Drags start from the seed preset again.
+    await reopen();
     const drags = {
       'slider-batch': await drag(page, 'slider-batch', seq(20, 2, 40)),
       'slider-seq': await drag(page, 'slider-seq', seq(256, -4, 40)),
       'slider-embd': await drag(page, 'slider-embd', seq(384, 6, 40)),
     };
     // Jumps, from the seed preset again: each value far from the last, so none was planned ahead.
-    await page.goto(url);
-    await page.waitForFunction(() => performance.getEntriesByName('headroom:drawn').length > 0);
-    await page.waitForTimeout(SETTLE_MS);
+    await reopen();
     const jumpValues = {
       'slider-seq': [200, 320, 160],
       'slider-embd': [300, 480, 240], // multiples of the 6 heads
@@ -332,17 +338,13 @@ async function main() {
           targetMs: 100,
           ...cpuPerMove(modelRun.cpu, other.length),
         },
-        perSlider: Object.fromEntries(
-          Object.entries(sliders).map(([k, v]) => [k, stats(v.filter((x) => x !== null))]),
-        ),
+        perSlider: perSlider(sliders),
         eventsWithoutDrawnChart: missed,
       },
       jumps: {
         ...stats(jumped.filter((x) => x !== null)),
         targetMs: 100,
-        perSlider: Object.fromEntries(
-          Object.entries(jumps).map(([k, v]) => [k, stats(v.filter((x) => x !== null))]),
-        ),
+        perSlider: perSlider(jumps),
         longTasksOver50ms: jumpTasks.filter((t) => t.ms > 50).length,
         longestTaskMs: round(Math.max(0, ...jumpTasks.map((t) => t.ms))),
       },
