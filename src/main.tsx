@@ -36,7 +36,7 @@ function startPlan(): PlanApi {
     const reason = `the plan workers could not start (${err instanceof Error ? err.message : String(err)})`;
     const fail = () => Promise.reject(new Error(reason));
     return {
-      curve: fail,
+      curves: (reqs) => reqs.map(fail),
       warm: fail,
       step: fail,
       compare: fail,

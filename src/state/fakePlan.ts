@@ -217,7 +217,7 @@ export function createFakePlan(options: FakePlanOptions = {}): FakePlan {
     cancelled: 0,
     disposed: 0,
     held: [],
-    curve: (req) => ask({ kind: 'curve', req }) as Promise<Curve>,
+    curves: (reqs) => reqs.map((req) => ask({ kind: 'curve', req }) as Promise<Curve>),
     warm: (req) => ask({ kind: 'curve', req }).then(() => undefined),
     step: (req) => ask({ kind: 'step', req }) as Promise<StepDetail>,
     compare: (a, b) => ask({ kind: 'compare', req: [a, b] }) as Promise<Comparison>,

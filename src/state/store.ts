@@ -261,7 +261,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
         if (incoming.configKey === key) flushCurves();
       }, curvesFlushMs);
     }
-    for (const combo of config.combos) requestCurves(key, config, combo, reserved);
+    requestCurves(key, config, config.combos, reserved);
   }
 
   function arrived(key: string, patch: (c: CurvesState) => CurvesState) {
@@ -315,18 +315,25 @@ export function createAppStore(deps: StoreDeps): AppStore {
     }, prefetchDelayMs);
   }
 
-  function requestCurves(key: string, config: PageConfig, combo: Combo, reserved: boolean) {
-    const k = comboKey(combo);
-    const req = curveRequest(config, combo, reserved);
-    plan.curve(req).then(
-      (curve) =>
-        arrived(key, (c) => ({ ...c, byCombo: { ...c.byCombo, [k]: curve }, pending: c.pending - 1 })),
-      (err: unknown) => {
-        if (incoming.configKey !== key) return;
-        if (superseded(err)) return requestCurves(key, config, combo, reserved);
-        arrived(key, (c) => ({ ...c, failed: { ...c.failed, [k]: messageOf(err) }, pending: c.pending - 1 }));
-      },
-    );
+  /** Asks for the curves of `combos` at once: the workers start before the page draws the change. */
+  function requestCurves(key: string, config: PageConfig, combos: readonly Combo[], reserved: boolean) {
+    const answers = plan.curves(combos.map((combo) => curveRequest(config, combo, reserved)));
+    combos.forEach((combo, i) => {
+      const k = comboKey(combo);
+      answers[i]!.then(
+        (curve) =>
+          arrived(key, (c) => ({ ...c, byCombo: { ...c.byCombo, [k]: curve }, pending: c.pending - 1 })),
+        (err: unknown) => {
+          if (incoming.configKey !== key) return;
+          if (superseded(err)) return requestCurves(key, config, [combo], reserved);
+          arrived(key, (c) => ({
+            ...c,
+            failed: { ...c.failed, [k]: messageOf(err) },
+            pending: c.pending - 1,
+          }));
+        },
+      );
+    });
   }
 
   function stepRequest(ref: PointRef): StepRequest {

@@ -9,8 +9,13 @@ export type { Comparison, Curve, CurveRequest, StepDetail, StepRequest };
 export type { FitAnswer, FitRequest };
 
 export interface PlanApi {
-  /** Rejects with an Error whose message is for the user when the configuration can't be built. */
-  curve(req: CurveRequest): Promise<Curve>;
+  /**
+   * The curves of `reqs`, one promise each, sent to the workers before this returns (one batch per
+   * worker, answered in one message): the page asks before it draws the moved control, so the
+   * workers plan while it draws. A curve rejects with an Error whose message is for the user when
+   * its configuration can't be built.
+   */
+  curves(reqs: readonly CurveRequest[]): Promise<Curve>[];
   /**
    * Plans `req`'s curve into its worker's cache and answers nothing else (planning ahead: a curve
    * is hundreds of points the page's thread would otherwise have to read, only to drop them).

@@ -1,6 +1,6 @@
 import { expose } from 'comlink';
 import { describe, expect, it } from 'vitest';
-import type { CurveRequest } from '../engine/explore/types';
+import type { Curve, CurveRequest } from '../engine/explore/types';
 import { PRESETS } from '../engine/models/spec';
 import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
 import { ComboPlanner } from '../engine/explore/planner';
@@ -38,11 +38,14 @@ describe('planWorkerApi', () => {
     const api = planWorkerApi(planner);
     const shown = request(32);
     await api.curves([shown]);
-    // Two warm-ups fill the cache of two plans: the shown plan is kept, an older warm-up's is not.
+    // Warm-ups cache their curves, not their plans: the cache of two plans still holds the shown one.
     api.warm(request(64));
     api.warm(request(128));
+    expect(planner.size).toBe(1);
     expect(planner.plan(shown.config, shown.combo).source).toBe('cache');
-    expect(planner.plan(request(64).config, shown.combo).source).not.toBe('cache');
+    const builds = planner.stats.builds;
+    expect((await api.curves([request(128)]))[0]).toMatchObject({ curve: { planMs: 0 } });
+    expect(planner.stats.builds).toBe(builds);
   });
 });
 
@@ -50,11 +53,13 @@ describe('createPlanPool over comlink', () => {
   it('answers a curve, and rejects with the validation message for a model that cannot be built', async () => {
     const pool = createPlanPool(1, channelWorker);
     try {
-      const curve = await pool.curve(request(32));
+      const curve = await pool.curves([request(32)])[0]!;
       expect(curve.budgetMaxBatch).toBeGreaterThan(0);
-      await expect(pool.curve(request(30))).rejects.toThrow('embedding size 30 is not divisible by 4 heads');
+      await expect(pool.curves([request(30)])[0]!).rejects.toThrow(
+        'embedding size 30 is not divisible by 4 heads',
+      );
       // The worker goes on.
-      expect((await pool.curve(request(64))).points.length).toBeGreaterThan(0);
+      expect((await pool.curves([request(64)])[0]!).points.length).toBeGreaterThan(0);
       // Planning ahead: the curve is planned into the worker's cache, and nothing comes back.
       await expect(pool.warm(request(128))).resolves.toBeUndefined();
       await expect(pool.warm(request(30))).rejects.toThrow('embedding size 30 is not divisible by 4 heads');
@@ -66,11 +71,9 @@ describe('createPlanPool over comlink', () => {
   it('answers curves asked together in one batch, each on its own', async () => {
     const pool = createPlanPool(1, channelWorker);
     try {
-      const [ok, bad, other] = await Promise.allSettled([
-        pool.curve(request(32)),
-        pool.curve(request(30)),
-        pool.curve(request(64)),
-      ]);
+      const [ok, bad, other] = (await Promise.allSettled(
+        pool.curves([request(32), request(30), request(64)]),
+      )) as [PromiseSettledResult<Curve>, PromiseSettledResult<Curve>, PromiseSettledResult<Curve>];
       expect(ok.status === 'fulfilled' && ok.value.budgetMaxBatch).toBeGreaterThan(0);
       expect(bad.status === 'rejected' && String(bad.reason)).toContain('embedding size 30 is not divisible');
       expect(other.status === 'fulfilled' && other.value.points.length).toBeGreaterThan(0);

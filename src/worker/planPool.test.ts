@@ -99,7 +99,7 @@ describe('the plan pool', () => {
     const req = curveReq(view);
     const tape = curveReq({ strategy: 'view', retention: 'tape' }, { allocator: 'bucket' });
     void pool.step({ config, combo: view, batch: 2 });
-    void pool.curve(tape);
+    void pool.curves([tape])[0]!;
     const slot = slotOf(req, 3);
     await tick();
     expect(opened[slot]!.calls.map((c) => c.method)).toEqual(['step']);
@@ -109,17 +109,16 @@ describe('the plan pool', () => {
     expect(opened.filter((e) => e.id !== slot).every((e) => e.calls.length === 0)).toBe(true);
   });
 
-  it('curves asked in one task go to their worker as one batch, answered each in its own promise', async () => {
+  it('curves asked together are sent before curves() returns, one batch per worker, each answered on its own', async () => {
     const { pool, opened } = fakePool(2);
     const [a, b] = twoWorkers();
     const bucket = { allocator: 'bucket' } as const;
-    const asked = [pool.curve(curveReq(a)), pool.curve(curveReq(b)), pool.curve(curveReq(a, bucket))];
-    expect(opened.map((e) => e.calls.length)).toEqual([0, 0]);
-    await tick();
+    const asked = pool.curves([curveReq(a), curveReq(b), curveReq(a, bucket)]);
+    // No tick: the page draws the moved control after this, while the workers plan.
     expect(opened[0]!.calls.map((c) => c.req)).toEqual([[curveReq(a), curveReq(a, bucket)]]);
     expect(opened[1]!.calls.map((c) => c.req)).toEqual([[curveReq(b)]]);
     // A batch of one is a batch too; a curve asked later waits for the next batch.
-    const later = pool.curve(curveReq(a));
+    const [later] = pool.curves([curveReq(a)]);
     opened[1]!.calls[0]!.settle(planned(b));
     await expect(asked[1]).resolves.toEqual({ combo: b });
     opened[0]!.calls[0]!.settle([
@@ -139,8 +138,8 @@ describe('the plan pool', () => {
     const { pool, opened } = fakePool(2);
     const [a, b] = twoWorkers();
     const first = pool.step({ config, combo: a, batch: 2 });
-    const second = pool.curve(curveReq(a, { allocator: 'bucket' }));
-    const other = pool.curve(curveReq(b));
+    const second = pool.curves([curveReq(a, { allocator: 'bucket' })])[0]!;
+    const other = pool.curves([curveReq(b)])[0]!;
     await tick();
     expect(opened[0]!.calls).toHaveLength(1);
     expect(opened[1]!.calls).toHaveLength(1);
@@ -156,7 +155,7 @@ describe('the plan pool', () => {
 
   it('a warm-up waits behind every request asked after it, and cancelQueued drops it too', async () => {
     const { pool, opened } = fakePool(1);
-    const running = pool.curve(curveReq(view));
+    const running = pool.curves([curveReq(view)])[0]!;
     const ahead = pool.warm(curveReq(view, { allocator: 'bucket' }));
     const step = pool.step({ config, combo: view, batch: 2 });
     await tick();
@@ -171,7 +170,7 @@ describe('the plan pool', () => {
     opened[0]!.calls[2]!.settle(undefined);
     await expect(ahead).resolves.toBeUndefined();
     const dropped = pool.warm(curveReq(view));
-    const busy = pool.curve(curveReq(view));
+    const busy = pool.curves([curveReq(view)])[0]!;
     const queuedWarm = pool.warm(curveReq(view, { allocator: 'bucket' }));
     pool.cancelQueued();
     await expect(queuedWarm).rejects.toMatchObject({ name: 'Superseded' });
@@ -184,7 +183,7 @@ describe('the plan pool', () => {
     const { pool, opened } = fakePool(2, 40);
     const [a, b] = twoWorkers();
     // An answer: the page draws it for the next 40 ms.
-    const shown = pool.curve(curveReq(b));
+    const shown = pool.curves([curveReq(b)])[0]!;
     await tick();
     opened[1]!.calls[0]!.settle(planned(b));
     await shown;
@@ -220,7 +219,7 @@ describe('the plan pool', () => {
     const combos: Combo[] = ['copy', 'view', 'fused', 'chunked'].flatMap((strategy) =>
       ['minimal', 'checkpoint'].map((retention) => ({ strategy, retention }) as Combo),
     );
-    const shown = pool.curve(curveReq(view));
+    const shown = pool.curves([curveReq(view)])[0]!;
     await tick();
     opened[slotOf(curveReq(view), 3)]!.calls[0]!.settle(planned(view));
     await shown;
@@ -244,7 +243,7 @@ describe('the plan pool', () => {
   it("a worker's error (e.g. a configuration that can't be built) rejects that request only", async () => {
     const { pool, opened } = fakePool(1);
     const bad = pool.step({ config, combo: view, batch: 2 });
-    const next = pool.curve(curveReq(view, { allocator: 'bucket' }));
+    const next = pool.curves([curveReq(view, { allocator: 'bucket' })])[0]!;
     opened[0]!.calls[0]!.settle(new Error('embedding size 30 is not divisible by 4 heads'), false);
     await expect(bad).rejects.toThrow('embedding size 30 is not divisible by 4 heads');
     await tick();
@@ -255,11 +254,11 @@ describe('the plan pool', () => {
   it('cancelQueued drops what has not started (rejected as Superseded), not what runs', async () => {
     const { pool, opened } = fakePool(1);
     const running = pool.step({ config, combo: view, batch: 2 });
-    const queued = [pool.curve(curveReq(view)), pool.step({ config, combo: view, batch: 4 })];
+    const queued = [pool.curves([curveReq(view)])[0]!, pool.step({ config, combo: view, batch: 4 })];
     pool.cancelQueued();
     for (const q of queued) await expect(q).rejects.toMatchObject({ name: 'Superseded' });
     expect(opened[0]!.cancels).toBe(0); // a step is not stopped
-    const after = pool.curve(curveReq(view));
+    const after = pool.curves([curveReq(view)])[0]!;
     opened[0]!.calls[0]!.settle({ batch: 2 });
     await expect(running).resolves.toEqual({ batch: 2 });
     await tick();
@@ -270,7 +269,7 @@ describe('the plan pool', () => {
 
   it('cancelQueued stops the batch being planned: the curves it did not plan reject as Superseded', async () => {
     const { pool, opened } = fakePool(1);
-    const batch = [pool.curve(curveReq(view)), pool.curve(curveReq(view, { allocator: 'bucket' }))];
+    const batch = pool.curves([curveReq(view), curveReq(view, { allocator: 'bucket' })]);
     await tick();
     pool.cancelQueued();
     expect(opened[0]!.cancels).toBe(1);
@@ -282,7 +281,7 @@ describe('the plan pool', () => {
 
   it('a worker that dies: its requests reject with why, a new worker takes its place', async () => {
     const { pool, opened } = fakePool(1);
-    const lost = [pool.curve(curveReq(view)), pool.step({ config, combo: view, batch: 2 })];
+    const lost = [pool.curves([curveReq(view)])[0]!, pool.step({ config, combo: view, batch: 2 })];
     await tick();
     opened[0]!.die('error: out of memory');
     for (const l of lost) await expect(l).rejects.toThrow(/planning worker stopped \(error: out of memory\)/);
@@ -292,7 +291,7 @@ describe('the plan pool', () => {
     opened[0]!.calls[0]!.settle(planned(view));
     opened[0]!.die('again');
     expect(opened).toHaveLength(2);
-    const next = pool.curve(curveReq(view));
+    const next = pool.curves([curveReq(view)])[0]!;
     await tick();
     opened[1]!.calls[0]!.settle(planned(view));
     await expect(next).resolves.toEqual({ combo: view });
@@ -300,11 +299,11 @@ describe('the plan pool', () => {
 
   it('dispose ends every worker and rejects what is pending and what comes after', async () => {
     const { pool, opened } = fakePool(2);
-    const pending = pool.curve(curveReq(view));
+    const pending = pool.curves([curveReq(view)])[0]!;
     pool.dispose();
     expect(opened.every((e) => e.closed)).toBe(true);
     await expect(pending).rejects.toThrow('shut down');
-    await expect(pool.curve(curveReq(view))).rejects.toThrow('shut down');
+    await expect(pool.curves([curveReq(view)])[0]!).rejects.toThrow('shut down');
   });
 });
 
@@ -326,7 +325,7 @@ describe("the pool's fit worker", () => {
     const { pool, opened } = fakePool(1);
     expect(opened.map((e) => e.role)).toEqual(['plan']);
     const fit = pool.fit(fitReq(64));
-    const curve = pool.curve(curveReq(view));
+    const curve = pool.curves([curveReq(view)])[0]!;
     expect(opened.map((e) => e.role)).toEqual(['plan', 'fit']);
     await tick();
     expect(opened[0]!.calls.map((c) => c.method)).toEqual(['curves']);

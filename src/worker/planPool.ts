@@ -4,9 +4,8 @@
  * hits), one request in flight per endpoint and a queue behind it; planning ahead (`warm`) waits
  * behind every request someone is waiting for, and while the page's thread draws an answer (for
  * `quietMs` after it) runs on all endpoints but one (one of two), so that thread keeps a core;
- * past that, on every endpoint. Curves asked together (before the caller's code yields: the page
- * asks for every selected combination at once) go to their worker as one batch, answered in one
- * message.
+ * past that, on every endpoint. Curves asked together (`curves`: the page asks for every selected
+ * combination at once) go to their worker as one batch, at once, answered in one message.
  * An endpoint that dies is replaced and its requests rejected; queued requests can be dropped when
  * newer ones supersede them, and a batch being planned stopped. planClient.ts gives it real Web
  * Workers; planPool.test.ts fakes them.
@@ -98,8 +97,6 @@ interface Slot {
   /** Warm-ups: started only when `queue` is empty. */
   background: Job[];
   running: Job | null;
-  /** A pump is due at the end of the current task (curves asked in it go together). */
-  pumpDue: boolean;
 }
 
 /**
@@ -142,8 +139,7 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
     }, 'plan');
     return endpoint;
   };
-  for (let i = 0; i < size; i++)
-    slots.push({ endpoint: start(i), queue: [], background: [], running: null, pumpDue: false });
+  for (let i = 0; i < size; i++) slots.push({ endpoint: start(i), queue: [], background: [], running: null });
   const fitSlot = createFitSlot((died) => open(died, 'fit'), supersededError);
 
   /** Every request of slot i rejects; a fresh worker takes its place. */
@@ -213,11 +209,15 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
     );
   }
 
+  /** Queues a request on its worker's slot (`pump`: and starts it if the slot is free). */
   function enqueue<T>(
     req: StepRequest | CurveRequest,
     run: (e: PlanEndpoint) => Promise<T>,
-    background = false,
-    curve?: CurveRequest,
+    {
+      background = false,
+      curve,
+      pump: start = true,
+    }: { background?: boolean; curve?: CurveRequest; pump?: boolean } = {},
   ): Promise<T> {
     if (disposed) return Promise.reject(new Error('the plan workers have been shut down'));
     const slot = slots[hashKey(routeKey(req.config, req.combo)) % size]!;
@@ -229,20 +229,20 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
         ...(background ? { background: warmUps++ } : {}),
         ...(curve ? { curve } : {}),
       });
-      if (!curve) return pump(slot);
-      // A curve waits for the end of this task, for the others asked with it.
-      if (slot.pumpDue) return;
-      slot.pumpDue = true;
-      queueMicrotask(() => {
-        slot.pumpDue = false;
-        pump(slot);
-      });
+      if (start) pump(slot);
     });
   }
 
   return {
-    curve: (req) => enqueue<Curve>(req, (e) => e.curves([req]).then(([o]) => curveOf(o)), false, req),
-    warm: (req) => enqueue(req, (e) => e.warm(req), true),
+    curves: (reqs) => {
+      const answers = reqs.map((req) =>
+        enqueue<Curve>(req, (e) => e.curves([req]).then(([o]) => curveOf(o)), { curve: req, pump: false }),
+      );
+      // Queued first, then sent: each worker's curves go as one batch.
+      for (const slot of slots) pump(slot);
+      return answers;
+    },
+    warm: (req) => enqueue(req, (e) => e.warm(req), { background: true }),
     step: (req) => enqueue(req, (e) => e.step(req)),
     // The worker that holds a's plan (b's is built there if it is not cached).
     compare: (a, b) => enqueue(a, (e) => e.compare(a, b)),

@@ -30,11 +30,6 @@ function readMessages(): Promise<void> {
 export function planWorkerApi(planner = new ComboPlanner()) {
   /** Bumped by cancelCurves: a batch started under an older value stops. */
   let generation = 0;
-  /**
-   * The curves asked last (those on the page): their plans stay cached while this worker plans
-   * ahead, so a step, a comparison or a longer curve of the shown configuration builds nothing.
-   */
-  let shown: CurveRequest[] = [];
   return {
     /**
      * The batch's curves in order; fewer than asked when cancelCurves stopped it (the rest were
@@ -42,7 +37,6 @@ export function planWorkerApi(planner = new ComboPlanner()) {
      */
     curves: async (reqs: CurveRequest[]): Promise<CurveOutcome[]> => {
       const started = generation;
-      shown = reqs;
       const out: CurveOutcome[] = [];
       for (const req of reqs) {
         const t0 = performance.now();
@@ -63,10 +57,12 @@ export function planWorkerApi(planner = new ComboPlanner()) {
     cancelCurves: (): void => {
       generation++;
     },
-    /** The curve planned (its plan cached) and not sent back; the shown curves' plans kept. */
+    /**
+     * The curve planned into the cache and not sent back. Its plan is not cached: the shown
+     * configuration's plans stay (a step, a comparison or a longer curve of it builds nothing).
+     */
     warm: (req: CurveRequest): void => {
-      planner.curve(req);
-      planner.keep(shown);
+      planner.curve(req, false);
     },
     step: (req: StepRequest): StepDetail => planner.step(req),
     compare: (a: StepRequest, b: StepRequest): Comparison => planner.compare(a, b),

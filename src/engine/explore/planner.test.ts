@@ -133,6 +133,30 @@ describe('ComboPlanner', () => {
     expect(planner.plan(config(), b).source).toBe('built');
   });
 
+  it('plans a curve ahead without caching its plan, and answers it again from the curve cache', () => {
+    const planner = new ComboPlanner(4);
+    const req: CurveRequest = {
+      config: config(),
+      combo: { strategy: 'view', retention: 'checkpoint' },
+      budgetBytes: 2 ** 30,
+      limits: WEBGPU_DEFAULT_LIMITS,
+      minBatch: 4,
+      reserved: false,
+    };
+    const ahead = planner.curve(req, false);
+    expect(planner.size).toBe(0);
+    expect(planner.curve(req)).toEqual({ ...ahead, planMs: 0 });
+    // The plan itself is built again when a step asks for it, and cached then.
+    expect(planner.plan(req.config, req.combo).source).toBe('built');
+    expect(planner.size).toBe(1);
+    // A cached plan serves a curve planned ahead, and stays cached.
+    const other = { ...req, budgetBytes: 2 ** 20 };
+    const builds = planner.stats.builds;
+    planner.curve(other, false);
+    expect(planner.stats.builds).toBe(builds);
+    expect(planner.size).toBe(1);
+  });
+
   it('keeps curves after their plans have left the plan cache (what the page plans ahead)', () => {
     const planner = new ComboPlanner(1);
     const req = (combo: Combo, budgetBytes = 2 ** 30): CurveRequest => ({
