@@ -212,18 +212,14 @@ describe('the plan pool', () => {
     expect(opened[0]!.calls[2]!.req).toEqual(reqs.slice(1));
     opened[0]!.calls[2]!.settle([null, null]);
     await expect(warmed).resolves.toBeUndefined();
-    // A newer configuration drops the batch: what it did not plan is not asked again. It is
-    // asked to stop once, however many requests come after.
+    // A newer configuration drops the batch: what it did not plan is not asked again.
     const gone = pool.warm(reqs);
     pool.cancelQueued();
-    const next = pool.curves([curveReq(view)])[0]!;
     expect(opened[0]!.cancels).toBe(2);
     opened[0]!.calls[3]!.settle([null]);
     await expect(gone).rejects.toMatchObject({ name: 'Superseded' });
     await tick();
-    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['warm', 'step', 'warm', 'warm', 'curves']);
-    opened[0]!.calls[4]!.settle(planned(view));
-    await expect(next).resolves.toEqual({ combo: view });
+    expect(opened[0]!.calls).toHaveLength(4);
   });
 
   it('plans ahead on one worker of two while the page draws an answer, in the order asked', async () => {

@@ -67,8 +67,6 @@ interface Job {
   curve?: CurveRequest;
   /** A batch of warm-ups: stopped for a request someone waits for, its rest is queued again. */
   warm?: CurveRequest[];
-  /** Asked to stop (cancelCurves sent) while it ran. */
-  stopping?: boolean;
   /** Dropped by cancelQueued while it ran: its rest is not queued again. */
   dropped?: boolean;
 }
@@ -235,19 +233,11 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
   ): Promise<T> {
     if (disposed) return Promise.reject(new Error('the plan workers have been shut down'));
     const slot = slotOf(req);
-    stopWarmUps(slot);
+    if (slot.running?.warm) slot.endpoint.cancelCurves();
     return new Promise<T>((resolve, reject) => {
       slot.queue.push({ run, resolve: resolve as (v: unknown) => void, reject, ...(curve ? { curve } : {}) });
       if (pumpNow) pump(slot);
     });
-  }
-
-  /** Stops the batch of warm-ups running on `slot`, if any, at its next curve. */
-  function stopWarmUps(slot: Slot): void {
-    const job = slot.running;
-    if (!job?.warm || job.stopping) return;
-    job.stopping = true;
-    slot.endpoint.cancelCurves();
   }
 
   /**
@@ -315,11 +305,8 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
       for (const slot of slots) {
         for (const job of [...slot.queue.splice(0), ...slot.background.splice(0)])
           job.reject(supersededError());
-        if (slot.running?.curve) slot.endpoint.cancelCurves();
-        if (slot.running?.warm) {
-          slot.running.dropped = true;
-          stopWarmUps(slot);
-        }
+        if (slot.running?.warm) slot.running.dropped = true;
+        if (slot.running?.curve || slot.running?.warm) slot.endpoint.cancelCurves();
       }
     },
     dispose: () => {
