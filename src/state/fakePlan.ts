@@ -218,7 +218,7 @@ export function createFakePlan(options: FakePlanOptions = {}): FakePlan {
     disposed: 0,
     held: [],
     curves: (reqs) => reqs.map((req) => ask({ kind: 'curve', req }) as Promise<Curve>),
-    warm: (reqs) => Promise.all(reqs.map((req) => ask({ kind: 'curve', req }))).then(() => undefined),
+    warm: (req) => ask({ kind: 'curve', req }).then(() => undefined),
     step: (req) => ask({ kind: 'step', req }) as Promise<StepDetail>,
     compare: (a, b) => ask({ kind: 'compare', req: [a, b] }) as Promise<Comparison>,
     fit: (req) => ask({ kind: 'fit', req }) as Promise<FitAnswer>,

@@ -288,13 +288,12 @@ export function createAppStore(deps: StoreDeps): AppStore {
   }
 
   /**
-   * Plans model sliders' neighbouring values in the workers' idle time (plan.warm, a value's
-   * combinations at a time: nothing comes back; the workers keep the curves), so that the next step
-   * of a slider is answered from a cache: once the page is idle, the last-moved slider's first, then
-   * every other slider's. Warm-ups wait behind every real request (a batch running stops at its
-   * next curve for one) and leave the page's thread a core while it draws an answer (planPool.ts),
-   * and the next change's cancelQueued drops the rest, so this never delays a real request by more
-   * than one plan.
+   * Plans model sliders' neighbouring values in the workers' idle time (plan.warm: nothing comes
+   * back; the workers keep the curves), so that the next step of a slider is answered from a
+   * cache: once the page is idle, the last-moved slider's first, then every other slider's. Warm-ups
+   * wait behind every real request and leave the page's thread a core while it draws an answer
+   * (planPool.ts), and the next change's cancelQueued drops those not started, so this never delays
+   * a real request by more than one plan.
    */
   function schedulePrefetch(config: PageConfig, reserved: boolean) {
     cancelPrefetch();
@@ -311,7 +310,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
         for (const value of sliderNeighbours(field, config.model)) {
           const next = withModel(config, { [field]: value });
           if (hasErrors(validatePageConfig(next))) continue;
-          plan.warm(config.combos.map((combo) => curveRequest(next, combo, reserved))).catch(() => {});
+          for (const combo of config.combos) plan.warm(curveRequest(next, combo, reserved)).catch(() => {});
         }
     }, prefetchDelayMs);
   }

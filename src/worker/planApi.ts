@@ -17,12 +17,10 @@ export interface PlanApi {
    */
   curves(reqs: readonly CurveRequest[]): Promise<Curve>[];
   /**
-   * Plans the curves of `reqs` into their workers' caches and answers nothing else (planning ahead:
-   * a curve is hundreds of points the page's thread would otherwise have to read, only to drop
-   * them), one batch per worker. Resolves once all are planned; rejects with why one could not be,
-   * or as 'Superseded' when cancelQueued dropped them.
+   * Plans `req`'s curve into its worker's cache and answers nothing else (planning ahead: a curve
+   * is hundreds of points the page's thread would otherwise have to read, only to drop them).
    */
-  warm(reqs: readonly CurveRequest[]): Promise<void>;
+  warm(req: CurveRequest): Promise<void>;
   step(req: StepRequest): Promise<StepDetail>;
   compare(a: StepRequest, b: StepRequest): Promise<Comparison>;
   /**

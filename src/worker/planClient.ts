@@ -32,7 +32,7 @@ function endpointOf(worker: WorkerLike, died: (reason: string) => void): PlanEnd
   return {
     curves: (reqs) => remote.curves(reqs),
     cancelCurves: () => void remote.cancelCurves(),
-    warm: (reqs) => remote.warm(reqs),
+    warm: (req) => remote.warm(req),
     step: (req) => remote.step(req),
     compare: (a, b) => remote.compare(a, b),
     fit: (req) => remote.fit(req),

@@ -5,7 +5,7 @@ import type { Combo, Curve, CurveRequest, PlanConfig, StepRequest } from '../eng
 import type { FitAnswer, FitRequest } from '../engine/fit/types';
 import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
 import { createPoolWith, defaultPoolSize, type PlanEndpoint } from './planPool';
-import type { CurveOutcome, WarmOutcome } from './planWorkerApi';
+import type { CurveOutcome } from './planWorkerApi';
 
 type Req = CurveRequest | CurveRequest[] | StepRequest | FitRequest;
 
@@ -28,7 +28,7 @@ class FakeEndpoint implements PlanEndpoint {
   cancelCurves = () => {
     this.cancels++;
   };
-  warm = (reqs: CurveRequest[]) => this.call<WarmOutcome[]>('warm', reqs);
+  warm = (req: CurveRequest) => this.call<void>('warm', req);
   step = (req: StepRequest) => this.call<never>('step', req);
   compare = (a: StepRequest) => this.call<never>('compare', a);
   fit = (req: FitRequest) => this.call<FitAnswer>('fit', req);
@@ -156,7 +156,7 @@ describe('the plan pool', () => {
   it('a warm-up waits behind every request asked after it, and cancelQueued drops it too', async () => {
     const { pool, opened } = fakePool(1);
     const running = pool.curves([curveReq(view)])[0]!;
-    const ahead = pool.warm([curveReq(view, { allocator: 'bucket' })]);
+    const ahead = pool.warm(curveReq(view, { allocator: 'bucket' }));
     const step = pool.step({ config, combo: view, batch: 2 });
     await tick();
     opened[0]!.calls[0]!.settle(planned(view));
@@ -167,59 +167,16 @@ describe('the plan pool', () => {
     await step;
     await tick();
     expect(opened[0]!.calls.map((c) => c.method)).toEqual(['curves', 'step', 'warm']);
-    opened[0]!.calls[2]!.settle([null]);
+    opened[0]!.calls[2]!.settle(undefined);
     await expect(ahead).resolves.toBeUndefined();
-    const dropped = pool.warm([curveReq(view)]);
+    const dropped = pool.warm(curveReq(view));
     const busy = pool.curves([curveReq(view)])[0]!;
-    expect(opened[0]!.cancels).toBe(1); // the warm-up batch stops at its next curve
-    const queuedWarm = pool.warm([curveReq(view, { allocator: 'bucket' })]);
+    const queuedWarm = pool.warm(curveReq(view, { allocator: 'bucket' }));
     pool.cancelQueued();
     await expect(queuedWarm).rejects.toMatchObject({ name: 'Superseded' });
-    opened[0]!.calls[3]!.settle([null]);
+    opened[0]!.calls[3]!.settle(undefined);
     await dropped;
     await expect(busy).rejects.toMatchObject({ name: 'Superseded' });
-  });
-
-  it('warm-ups asked together go to their workers as one batch each; one that fails rejects with why', async () => {
-    const { pool, opened } = fakePool(2);
-    const [a, b] = twoWorkers();
-    const bucket = { allocator: 'bucket' } as const;
-    const warmed = pool.warm([curveReq(a), curveReq(b), curveReq(a, bucket)]);
-    expect(opened.map((e) => e.calls.map((c) => c.req))).toEqual([
-      [[curveReq(a), curveReq(a, bucket)]],
-      [[curveReq(b)]],
-    ]);
-    opened[1]!.calls[0]!.settle([null]);
-    opened[0]!.calls[0]!.settle([
-      null,
-      { name: 'Error', message: 'embedding size 30 is not divisible by 4 heads' },
-    ]);
-    await expect(warmed).rejects.toThrow('embedding size 30 is not divisible by 4 heads');
-  });
-
-  it('a batch of warm-ups stops for a request someone waits for and plans its rest after it; dropped, it does not', async () => {
-    const { pool, opened } = fakePool(1);
-    const reqs = [curveReq(view), curveReq(view, { allocator: 'bucket' }), curveReq(view, { chunk: 32 })];
-    const warmed = pool.warm(reqs);
-    const step = pool.step({ config, combo: view, batch: 2 });
-    expect(opened[0]!.cancels).toBe(1);
-    opened[0]!.calls[0]!.settle([null]); // stopped after its first curve
-    await tick();
-    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['warm', 'step']);
-    opened[0]!.calls[1]!.settle({});
-    await step;
-    await tick();
-    expect(opened[0]!.calls[2]!.req).toEqual(reqs.slice(1));
-    opened[0]!.calls[2]!.settle([null, null]);
-    await expect(warmed).resolves.toBeUndefined();
-    // A newer configuration drops the batch: what it did not plan is not asked again.
-    const gone = pool.warm(reqs);
-    pool.cancelQueued();
-    expect(opened[0]!.cancels).toBe(2);
-    opened[0]!.calls[3]!.settle([null]);
-    await expect(gone).rejects.toMatchObject({ name: 'Superseded' });
-    await tick();
-    expect(opened[0]!.calls).toHaveLength(4);
   });
 
   it('plans ahead on one worker of two while the page draws an answer, in the order asked', async () => {
@@ -230,9 +187,9 @@ describe('the plan pool', () => {
     await tick();
     opened[1]!.calls[0]!.settle(planned(b));
     await shown;
-    const warmA = pool.warm([curveReq(a)]);
-    const warmB = pool.warm([curveReq(b, { allocator: 'bucket' })]);
-    const warmA2 = pool.warm([curveReq(a, { allocator: 'bucket' })]);
+    const warmA = pool.warm(curveReq(a));
+    const warmB = pool.warm(curveReq(b, { allocator: 'bucket' }));
+    const warmA2 = pool.warm(curveReq(a, { allocator: 'bucket' }));
     await tick();
     expect(opened.map((e) => e.calls.map((c) => c.method))).toEqual([['warm'], ['curves']]);
     // The other worker still answers requests meanwhile.
@@ -243,7 +200,7 @@ describe('the plan pool', () => {
     await step;
     await tick();
     expect(opened[1]!.calls).toHaveLength(2); // its warm-up waits for the first
-    opened[0]!.calls[0]!.settle([null]);
+    opened[0]!.calls[0]!.settle(undefined);
     await warmA;
     await tick();
     // In the order asked across the workers: b's warm-up before a's second.
@@ -252,8 +209,8 @@ describe('the plan pool', () => {
     // Once the page has had its time to draw, both workers plan ahead.
     await new Promise((r) => setTimeout(r, 60));
     expect(opened[0]!.calls.map((c) => c.method)).toEqual(['warm', 'warm']);
-    opened[0]!.calls[1]!.settle([null]);
-    opened[1]!.calls[2]!.settle([null]);
+    opened[0]!.calls[1]!.settle(undefined);
+    opened[1]!.calls[2]!.settle(undefined);
     await expect(Promise.all([warmB, warmA2])).resolves.toEqual([undefined, undefined]);
   });
 
@@ -266,7 +223,7 @@ describe('the plan pool', () => {
     await tick();
     opened[slotOf(curveReq(view), 3)]!.calls[0]!.settle(planned(view));
     await shown;
-    for (const c of combos) void pool.warm([curveReq(c, { allocator: 'bucket' })]).catch(() => {});
+    for (const c of combos) void pool.warm(curveReq(c, { allocator: 'bucket' })).catch(() => {});
     await tick();
     const warming = () => opened.filter((e) => e.calls.some((c) => c.method === 'warm')).length;
     expect(warming()).toBe(2);

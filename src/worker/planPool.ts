@@ -1,13 +1,11 @@
 /**
  * The plan workers' pool, without the workers: requests routed to one of `size` endpoints by
  * their configuration and combination (the same pair always to the same worker, so its plan cache
- * hits), one request in flight per endpoint and a queue behind it. Curves asked together
- * (`curves`: the page asks for every selected combination at once) go to their worker as one
- * batch, at once, answered in one message. Planning ahead (`warm`) comes in batches too, one per
- * worker for each call; it waits behind every request someone is waiting for (a batch running
- * stops at its next curve, and plans the rest after), and while the page's thread draws an answer
- * (for `quietMs` after it) runs on all endpoints but one (one of two), so that thread keeps a core;
- * past that, on every endpoint.
+ * hits), one request in flight per endpoint and a queue behind it; planning ahead (`warm`) waits
+ * behind every request someone is waiting for, and while the page's thread draws an answer (for
+ * `quietMs` after it) runs on all endpoints but one (one of two), so that thread keeps a core;
+ * past that, on every endpoint. Curves asked together (`curves`: the page asks for every selected
+ * combination at once) go to their worker as one batch, at once, answered in one message.
  * An endpoint that dies is replaced and its requests rejected; queued requests can be dropped when
  * newer ones supersede them, and a batch being planned stopped. planClient.ts gives it real Web
  * Workers; planPool.test.ts fakes them.
@@ -17,19 +15,16 @@ import type { Comparison, Curve, CurveRequest, StepDetail, StepRequest } from '.
 import type { FitAnswer, FitRequest } from '../engine/fit/types';
 import { createFitSlot } from './fitSlot';
 import type { PlanApi } from './planApi';
-import type { CurveOutcome, WarmOutcome } from './planWorkerApi';
+import type { CurveOutcome } from './planWorkerApi';
 
 /** One worker as the pool sees it (its calls answered in order, one at a time). */
 export interface PlanEndpoint {
   /** The curves in order; fewer when cancelCurves stopped the batch (the rest were not planned). */
   curves(reqs: CurveRequest[]): Promise<CurveOutcome[]>;
-  /** Stops the batch being planned (curves or warm-ups), after the curve in hand. */
+  /** Stops the batch of curves being planned, after the curve in hand. */
   cancelCurves(): void;
-  /**
-   * Plans the curves into the worker's cache; answers only whether each could be planned, fewer
-   * when cancelCurves stopped the batch.
-   */
-  warm(reqs: CurveRequest[]): Promise<WarmOutcome[]>;
+  /** Plans the curve into the worker's cache; answers nothing. */
+  warm(req: CurveRequest): Promise<void>;
   step(req: StepRequest): Promise<StepDetail>;
   compare(a: StepRequest, b: StepRequest): Promise<Comparison>;
   /** The fit advisor's answer (asked of the pool's fit worker only). */
@@ -65,10 +60,6 @@ interface Job {
   reject: (e: unknown) => void;
   /** A curve: sent together with the curves queued right behind it. */
   curve?: CurveRequest;
-  /** A batch of warm-ups: stopped for a request someone waits for, its rest is queued again. */
-  warm?: CurveRequest[];
-  /** Dropped by cancelQueued while it ran: its rest is not queued again. */
-  dropped?: boolean;
 }
 
 /**
@@ -218,84 +209,40 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
     );
   }
 
-  const slotOf = (req: StepRequest | CurveRequest): Slot =>
-    slots[hashKey(routeKey(req.config, req.combo)) % size]!;
-
-  /**
-   * Queues a request someone waits for on its worker's slot (`pump`: and starts it if the slot is
-   * free); a batch of warm-ups running there stops at its next curve, so it waits at most one plan.
-   */
+  /** Queues a request on its worker's slot (`pump`: and starts it if the slot is free). */
   function enqueue<T>(
     req: StepRequest | CurveRequest,
     run: (e: PlanEndpoint) => Promise<T>,
-    curve?: CurveRequest,
-    pumpNow = true,
+    {
+      background = false,
+      curve,
+      pump: start = true,
+    }: { background?: boolean; curve?: CurveRequest; pump?: boolean } = {},
   ): Promise<T> {
     if (disposed) return Promise.reject(new Error('the plan workers have been shut down'));
-    const slot = slotOf(req);
-    if (slot.running?.warm) slot.endpoint.cancelCurves();
+    const slot = slots[hashKey(routeKey(req.config, req.combo)) % size]!;
     return new Promise<T>((resolve, reject) => {
-      slot.queue.push({ run, resolve: resolve as (v: unknown) => void, reject, ...(curve ? { curve } : {}) });
-      if (pumpNow) pump(slot);
+      (background ? slot.background : slot.queue).push({
+        run,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        ...(background ? { background: warmUps++ } : {}),
+        ...(curve ? { curve } : {}),
+      });
+      if (start) pump(slot);
     });
-  }
-
-  /**
-   * A batch of warm-ups for `slot`, `order` its place among them. It resolves once every curve is
-   * planned, or rejects with why one could not be; a batch stopped before the end queues its rest
-   * again at the head of the slot's warm-ups (unless cancelQueued dropped it).
-   */
-  function warmJob(
-    slot: Slot,
-    reqs: CurveRequest[],
-    order: number,
-    resolve: () => void,
-    reject: (e: unknown) => void,
-  ): Job {
-    const job: Job = {
-      run: (e) => e.warm(reqs),
-      background: order,
-      warm: reqs,
-      resolve: (v) => {
-        const outcomes = v as WarmOutcome[];
-        const failed = outcomes.find((o) => o !== null);
-        if (failed) return reject(Object.assign(new Error(failed.message), { name: failed.name }));
-        if (outcomes.length === reqs.length) return resolve();
-        if (job.dropped) return reject(supersededError());
-        slot.background.unshift(warmJob(slot, reqs.slice(outcomes.length), order, resolve, reject));
-      },
-      reject,
-    };
-    return job;
   }
 
   return {
     curves: (reqs) => {
       const answers = reqs.map((req) =>
-        enqueue<Curve>(req, (e) => e.curves([req]).then(([o]) => curveOf(o)), req, false),
+        enqueue<Curve>(req, (e) => e.curves([req]).then(([o]) => curveOf(o)), { curve: req, pump: false }),
       );
       // Queued first, then sent: each worker's curves go as one batch.
       for (const slot of slots) pump(slot);
       return answers;
     },
-    warm: (reqs) => {
-      if (disposed) return Promise.reject(new Error('the plan workers have been shut down'));
-      // One batch per worker, in the order asked.
-      const bySlot = new Map<Slot, CurveRequest[]>();
-      for (const req of reqs) {
-        const slot = slotOf(req);
-        bySlot.set(slot, [...(bySlot.get(slot) ?? []), req]);
-      }
-      const order = warmUps++;
-      const batches = [...bySlot].map(
-        ([slot, own]) =>
-          new Promise<void>((resolve, reject) => {
-            slot.background.push(warmJob(slot, own, order, resolve, reject));
-            pump(slot);
-          }),
-      );
-      return Promise.all(batches).then(() => undefined);
-    },
+    warm: (req) => enqueue(req, (e) => e.warm(req), { background: true }),
     step: (req) => enqueue(req, (e) => e.step(req)),
     // The worker that holds a's plan (b's is built there if it is not cached).
     compare: (a, b) => enqueue(a, (e) => e.compare(a, b)),
@@ -305,8 +252,7 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
       for (const slot of slots) {
         for (const job of [...slot.queue.splice(0), ...slot.background.splice(0)])
           job.reject(supersededError());
-        if (slot.running?.warm) slot.running.dropped = true;
-        if (slot.running?.curve || slot.running?.warm) slot.endpoint.cancelCurves();
+        if (slot.running?.curve) slot.endpoint.cancelCurves();
       }
     },
     dispose: () => {
