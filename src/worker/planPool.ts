@@ -209,15 +209,18 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
     );
   }
 
-  /** Queues a request on its worker's slot (`pump`: and starts it if the slot is free). */
+  /**
+   * Queues a request on its worker's slot and, unless `later` (the caller pumps once it has queued
+   * the rest of a batch), starts it if the slot is free.
+   */
   function enqueue<T>(
     req: StepRequest | CurveRequest,
     run: (e: PlanEndpoint) => Promise<T>,
     {
       background = false,
       curve,
-      pump: start = true,
-    }: { background?: boolean; curve?: CurveRequest; pump?: boolean } = {},
+      later = false,
+    }: { background?: boolean; curve?: CurveRequest; later?: boolean } = {},
   ): Promise<T> {
     if (disposed) return Promise.reject(new Error('the plan workers have been shut down'));
     const slot = slots[hashKey(routeKey(req.config, req.combo)) % size]!;
@@ -229,14 +232,14 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
         ...(background ? { background: warmUps++ } : {}),
         ...(curve ? { curve } : {}),
       });
-      if (start) pump(slot);
+      if (!later) pump(slot);
     });
   }
 
   return {
     curves: (reqs) => {
       const answers = reqs.map((req) =>
-        enqueue<Curve>(req, (e) => e.curves([req]).then(([o]) => curveOf(o)), { curve: req, pump: false }),
+        enqueue<Curve>(req, (e) => e.curves([req]).then(([o]) => curveOf(o)), { curve: req, later: true }),
       );
       // Queued first, then sent: each worker's curves go as one batch.
       for (const slot of slots) pump(slot);
