@@ -210,17 +210,13 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
   }
 
   /**
-   * Queues a request on its worker's slot and, unless `later` (the caller pumps once it has queued
-   * the rest of a batch), starts it if the slot is free.
+   * Queues a request on its worker's slot and starts it if the slot is free; a curve only queues
+   * (`curves` pumps once it has queued the whole batch, so each worker's curves go together).
    */
   function enqueue<T>(
     req: StepRequest | CurveRequest,
     run: (e: PlanEndpoint) => Promise<T>,
-    {
-      background = false,
-      curve,
-      later = false,
-    }: { background?: boolean; curve?: CurveRequest; later?: boolean } = {},
+    { background = false, curve }: { background?: boolean; curve?: CurveRequest } = {},
   ): Promise<T> {
     if (disposed) return Promise.reject(new Error('the plan workers have been shut down'));
     const slot = slots[hashKey(routeKey(req.config, req.combo)) % size]!;
@@ -232,14 +228,14 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
         ...(background ? { background: warmUps++ } : {}),
         ...(curve ? { curve } : {}),
       });
-      if (!later) pump(slot);
+      if (!curve) pump(slot);
     });
   }
 
   return {
     curves: (reqs) => {
       const answers = reqs.map((req) =>
-        enqueue<Curve>(req, (e) => e.curves([req]).then(([o]) => curveOf(o)), { curve: req, later: true }),
+        enqueue<Curve>(req, (e) => e.curves([req]).then(([o]) => curveOf(o)), { curve: req }),
       );
       // Queued first, then sent: each worker's curves go as one batch.
       for (const slot of slots) pump(slot);
