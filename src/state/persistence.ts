@@ -50,6 +50,7 @@ export function initialData(deps: StoreDeps): { data: AppData; explicitCompare: 
       errors: {},
       urlWarnings: url.warnings,
       curves: EMPTY_CURVES,
+      chartBatch: null,
       limits: DEFAULT_LIMITS,
       limitsSource: 'webgpu-defaults',
       metric: url.metric ?? stored.metric ?? 'live',

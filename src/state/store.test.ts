@@ -176,12 +176,12 @@ describe('planning ahead', () => {
     const { plan, s } = setup({ deps: { prefetchDelayMs: 10 } });
     await tick();
     const before = curveCalls(plan).length;
-    // Batch moves within the curves' minBatch (64): the same curves, so the same requests ahead.
-    for (const batch of [60, 56, 52, 48]) {
+    // Batch moves within the slider: the same curves, so the same requests ahead.
+    for (const batch of [60, 56, 120, 48]) {
       s().setBatch(batch);
       await new Promise((r) => setTimeout(r, 25));
     }
-    expect(s().curves.configKey).toContain('"minBatch":64');
+    expect(s().curves.configKey).toContain('"minBatch":512');
     const ahead = curveCalls(plan).slice(before);
     const fields = new Set(
       ahead.flatMap((c) =>
@@ -235,7 +235,8 @@ describe('planning', () => {
       'view/minimal',
       'fused/minimal',
     ]);
-    expect(reqs[0]).toMatchObject({ budgetBytes: 6e9, minBatch: 64, reserved: false });
+    // The curves cover the batch slider's whole range (1 to 512): its moves never replan them.
+    expect(reqs[0]).toMatchObject({ budgetBytes: 6e9, minBatch: 512, reserved: false });
     expect(reqs[0]!.limits).toEqual({
       maxBufferSize: 256 * 2 ** 20,
       maxStorageBufferBindingSize: 128 * 2 ** 20,
@@ -255,24 +256,43 @@ describe('planning', () => {
     expect(s().compare?.result?.summary).toMatch(/^copy\/tape holds/);
   });
 
-  it('moves the step with the batch slider without replanning the curves, until minBatch grows', async () => {
+  it('moves the step with the batch slider without replanning the curves, until the batch passes the slider', async () => {
     const { plan, s } = setup();
     await tick();
     const before = curveCalls(plan).length;
-    s().setBatch(33);
-    await tick();
-    expect(curveCalls(plan)).toHaveLength(before);
-    expect(s().step.detail?.batch).toBe(33);
-    expect(s().compare?.result?.a.batch).toBe(33);
-    s().setBatch(65);
+    expect(s().chartBatch).toBe(64);
+    const reach = [];
+    for (const batch of [33, 65, 512, 3, 40]) {
+      s().setBatch(batch);
+      await tick();
+      expect(curveCalls(plan)).toHaveLength(before);
+      expect(s().step.detail?.batch).toBe(batch);
+      expect(s().compare?.result?.a.batch).toBe(batch);
+      reach.push(s().chartBatch);
+    }
+    // The chart's reach follows the batch (nextMinBatch) without a replan.
+    expect(reach).toEqual([64, 128, 512, 8, 64]);
+    // A batch typed past the slider replans the curves to the next power of 2.
+    s().setBatch(700);
     await tick();
     expect(curveCalls(plan)).toHaveLength(before + 3);
-    expect(curveCalls(plan).at(-1)?.req.minBatch).toBe(128);
-    // Back down: the curves planned to 128 still hold batch 40, so nothing is replanned.
-    s().setBatch(40);
+    expect(curveCalls(plan).at(-1)?.req.minBatch).toBe(1024);
+    expect(s().chartBatch).toBe(1024);
+    s().setBatch(300);
     await tick();
-    expect(curveCalls(plan)).toHaveLength(before + 3);
-    expect(s().step.detail?.batch).toBe(40);
+    expect(curveCalls(plan)).toHaveLength(before + 6);
+    expect(curveCalls(plan).at(-1)?.req.minBatch).toBe(512);
+    expect(s().chartBatch).toBe(1024);
+  });
+
+  it('keeps the chart’s reach while the batch moves within it and above a quarter of it', async () => {
+    const { s } = setup();
+    await tick();
+    const reach = [33, 65, 100, 40, 31, 3, 9].map((batch) => {
+      s().setBatch(batch);
+      return s().chartBatch;
+    });
+    expect(reach).toEqual([64, 128, 128, 128, 32, 8, 16]);
   });
 
   it('ignores answers to a configuration that has changed since', async () => {

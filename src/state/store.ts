@@ -24,6 +24,7 @@ import {
   sameCombo,
   sameErrors,
   samePointRef,
+  SLIDER_RANGES,
   validatePageConfig,
   withModel,
   withPreset,
@@ -58,18 +59,27 @@ export function planKeyOf(c: PageConfig): string {
 }
 const planKeys = new WeakMap<PageConfig, string>();
 
-/** The curves' minBatch: the slider's batch, at least 8, rounded up to a power of 2 (few replans). */
+/** The batch rounded up to a power of 2, at least 8: how far the planned chart's x axis reaches. */
 export function minBatchOf(batch: number): number {
   return Math.min(MAX_BATCH, 2 ** Math.ceil(Math.log2(Math.max(batch, 8))));
 }
 
 /**
- * The curves' minBatch after the batch moves, given the one the shown curves were asked with: kept
- * while the batch stays at most it and above a quarter of it (moving the batch down does not
- * replan, and the axis never reaches more than 4× past the batch), else minBatchOf(batch).
+ * The chart's reach after the batch moves, given the one shown: kept while the batch stays at most
+ * it and above a quarter of it (the axis does not jump at every power of 2 the batch crosses, and
+ * never reaches more than 4× past the batch), else minBatchOf(batch).
  */
 export function nextMinBatch(shown: number | null, batch: number): number {
   return shown !== null && batch <= shown && 4 * batch > shown ? shown : minBatchOf(batch);
+}
+
+/**
+ * The curves' minBatch: the batch slider's whole range, so that no move of the slider asks the
+ * workers for new curves (a batch past it, typed in the box, rounds up to a power of 2). The chart
+ * shows the curves up to its own reach (`chartBatch`, views/shownCurves.ts), which needs no replan.
+ */
+export function curvesMinBatch(batch: number): number {
+  return Math.max(SLIDER_RANGES.batch.max, minBatchOf(batch));
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -94,8 +104,6 @@ export function createAppStore(deps: StoreDeps): AppStore {
   const speed = { flopsPerSecond: undefined as number | undefined, warm: false };
   /** Reports opened so far (their ids). */
   let reportCount = 0;
-  /** The minBatch the latest curves were asked with (nextMinBatch). */
-  let minBatch: number | null = null;
 
   const store = createStore<AppState>()((set, get) => {
     const update = (patch: Partial<PageConfig>) => {
@@ -277,7 +285,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       combo,
       budgetBytes: config.budget.bytes,
       limits: get().limits,
-      minBatch: minBatch ?? minBatchOf(config.batch),
+      minBatch: curvesMinBatch(config.batch),
       reserved,
     };
   }
@@ -420,16 +428,16 @@ export function createAppStore(deps: StoreDeps): AppStore {
       selected,
       compare,
       estimate: s.estimate.seconds === seconds ? s.estimate : { seconds, slow: seconds > SLOW_SECONDS },
+      chartBatch: nextMinBatch(s.chartBatch, config.batch),
     });
 
     const reserved = s.metric === 'reserved';
-    minBatch = nextMinBatch(minBatch, config.batch);
     const key = JSON.stringify({
       plan: planConfigOf(config),
       combos: config.combos,
       budget: config.budget.bytes,
       limits: s.limits,
-      minBatch,
+      minBatch: curvesMinBatch(config.batch),
       reserved,
     });
     if (key !== incoming.configKey) {

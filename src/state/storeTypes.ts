@@ -123,6 +123,12 @@ export interface AppData extends MeasureState {
   /** What the address's parameters said that was dropped. */
   urlWarnings: string[];
   curves: CurvesState;
+  /**
+   * How far the planned chart's x axis reaches at least: the batch rounded up to a power of 2,
+   * kept while the batch moves within it and above a quarter of it (store.ts nextMinBatch); null
+   * before the first valid configuration.
+   */
+  chartBatch: number | null;
   /** The buffer limits plans are checked against: the probed adapter's, else WebGPU's defaults. */
   limits: DeviceLimits;
   limitsSource: 'adapter' | 'webgpu-defaults';

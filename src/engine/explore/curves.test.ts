@@ -4,12 +4,13 @@ import { PRESETS } from '../models/spec';
 import { maxBatch } from '../plan/maxBatch';
 import { planGraph } from '../plan/plan';
 import { MAX_BATCH, WEBGPU_DEFAULT_LIMITS, type DeviceLimits } from '../vocabulary';
+import { curveEnd } from './curveEnd';
 import {
   curveBatches,
-  curveEnd,
   limitMaxBatch,
   MAX_CURVE_POINTS,
   MAX_RESERVED_POINTS,
+  MAX_RESERVED_POINTS_PAST,
   planCurve,
 } from './curves';
 import type { CurveRequest } from './types';
@@ -104,14 +105,34 @@ describe('planCurve', () => {
   });
 
   it('a long curve: reserved bytes at MAX_RESERVED_POINTS batches, the required ones among them', () => {
-    const c = planCurve(plan, request({ reserved: true, minBatch: 300 }));
+    const c = planCurve(plan, request({ reserved: true, budgetBytes: 64 * MiB }));
     const withReserved = c.points.filter((p) => p.reservedBytes !== null);
+    expect(c.points.at(-1)!.batch).toBe(curveEnd(c.budgetMaxBatch, 1));
     expect(c.points.length).toBeGreaterThan(MAX_RESERVED_POINTS);
     expect(withReserved).toHaveLength(MAX_RESERVED_POINTS);
     expect(c.reservedPoints).toBe(MAX_RESERVED_POINTS);
     const batches = withReserved.map((p) => p.batch);
-    for (const b of [1, c.budgetMaxBatch, c.budgetMaxBatch + 1, 300]) expect(batches).toContain(b);
+    for (const b of [1, c.budgetMaxBatch, c.budgetMaxBatch + 1, c.points.at(-1)!.batch])
+      expect(batches).toContain(b);
     for (const p of withReserved) expect(p.reservedBytes).toBe(plan.at(p.batch).reservedPeakBytes);
+  });
+
+  it('a curve asked past its own end: as many reserved points up to that end, MAX_RESERVED_POINTS_PAST after', () => {
+    const short = planCurve(plan, request({ reserved: true, budgetBytes: 12 * MiB }));
+    const near = curveEnd(short.budgetMaxBatch, 1);
+    const long = planCurve(plan, request({ reserved: true, budgetBytes: 12 * MiB, minBatch: 3 * near }));
+    expect(near).toBeGreaterThan(MAX_RESERVED_POINTS); // and 3 × near at most MAX_CURVE_POINTS
+    expect(long.points).toHaveLength(3 * near);
+    const reserved = (c: typeof long) => c.points.filter((p) => p.reservedBytes !== null).map((p) => p.batch);
+    // Up to its own end, the long curve has the short one's reserved points...
+    expect(reserved(long).filter((b) => b <= near)).toEqual(reserved(short));
+    // ...and after it MAX_RESERVED_POINTS_PAST more, the last batch and the minimum asked among them.
+    const past = reserved(long).filter((b) => b > near);
+    expect(past).toHaveLength(MAX_RESERVED_POINTS_PAST);
+    expect(past).toContain(3 * near);
+    expect(long.reservedPoints).toBe(MAX_RESERVED_POINTS + MAX_RESERVED_POINTS_PAST);
+    for (const p of long.points.filter((q) => q.reservedBytes !== null))
+      expect(p.reservedBytes).toBe(plan.at(p.batch).reservedPeakBytes);
   });
 
   it('a buffer limit that binds first: the tensor over it at limitMaxBatch + 1', () => {

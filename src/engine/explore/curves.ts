@@ -6,6 +6,7 @@
  */
 import { maxBatch } from '../plan/maxBatch';
 import type { GraphPlan } from '../plan/plan';
+import { curveEnd } from './curveEnd';
 import { bufferLimit, MAX_BATCH } from '../vocabulary';
 import type { Curve, CurvePoint, CurveRequest } from './types';
 
@@ -57,24 +58,45 @@ export function curveBatches(last: number, required: readonly number[]): number[
   return [...keep].sort((a, b) => a - b);
 }
 
-/** Which of `batches` (ascending) get reserved bytes: all when few, else `required` and evenly spaced ones. */
-export function reservedBatches(batches: readonly number[], required: readonly number[]): Set<number> {
-  if (batches.length <= MAX_RESERVED_POINTS) return new Set(batches);
+/**
+ * Past the end a curve would have for the smallest request (a quarter past the budget's max batch),
+ * reserved bytes at this many more batches: the page asks for curves over the whole batch slider,
+ * and the part it usually shows keeps MAX_RESERVED_POINTS of its own.
+ */
+export const MAX_RESERVED_POINTS_PAST = 32;
+
+/**
+ * Which of `batches` (ascending) get reserved bytes: all when few, else `required` and evenly
+ * spaced ones, at most `max` (more when `required` has more).
+ */
+export function reservedBatches(
+  batches: readonly number[],
+  required: readonly number[],
+  max = MAX_RESERVED_POINTS,
+): Set<number> {
+  if (batches.length <= max) return new Set(batches);
   const present = new Set(batches);
   const keep = new Set(required.filter((b) => present.has(b)));
   keep.add(batches[0]!);
   keep.add(batches.at(-1)!);
-  // Evenly spaced picks, finer until MAX_RESERVED_POINTS are kept (a pick may repeat a kept one).
+  // Evenly spaced picks, finer until `max` are kept (a pick may repeat a kept one).
   const n = batches.length;
-  for (let spaced = MAX_RESERVED_POINTS - keep.size; keep.size < MAX_RESERVED_POINTS; spaced++)
-    for (let i = 0; i < spaced && keep.size < MAX_RESERVED_POINTS; i++)
+  for (let spaced = max - keep.size; keep.size < max; spaced++)
+    for (let i = 0; i < spaced && keep.size < max; i++)
       keep.add(batches[Math.round(((n - 1) * i) / Math.max(1, spaced - 1))]!);
   return keep;
 }
 
-/** The last batch a curve shows: the request's minimum, and a quarter past the budget's maximum. */
-export function curveEnd(budgetMaxBatch: number, minBatch: number): number {
-  return Math.min(MAX_BATCH, Math.max(minBatch, Math.ceil(1.25 * budgetMaxBatch) + 1, 8));
+/**
+ * The reserved batches of a curve: MAX_RESERVED_POINTS up to `near` (where the curve would end for
+ * the smallest request), MAX_RESERVED_POINTS_PAST after it, the required ones among them.
+ */
+function reservedPicks(batches: readonly number[], required: readonly number[], near: number): Set<number> {
+  const past = batches.findIndex((b) => b > near);
+  if (past < 0) return reservedBatches(batches, required);
+  const keep = reservedBatches(batches.slice(0, past), required);
+  for (const b of reservedBatches(batches.slice(past), required, MAX_RESERVED_POINTS_PAST)) keep.add(b);
+  return keep;
 }
 
 /**
@@ -95,7 +117,9 @@ export function planCurve(plan: GraphPlan, req: CurveRequest, spentMs = 0): Curv
   const last = curveEnd(budget, req.minBatch);
   const required = [budget, budget + 1, limit, limit + 1, req.minBatch];
   const batches = curveBatches(last, required);
-  const withReserved = req.reserved ? reservedBatches(batches, required) : new Set<number>();
+  const withReserved = req.reserved
+    ? reservedPicks(batches, required, curveEnd(budget, 1))
+    : new Set<number>();
   const points = batches.map((batch): CurvePoint => ({
     batch,
     peakBytes: plan.peakBytes(batch),

@@ -4,11 +4,11 @@ export {
   planCurve,
   limitMaxBatch,
   curveBatches,
-  curveEnd,
   reservedBatches,
   MAX_CURVE_POINTS,
   MAX_RESERVED_POINTS,
 } from './curves';
+export { curveEnd } from './curveEnd';
 export { stepDetail, liveByStep, NO_OP_TYPE } from './step';
 export { compareSteps, alignNodes, comparisonSummary } from './compare';
 export { graphKey, planKey, routeKey, hashKey } from './key';

@@ -8,11 +8,12 @@ import { useCallback, useDeferredValue, useEffect, useMemo } from 'react';
 import { comboKey, type Combo, type Curve } from '../../engine/explore/types';
 import { outcomeOf } from '../../engine/report/points';
 import { budgetLabel } from '../../state/pageConfig';
-import { planKeyOf } from '../../state/store';
+import { minBatchOf, planKeyOf } from '../../state/store';
 import { MetricPicker } from '../controls/ViewOptions';
 import { useAppState } from '../StoreContext';
 import { MaxBatchList } from '../views/MaxBatchList';
 import { PlannedChart, type MeasuredMark } from '../views/PlannedChart';
+import { cutCurves, shownEnd } from '../views/shownCurves';
 
 /** One empty list, so that a chart without measured points does not see a new one on every change. */
 const NO_MARKS: MeasuredMark[] = [];
@@ -67,7 +68,12 @@ export function PlannedSection() {
     () => combos.flatMap((c) => (byCombo[comboKey(c)] ? [byCombo[comboKey(c)]!] : [])),
     [combos, byCombo],
   );
-  const listCurves = useDeferredValue(curves);
+  // The curves reach past the batch slider's range; the chart shows them up to its own reach, and
+  // a batch move that leaves that unchanged leaves the chart's curves the same objects.
+  const chartBatch = useAppState((s) => s.chartBatch);
+  const end = shownEnd(curves, chartBatch ?? minBatchOf(batch));
+  const shown = useMemo(() => cutCurves(curves, end), [curves, end]);
+  const listCurves = useDeferredValue(shown);
   const marks = useMeasuredMarks(curves);
   const complete = !invalid && pending === 0 && curves.length > 0;
 
@@ -98,7 +104,7 @@ export function PlannedSection() {
           </p>
           {curves.length > 0 && (
             <PlannedChart
-              curves={curves}
+              curves={shown}
               budgetBytes={budget.bytes}
               budgetLabel={label}
               metric={metric}
