@@ -9,10 +9,11 @@ import { expect, test } from '@playwright/test';
 /**
  * Engine modules the page's main thread calls: names and limits, the model presets and their
  * validation (models/spec.ts: no graph code, it imports only the vocabulary), the explore layer's
- * request and result types and its cache key, a step's FLOPs from the model's dimensions (the
+ * request and result types, its cache key and where a curve ends (the chart cuts the curves there), a step's FLOPs from the model's dimensions (the
  * measuring estimate), byte formatting, an opened report's model and the constructor of an unmeasured point (zod-free).
  */
 const PAGE_ENGINE_MODULES = [
+  'src/engine/explore/curveEnd.ts',
   'src/engine/explore/key.ts',
   'src/engine/explore/modelOfReport.ts',
   'src/engine/explore/types.ts',

@@ -13,7 +13,7 @@ import { MetricPicker } from '../controls/ViewOptions';
 import { useAppState } from '../StoreContext';
 import { MaxBatchList } from '../views/MaxBatchList';
 import { PlannedChart, type MeasuredMark } from '../views/PlannedChart';
-import { cutCurves, shownEnd } from '../views/shownCurves';
+import { cutCurves, shownEnds } from '../views/shownCurves';
 
 /** One empty list, so that a chart without measured points does not see a new one on every change. */
 const NO_MARKS: MeasuredMark[] = [];
@@ -69,10 +69,10 @@ export function PlannedSection() {
     [combos, byCombo],
   );
   // The curves reach past the batch slider's range; the chart shows them up to its own reach, and
-  // a batch move that leaves that unchanged leaves the chart's curves the same objects.
+  // a batch move that moves no curve's end leaves the chart's curves the same objects.
   const chartBatch = useAppState((s) => s.chartBatch);
-  const end = shownEnd(curves, chartBatch ?? minBatchOf(batch));
-  const shown = useMemo(() => cutCurves(curves, end), [curves, end]);
+  const ends = shownEnds(curves, chartBatch ?? minBatchOf(batch)).join();
+  const shown = useMemo(() => cutCurves(curves, ends.split(',').map(Number)), [curves, ends]);
   const listCurves = useDeferredValue(shown);
   const marks = useMeasuredMarks(curves);
   const complete = !invalid && pending === 0 && curves.length > 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Curve } from '../../engine/explore/types';
-import { cutCurves, shownEnd } from './shownCurves';
+import { cutCurves, shownEnds } from './shownCurves';
 
 /** A curve over every batch 1..last with the given budget max batch (bytes: 10 per sample). */
 function curve(strategy: Curve['combo']['strategy'], budgetMaxBatch: number, last = 512): Curve {
@@ -24,30 +24,30 @@ function curve(strategy: Curve['combo']['strategy'], budgetMaxBatch: number, las
   };
 }
 
-describe('shownEnd', () => {
-  it('a quarter past the largest budget max batch (+1), at least the reach', () => {
-    const curves = [curve('copy', 40), curve('view', 157)];
-    expect(shownEnd(curves, 64)).toBe(Math.ceil(1.25 * 157) + 1);
-    expect(shownEnd(curves, 128)).toBe(198);
-    expect(shownEnd(curves, 256)).toBe(256);
-    expect(shownEnd([curve('copy', 2)], 8)).toBe(8);
-    expect(shownEnd([], 64)).toBe(0);
+describe('shownEnds', () => {
+  it('each curve to the reach and a quarter past its own budget max batch (+1), within its points', () => {
+    const curves = [curve('copy', 40), curve('view', 157), curve('fused', 3, 8)];
+    // 1.25 × 157 + 1 → 198; 1.25 × 40 + 1 = 51 is below the reach.
+    expect(shownEnds(curves, 64)).toEqual([64, 198, 8]);
+    expect(shownEnds(curves, 128)).toEqual([128, 198, 8]);
+    expect(shownEnds(curves, 1024)).toEqual([512, 512, 8]);
+    expect(shownEnds(curves, 8)).toEqual([51, 198, 8]);
   });
 });
 
 describe('cutCurves', () => {
-  it('cuts every curve at the end, recounting its reserved points, and keeps the rest of it', () => {
-    const [a, b] = cutCurves([curve('copy', 40), curve('view', 157)], 197);
-    for (const c of [a!, b!]) {
-      expect(c.points.map((p) => p.batch)).toEqual(Array.from({ length: 197 }, (_, i) => i + 1));
-      expect(c.reservedPoints).toBe(99);
-    }
+  it('cuts each curve at its end, recounting its reserved points, and keeps the rest of it', () => {
+    const [a, b] = cutCurves([curve('copy', 40), curve('view', 157)], [64, 198]);
+    expect(a!.points.map((p) => p.batch)).toEqual(Array.from({ length: 64 }, (_, i) => i + 1));
+    expect(a!.reservedPoints).toBe(32);
+    expect(b!.points.at(-1)!.batch).toBe(198);
+    expect(b!.reservedPoints).toBe(99);
     expect(a).toMatchObject({ budgetMaxBatch: 40, maxBatch: 40, binds: 'budget' });
   });
 
   it('returns a curve that ends by then as the same object', () => {
     const short = curve('fused', 3, 8);
-    const [c] = cutCurves([short], 8);
+    const [c] = cutCurves([short], [8]);
     expect(c).toBe(short);
   });
 });
