@@ -44,7 +44,7 @@ describe('planWorkerApi', () => {
     expect(planner.size).toBe(1);
     expect(planner.plan(shown.config, shown.combo).source).toBe('cache');
     const builds = planner.stats.builds;
-    expect((await api.curves([request(128)]))[0]).toMatchObject({ curve: { planMs: 0 } });
+    expect((await api.curves([request(128)]))[0]).toMatchObject({ wire: { planMs: 0 } });
     expect(planner.stats.builds).toBe(builds);
   });
 });
@@ -95,8 +95,8 @@ describe("the plan worker's batches", () => {
     api.cancelCurves();
     const first = await stopped;
     expect(first).toHaveLength(1);
-    expect('curve' in first[0]! && first[0].curve.points.length).toBeGreaterThan(0);
+    expect('wire' in first[0]! && first[0].wire.columns.length).toBeGreaterThan(0);
     const whole = await api.curves([seed(390), seed(396)]);
-    expect(whole.map((o) => 'curve' in o)).toEqual([true, true]);
+    expect(whole.map((o) => 'wire' in o)).toEqual([true, true]);
   });
 });

@@ -5,6 +5,7 @@ import type { Combo, Curve, CurveRequest, PlanConfig, StepRequest } from '../eng
 import type { FitAnswer, FitRequest } from '../engine/fit/types';
 import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
 import { createPoolWith, defaultPoolSize, type PlanEndpoint } from './planPool';
+import { toWire } from './curveWire';
 import type { CurveOutcome } from './planWorkerApi';
 
 type Req = CurveRequest | CurveRequest[] | StepRequest | FitRequest;
@@ -73,9 +74,9 @@ const view: Combo = { strategy: 'view', retention: 'minimal' };
 const slotOf = (req: CurveRequest, size: number) => hashKey(routeKey(req.config, req.combo)) % size;
 /** Lets queued promise callbacks run. */
 const tick = () => new Promise((r) => setTimeout(r, 0));
-const fakeCurve = (combo: Combo) => ({ combo }) as Curve;
+const fakeCurve = (combo: Combo) => ({ combo, points: [] }) as unknown as Curve;
 /** A batch's answer: each curve planned. */
-const planned = (...combos: Combo[]): CurveOutcome[] => combos.map((c) => ({ curve: fakeCurve(c) }));
+const planned = (...combos: Combo[]): CurveOutcome[] => combos.map((c) => ({ wire: toWire(fakeCurve(c)) }));
 
 /** Two combos that land on different workers of a pool of 2. */
 function twoWorkers(): [Combo, Combo] {
@@ -120,18 +121,18 @@ describe('the plan pool', () => {
     // A batch of one is a batch too; a curve asked later waits for the next batch.
     const [later] = pool.curves([curveReq(a)]);
     opened[1]!.calls[0]!.settle(planned(b));
-    await expect(asked[1]).resolves.toEqual({ combo: b });
+    await expect(asked[1]).resolves.toEqual(fakeCurve(b));
     opened[0]!.calls[0]!.settle([
-      { curve: fakeCurve(a) },
+      { wire: toWire(fakeCurve(a)) },
       { error: { name: 'Error', message: 'embedding size 30 is not divisible by 4 heads' } },
     ]);
-    await expect(asked[0]).resolves.toEqual({ combo: a });
+    await expect(asked[0]).resolves.toEqual(fakeCurve(a));
     // One curve that cannot be built rejects that curve only, with the worker's message.
     await expect(asked[2]).rejects.toThrow('embedding size 30 is not divisible by 4 heads');
     await tick();
     expect(opened[0]!.calls.map((c) => c.req)).toHaveLength(2);
     opened[0]!.calls[1]!.settle(planned(a));
-    await expect(later).resolves.toEqual({ combo: a });
+    await expect(later).resolves.toEqual(fakeCurve(a));
   });
 
   it('one request in flight per worker; answers in order; workers run side by side', async () => {
@@ -144,13 +145,13 @@ describe('the plan pool', () => {
     expect(opened[0]!.calls).toHaveLength(1);
     expect(opened[1]!.calls).toHaveLength(1);
     opened[1]!.calls[0]!.settle(planned(b));
-    await expect(other).resolves.toEqual({ combo: b });
+    await expect(other).resolves.toEqual(fakeCurve(b));
     opened[0]!.calls[0]!.settle({ batch: 2 });
     await expect(first).resolves.toEqual({ batch: 2 });
     await tick();
     expect(opened[0]!.calls.map((c) => c.method)).toEqual(['step', 'curves']);
     opened[0]!.calls[1]!.settle(planned(a));
-    await expect(second).resolves.toEqual({ combo: a });
+    await expect(second).resolves.toEqual(fakeCurve(a));
   });
 
   it('a warm-up waits behind every request asked after it, and cancelQueued drops it too', async () => {
@@ -248,7 +249,7 @@ describe('the plan pool', () => {
     await expect(bad).rejects.toThrow('embedding size 30 is not divisible by 4 heads');
     await tick();
     opened[0]!.calls[1]!.settle(planned(view));
-    await expect(next).resolves.toEqual({ combo: view });
+    await expect(next).resolves.toEqual(fakeCurve(view));
   });
 
   it('cancelQueued drops what has not started (rejected as Superseded), not what runs', async () => {
@@ -264,7 +265,7 @@ describe('the plan pool', () => {
     await tick();
     expect(opened[0]!.calls).toHaveLength(2);
     opened[0]!.calls[1]!.settle(planned(view));
-    await expect(after).resolves.toEqual({ combo: view });
+    await expect(after).resolves.toEqual(fakeCurve(view));
   });
 
   it('cancelQueued stops the batch being planned: the curves it did not plan reject as Superseded', async () => {
@@ -275,7 +276,7 @@ describe('the plan pool', () => {
     expect(opened[0]!.cancels).toBe(1);
     // The worker stopped after the first curve.
     opened[0]!.calls[0]!.settle(planned(view));
-    await expect(batch[0]).resolves.toEqual({ combo: view });
+    await expect(batch[0]).resolves.toEqual(fakeCurve(view));
     await expect(batch[1]).rejects.toMatchObject({ name: 'Superseded' });
   });
 
@@ -294,7 +295,7 @@ describe('the plan pool', () => {
     const next = pool.curves([curveReq(view)])[0]!;
     await tick();
     opened[1]!.calls[0]!.settle(planned(view));
-    await expect(next).resolves.toEqual({ combo: view });
+    await expect(next).resolves.toEqual(fakeCurve(view));
   });
 
   it('dispose ends every worker and rejects what is pending and what comes after', async () => {
@@ -330,7 +331,7 @@ describe("the pool's fit worker", () => {
     await tick();
     expect(opened[0]!.calls.map((c) => c.method)).toEqual(['curves']);
     opened[0]!.calls[0]!.settle(planned(view));
-    await expect(curve).resolves.toEqual({ combo: view });
+    await expect(curve).resolves.toEqual(fakeCurve(view));
     opened[1]!.calls[0]!.settle(answer(64));
     await expect(fit).resolves.toEqual(answer(64));
     // cancelQueued (a new configuration's curves) leaves the fit worker's questions alone.

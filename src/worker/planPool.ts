@@ -15,6 +15,7 @@ import type { Comparison, Curve, CurveRequest, StepDetail, StepRequest } from '.
 import type { FitAnswer, FitRequest } from '../engine/fit/types';
 import { createFitSlot } from './fitSlot';
 import type { PlanApi } from './planApi';
+import { fromWire } from './curveWire';
 import type { CurveOutcome } from './planWorkerApi';
 
 /** One worker as the pool sees it (its calls answered in order, one at a time). */
@@ -69,7 +70,7 @@ interface Job {
 function curveOf(o: CurveOutcome | undefined): Curve {
   if (!o) throw supersededError();
   if ('error' in o) throw Object.assign(new Error(o.error.message), { name: o.error.name });
-  return o.curve;
+  return fromWire(o.wire);
 }
 
 /** A job that runs the curves of `jobs` as one batch and settles each of them. */

@@ -6,11 +6,15 @@
  * curves that took time to plan, so that `cancelCurves` (a newer configuration) stops it there.
  */
 import { ComboPlanner } from '../engine/explore/planner';
-import type { Comparison, Curve, CurveRequest, StepDetail, StepRequest } from '../engine/explore/types';
+import type { Comparison, CurveRequest, StepDetail, StepRequest } from '../engine/explore/types';
 import type { FitAnswer, FitRequest } from '../engine/fit/types';
+import { toWire, type WireCurve } from './curveWire';
 
-/** One curve of a batch: planned, or why not (the validation message, for the user). */
-export type CurveOutcome = { curve: Curve } | { error: { name: string; message: string } };
+/**
+ * One curve of a batch: planned (its points as columns, curveWire.ts), or why not (the validation
+ * message, for the user).
+ */
+export type CurveOutcome = { wire: WireCurve } | { error: { name: string; message: string } };
 
 /** A curve that took longer than this to plan is followed by a chance to cancel the batch. */
 const YIELD_AFTER_MS = 1;
@@ -41,7 +45,7 @@ export function planWorkerApi(planner = new ComboPlanner()) {
       for (const req of reqs) {
         const t0 = performance.now();
         try {
-          out.push({ curve: planner.curve(req) });
+          out.push({ wire: toWire(planner.curve(req)) });
         } catch (e) {
           const err = e instanceof Error ? e : new Error(String(e));
           out.push({ error: { name: err.name, message: err.message } });

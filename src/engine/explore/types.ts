@@ -62,7 +62,7 @@ export interface CurvePoint {
   batch: number;
   /** Planned peak live bytes. */
   peakBytes: number;
-  /** Planned peak reserved bytes; null unless the request asked for reserved (at most 64 points have it). */
+  /** Planned peak reserved bytes; null unless the request asked for reserved (at most 96 points have it). */
   reservedBytes: number | null;
   floorBytes: number | null;
   /** The largest single buffer (what the buffer limits bound). */
@@ -78,7 +78,8 @@ export interface Curve {
   points: CurvePoint[];
   /**
    * How many points carry reservedBytes: 0 unless the request asked for reserved, else at most
-   * 64 (explore/curves.ts MAX_RESERVED_POINTS); the others' are null, never interpolated.
+   * 64 up to where the curve would end for the smallest request and 32 after it (explore/curves.ts
+   * MAX_RESERVED_POINTS, MAX_RESERVED_POINTS_PAST); the others' are null, never interpolated.
    */
   reservedPoints: number;
   /** The largest batch whose peak fits the budget, buffer limits ignored (0: not even batch 1). */
