@@ -218,9 +218,21 @@ test('the chart draws each combination as one path in its style; hovering shows 
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await dot('copy/tape').click();
   await stepShown(page, 'copy/tape', 64);
-  // Escape dismisses the tooltip (recharts' own handling, over its one invisible series).
+  // Escape dismisses the tooltip.
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await expect(tooltip).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(tooltip).toBeHidden();
+  // From the keyboard: with the focus on the chart, the arrow keys step the tooltip through the
+  // drawn batches, from the slider's batch; Escape hides it.
+  await page.mouse.move(0, 0);
+  await chart.locator('.pc-frame').focus();
+  await page.keyboard.press('ArrowRight');
+  const shown = Number((await tooltip.locator('strong').textContent())?.replace('batch ', ''));
+  expect(shown).toBeGreaterThan(64);
+  await page.keyboard.press('ArrowLeft');
+  await expect(tooltip.locator('strong')).toHaveText('batch 64');
+  await expect(chart.locator('.pc-hover-dots .chart-dot')).toHaveCount(DEFAULT_COMBOS.length);
   await page.keyboard.press('Escape');
   await expect(tooltip).toBeHidden();
 });

@@ -84,7 +84,9 @@ export async function svgToPng(markup: string, scale = 2): Promise<Blob> {
   }
 }
 
-/** The chart's drawing: the first recharts surface inside the element of that test id. */
+/** The chart's drawing inside the element of that test id: its recharts surface, or the planned chart's own SVG. */
 export function chartSvg(testId: string): SVGSVGElement | null {
-  return document.querySelector<SVGSVGElement>(`[data-testid="${testId}"] svg.recharts-surface`);
+  return document.querySelector<SVGSVGElement>(
+    `[data-testid="${testId}"] svg.recharts-surface, [data-testid="${testId}"] svg.chart-surface`,
+  );
 }

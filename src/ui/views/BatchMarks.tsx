@@ -1,11 +1,11 @@
 /**
  * The planned chart's batch line and selected dot: what moves with the batch slider. They read the
- * batch from a context and place themselves with the chart's own scales, so a move of the batch
- * redraws these few SVG elements and nothing else of the chart (PlannedChart memoises the rest).
- * Drawn inside the chart's surface, so the chart's SVG and PNG exports include them.
+ * batch from a context and place themselves with the chart's scale (plotScale.ts), so a move of the
+ * batch redraws these few SVG elements and nothing else of the chart (PlannedChart memoises the
+ * rest). Drawn inside the chart's SVG, so its SVG and PNG exports include them.
  */
 import { createContext, useContext } from 'react';
-import { DefaultZIndexes, usePlotArea, useXAxisScale, useYAxisScale, ZIndexLayer } from 'recharts';
+import { usePlot } from './plotScale';
 
 /** The selected point, in data space: its batch, bytes and colour. */
 export interface SelectedMark {
@@ -25,13 +25,12 @@ export const BatchMarksContext = createContext<BatchMarksValue | null>(null);
 /** Pixels between the batch line and its label. */
 const LABEL_OFFSET = 5;
 
-/** Rendered as a child of the planned chart's LineChart. */
+/** Drawn inside the planned chart's SVG. */
 export function BatchMarks() {
   const marks = useContext(BatchMarksContext);
-  const x = useXAxisScale();
-  const y = useYAxisScale();
-  const plot = usePlotArea();
-  if (!marks || !x || !y || !plot) return null;
+  const scale = usePlot();
+  if (!marks || !scale) return null;
+  const { x, y, plot } = scale;
   const inX = (px: number | undefined): px is number =>
     px !== undefined && Number.isFinite(px) && px >= plot.x - 0.5 && px <= plot.x + plot.width + 0.5;
   const lineX = x(marks.batch);
@@ -43,34 +42,30 @@ export function BatchMarks() {
   return (
     <>
       {inX(lineX) && (
-        <ZIndexLayer zIndex={DefaultZIndexes.line}>
-          <g className="batch-line" data-testid="batch-line" data-batch={marks.batch}>
-            <line x1={lineX} x2={lineX} y1={plot.y} y2={plot.y + plot.height} stroke="var(--current)" />
-            <text
-              x={lineX + LABEL_OFFSET}
-              y={plot.y + LABEL_OFFSET}
-              dominantBaseline="hanging"
-              fill="var(--current)"
-            >
-              batch {marks.batch}
-            </text>
-          </g>
-        </ZIndexLayer>
+        <g className="batch-line" data-testid="batch-line" data-batch={marks.batch}>
+          <line x1={lineX} x2={lineX} y1={plot.y} y2={plot.y + plot.height} stroke="var(--current)" />
+          <text
+            x={lineX + LABEL_OFFSET}
+            y={plot.y + LABEL_OFFSET}
+            dominantBaseline="hanging"
+            fill="var(--current)"
+          >
+            batch {marks.batch}
+          </text>
+        </g>
       )}
       {dotShown && (
-        <ZIndexLayer zIndex={DefaultZIndexes.scatter}>
-          <circle
-            className="selected-dot"
-            data-testid="selected-dot"
-            data-batch={selected.batch}
-            cx={dotX}
-            cy={dotY}
-            r={7}
-            fill={selected.fill}
-            stroke="var(--fg)"
-            strokeWidth={2}
-          />
-        </ZIndexLayer>
+        <circle
+          className="selected-dot"
+          data-testid="selected-dot"
+          data-batch={selected.batch}
+          cx={dotX}
+          cy={dotY}
+          r={7}
+          fill={selected.fill}
+          stroke="var(--fg)"
+          strokeWidth={2}
+        />
       )}
     </>
   );

@@ -4,18 +4,8 @@
  * selects that combo at that batch. The numbers are also in a visually hidden table.
  */
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ReferenceLine,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type TooltipContentProps,
-} from 'recharts';
 import { comboKey, type Combo, type Curve } from '../../engine/explore/types';
-import { byteTicks, formatBytesShort } from '../format';
+import { byteTicks } from '../format';
 import {
   coincidenceNote,
   coincidentGroups,
@@ -30,10 +20,12 @@ import {
 } from './chartRows';
 import { ChartMarkers } from './ChartMarkers';
 import { BatchMarks, BatchMarksContext, type BatchMarksValue } from './BatchMarks';
+import { PlannedAxes } from './PlannedAxes';
 import { PlannedChartLegend } from './PlannedChartLegend';
 import { PlannedChartData, PlannedTooltip } from './PlannedChartParts';
-import { PlannedLines, type LineSeries } from './PlannedLines';
-import { AxisTick, NoCurve } from './rechartsParts';
+import { HoverDots, PlannedLines, type LineSeries } from './PlannedLines';
+import { usePlotHover, useWidth } from './plotHover';
+import { linearTicks, PLOT_MARGIN, PlotContext, plotScale } from './plotScale';
 import { comboStroke, STRATEGY_VAR } from './seriesStyle';
 import './views.css';
 
@@ -53,10 +45,15 @@ export interface PlannedChartProps {
   batchLabel?: string;
 }
 
-/** The tooltip wrapper's style: visible (see the Tooltip below). */
-
 /** How far past the budget the zoomed memory axis reaches. */
 const BUDGET_ZOOM = 1.5;
+
+/** The chart's height, px (its width follows its box). */
+const HEIGHT = 360;
+
+/** The tooltip's distance from the hovered batch, px, and its top. */
+const TOOLTIP_GAP = 12;
+const PLOT_TOP = PLOT_MARGIN.top;
 
 /** Memoised: it redraws only when its props change (a chart redraw is the page's costliest work). */
 export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps) {
@@ -82,11 +79,19 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
   const yTicks = useMemo(() => byteTicks(yMax), [yMax]);
   const lastBatch = Math.max(rows.at(-1)?.batch ?? 1, batch, 2);
   const xTicks = useMemo(
-    () => (log ? log2Ticks(lastBatch).filter((t) => t <= lastBatch) : undefined),
+    () => (log ? log2Ticks(lastBatch).filter((t) => t <= lastBatch) : linearTicks(lastBatch)),
     [log, lastBatch],
   );
+  const frameRef = useRef<HTMLDivElement>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const width = useWidth(frameRef);
+  const yTop = yTicks.at(-1) ?? 0;
+  const scale = useMemo(
+    () => plotScale(width, HEIGHT, { log, lastBatch, yMax: yTop }),
+    [width, log, lastBatch, yTop],
+  );
   // The lines, axes and markers are memoised on what they draw, so that moving the batch slider
-  // redraws only the batch line and the selected dot (the chart element itself is memoised).
+  // redraws only the batch line and the selected dot.
   const onSelectRef = useRef(onSelect);
   useEffect(() => {
     onSelectRef.current = onSelect;
@@ -98,17 +103,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
     : undefined;
   const selectedAt = selected && selectedValue ? valueAt(selectedValue, selected.batch, metric) : null;
 
-  const renderTooltip = useCallback(
-    ({ active, label }: TooltipContentProps) => {
-      const at = Number(label);
-      if (!active || !Number.isFinite(at)) return null;
-      return <PlannedTooltip batch={at} curves={curves} metric={metric} measured={measured} />;
-    },
-    [curves, metric, measured],
-  );
-
-  // Each curve and floor line is one SVG path drawn with the chart's scales (PlannedLines.tsx):
-  // recharts' <Line> re-measured every previous path on each redraw.
+  // Each curve and floor line is one SVG path drawn with the chart's scale (PlannedLines.tsx).
   const series = useMemo(
     (): LineSeries[] => [
       ...floors.map((f) => ({
@@ -132,77 +127,9 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
     ],
     [floors, curves, widths],
   );
-  const tooltipKey = curves[0] ? comboKey(curves[0].combo) : undefined;
+  const batches = useMemo(() => rows.map((r) => r.batch), [rows]);
+  const hover = usePlotHover(scale, batches, batch, svgRef);
 
-  const staticParts = useMemo(
-    () => (
-      <>
-        <CartesianGrid stroke="var(--grid)" />
-        <XAxis
-          dataKey="batch"
-          type="number"
-          scale={log ? 'log' : 'linear'}
-          domain={log ? [1, lastBatch] : [0, lastBatch]}
-          ticks={xTicks}
-          interval={xTicks ? 0 : 'preserveEnd'}
-          allowDecimals={false}
-          tick={AxisTick}
-          tickFormatter={String}
-          label={{
-            value: log ? `${xName} (log₂ scale)` : xName,
-            position: 'insideBottom',
-            offset: -4,
-          }}
-          height={40}
-        />
-        <YAxis
-          tick={AxisTick}
-          tickFormatter={formatBytesShort}
-          width={80}
-          domain={[0, yTicks.at(-1) ?? 0]}
-          ticks={yTicks}
-          interval={0}
-          allowDataOverflow
-        />
-        <Tooltip content={renderTooltip} isAnimationActive={false} />
-        {/* The curves are PlannedLines' paths; recharts shows a tooltip (and hides it on Escape)
-            only over a series of its own: one, drawn invisible, of the first curve. */}
-        {tooltipKey !== undefined && (
-          <Line
-            dataKey={tooltipKey}
-            stroke="none"
-            dot={false}
-            activeDot={false}
-            legendType="none"
-            connectNulls
-            isAnimationActive={false}
-            shape={NoCurve}
-          />
-        )}
-        <PlannedLines rows={rows} series={series} log={log} onSelect={select} />
-        <ReferenceLine
-          y={budgetBytes}
-          stroke="var(--budget)"
-          strokeDasharray="6 3"
-          label={{ value: budgetLabel, position: 'insideTopRight', fill: 'var(--budget)' }}
-        />
-      </>
-    ),
-    [
-      log,
-      xName,
-      lastBatch,
-      xTicks,
-      yTicks,
-      renderTooltip,
-      rows,
-      series,
-      select,
-      budgetBytes,
-      budgetLabel,
-      tooltipKey,
-    ],
-  );
   // The legend and the data table follow the batch and the curves in a render of their own, after
   // the chart's (React renders a deferred value in a later task, yielding to input).
   const partsBatch = useDeferredValue(batch);
@@ -234,21 +161,27 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
     });
   }, [markers, curves]);
 
-  const chart = useMemo(
-    () => (
-      <LineChart
-        responsive
-        style={{ width: '100%', height: 360 }}
-        data={rows}
-        margin={{ top: 16, right: 24, bottom: 8, left: 8 }}
-      >
-        {staticParts}
-        <ChartMarkers markers={markerCombos} measured={measured} onSelect={select} />
-        <BatchMarks />
-      </LineChart>
-    ),
-    [rows, staticParts, markerCombos, measured, select],
+  const xLabel = log ? `${xName} (log₂ scale)` : xName;
+  const surface = useMemo(
+    () =>
+      scale && (
+        <>
+          <PlannedAxes
+            scale={scale}
+            xTicks={xTicks}
+            yTicks={yTicks}
+            xLabel={xLabel}
+            budgetBytes={budgetBytes}
+            budgetLabel={budgetLabel}
+          />
+          <PlannedLines rows={rows} series={series} />
+          <ChartMarkers markers={markerCombos} measured={measured} onSelect={select} />
+          <BatchMarks />
+        </>
+      ),
+    [scale, xTicks, yTicks, xLabel, budgetBytes, budgetLabel, rows, series, markerCombos, measured, select],
   );
+  const tipX = scale && hover.batch !== null ? scale.x(hover.batch) : null;
 
   return (
     <figure
@@ -273,11 +206,49 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           memory axis up to {BUDGET_ZOOM}× the budget
         </label>
       </figcaption>
-      {curves.length === 0 ? (
-        <p className="chart-empty">No planned curves yet.</p>
-      ) : (
-        <BatchMarksContext.Provider value={marks}>{chart}</BatchMarksContext.Provider>
-      )}
+      {curves.length === 0 && <p className="chart-empty">No planned curves yet.</p>}
+      {/* Hovering (or the arrow keys, with the focus here) shows every curve's bytes at a batch. */}
+      <div
+        ref={frameRef}
+        className="pc-frame"
+        style={{ height: curves.length === 0 ? 0 : HEIGHT }}
+        tabIndex={curves.length === 0 ? undefined : 0}
+        aria-label="Planned chart: the arrow keys show each curve's bytes at a batch, Escape hides them"
+        onMouseMove={hover.onMouseMove}
+        onMouseLeave={hover.onMouseLeave}
+        onKeyDown={hover.onKeyDown}
+        onBlur={hover.onBlur}
+      >
+        {curves.length > 0 && scale && (
+          <PlotContext.Provider value={scale}>
+            <BatchMarksContext.Provider value={marks}>
+              <svg
+                ref={svgRef}
+                className="chart-surface pc-svg"
+                width={width}
+                height={HEIGHT}
+                role="img"
+                aria-labelledby="pc-caption"
+              >
+                {surface}
+                <HoverDots batch={hover.batch} rows={rows} series={series} onSelect={select} />
+              </svg>
+            </BatchMarksContext.Provider>
+          </PlotContext.Provider>
+        )}
+        {tipX !== null && hover.batch !== null && (
+          <div
+            className="pc-tooltip"
+            style={
+              tipX > width / 2
+                ? { right: width - tipX + TOOLTIP_GAP, top: PLOT_TOP }
+                : { left: tipX + TOOLTIP_GAP, top: PLOT_TOP }
+            }
+          >
+            <PlannedTooltip batch={hover.batch} curves={curves} metric={metric} measured={measured} />
+          </div>
+        )}
+      </div>
       <PlannedChartLegend
         groups={partsGroups}
         batch={partsBatch}

@@ -1,23 +1,17 @@
 /**
  * The planned chart's curves and floor lines: one SVG path each, built from the drawn rows with the
- * chart's own scales, in the layer recharts gives lines. It draws what recharts' linear `<Line>`s
- * drew (nulls connected, clipped to the plot) without their per-render re-measuring of each
- * previous path, which made a redraw of 12 curves a long task. A curve whose points and scales did
- * not change keeps its path string and its element. The hover dots (recharts' active dots) follow
- * the tooltip's batch and select a combination at that batch when clicked.
+ * chart's scale (plotScale.ts), straight segments through each series' values (nulls connected),
+ * clipped to the plot. A curve whose points and scale did not change keeps its path string and its
+ * element. The hover dots follow the tooltip's batch and select a combination at that batch when
+ * clicked.
  */
 import { memo, useId, useMemo } from 'react';
-import {
-  DefaultZIndexes,
-  useActiveTooltipLabel,
-  usePlotArea,
-  useXAxisScale,
-  useYAxisScale,
-  ZIndexLayer,
-} from 'recharts';
 import type { Combo } from '../../engine/explore/types';
 import type { PlannedRow } from './chartRows';
+import { usePlot, type ScaleFix } from './plotScale';
 import { STRATEGY_VAR } from './seriesStyle';
+
+export type { ScaleFix };
 
 /** One line: its series key in the rows, and how it is stroked. */
 export interface LineSeries {
@@ -28,17 +22,6 @@ export interface LineSeries {
   strokeOpacity: number;
   /** The curve's combination (it gets hover dots); absent for floor lines. */
   combo?: Combo;
-}
-
-/** Where the scales put two values of each axis: with the x axis' kind, that pins both down. */
-export interface ScaleFix {
-  log: boolean;
-  /** x of batch 1 and of batch 2. */
-  x1: number;
-  x2: number;
-  /** y of 0 bytes and of 1 byte. */
-  y0: number;
-  y1: number;
 }
 
 /** A pixel coordinate to 1/100 px: a shorter path string, drawn the same. */
@@ -116,40 +99,21 @@ const CurvePath = memo(
     sameNumbers(a.bytes, b.bytes),
 );
 
-/** The scales as a ScaleFix, the same object while they map the same; null before the chart is laid out. */
-function useScaleFix(log: boolean): ScaleFix | null {
-  const x = useXAxisScale();
-  const y = useYAxisScale();
-  // Recharts hands out new scale functions on each of its internal updates: the fix (and the
-  // paths) change only when what the scales map changes.
-  const x1 = x?.(1);
-  const x2 = x?.(2);
-  const y0 = y?.(0);
-  const y1 = y?.(1);
-  return useMemo(() => {
-    if (x1 === undefined || x2 === undefined || y0 === undefined || y1 === undefined) return null;
-    return { log, x1, x2, y0, y1 };
-  }, [log, x1, x2, y0, y1]);
-}
-
 export interface PlannedLinesProps {
   rows: readonly PlannedRow[];
   /** Drawn in this order (coincident curves widest first). */
   series: readonly LineSeries[];
-  /** Whether the x axis is log 2 (else linear). */
-  log: boolean;
-  onSelect(combo: Combo, batch: number): void;
 }
 
-/** Rendered as a child of the planned chart's LineChart. */
-export function PlannedLines({ rows, series, log, onSelect }: PlannedLinesProps) {
-  const fix = useScaleFix(log);
-  const plot = usePlotArea();
+/** Drawn inside the planned chart's SVG, with its scale. */
+export function PlannedLines({ rows, series }: PlannedLinesProps) {
+  const scale = usePlot();
   const clipId = `pc-clip-${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
   const points = useMemo(() => series.map((s) => seriesPoints(rows, s.key)), [rows, series]);
-  if (!fix || !plot) return null;
+  if (!scale) return null;
+  const { plot, fix } = scale;
   return (
-    <ZIndexLayer zIndex={DefaultZIndexes.line}>
+    <g className="pc-line-layer">
       <defs>
         <clipPath id={clipId}>
           <rect x={plot.x} y={plot.y} width={plot.width} height={plot.height} />
@@ -161,30 +125,29 @@ export function PlannedLines({ rows, series, log, onSelect }: PlannedLinesProps)
           return <CurvePath key={s.key} series={s} batches={p.batches} bytes={p.bytes} fix={fix} />;
         })}
       </g>
-      <HoverDots rows={rows} series={series} fix={fix} onSelect={onSelect} />
-    </ZIndexLayer>
+    </g>
   );
 }
 
-/** A dot on each curve at the tooltip's batch; a click selects that curve's combination there. */
-function HoverDots({
+/** A dot on each curve at the tooltip's batch (a drawn row's); a click selects that curve's combination there. */
+export function HoverDots({
+  batch,
   rows,
   series,
-  fix,
   onSelect,
 }: {
+  batch: number | null;
   rows: readonly PlannedRow[];
   series: readonly LineSeries[];
-  fix: ScaleFix;
   onSelect(combo: Combo, batch: number): void;
 }) {
-  const label: unknown = useActiveTooltipLabel();
-  const batch = Number(label);
-  if (label === undefined || label === null || !Number.isFinite(batch)) return null;
+  const scale = usePlot();
+  if (batch === null || !scale) return null;
   const row = rows.find((r) => r.batch === batch);
   if (!row) return null;
-  const cx = batchX(fix, batch);
+  const cx = batchX(scale.fix, batch);
   if (!Number.isFinite(cx)) return null;
+  const { fix } = scale;
   return (
     <g className="pc-hover-dots">
       {series.map((s) => {
