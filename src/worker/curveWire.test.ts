@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ComboPlanner } from '../engine/explore/planner';
 import type { CurveRequest } from '../engine/explore/types';
-import { PRESETS } from '../engine/models/spec';
+import { testPlanConfig } from '../engine/testing/planConfig';
 import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
 import { fromWire, toWire } from './curveWire';
 
 const request = (reserved: boolean): CurveRequest => ({
-  config: {
-    model: PRESETS.tiny,
-    chunk: 8,
-    dtype: 'f32',
-    optimizer: 'none',
-    microBatches: 1,
-    allocator: 'lazy',
-    loss: 'standard',
-    lossChunk: 128,
-  },
+  config: testPlanConfig(),
   combo: { strategy: 'copy', retention: 'tape' },
   budgetBytes: 64 * 2 ** 20,
   limits: WEBGPU_DEFAULT_LIMITS,

@@ -2,6 +2,7 @@ import { expose } from 'comlink';
 import { describe, expect, it } from 'vitest';
 import type { Curve, CurveRequest } from '../engine/explore/types';
 import { PRESETS } from '../engine/models/spec';
+import { testPlanConfig } from '../engine/testing/planConfig';
 import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
 import { ComboPlanner } from '../engine/explore/planner';
 import { createPlanPool, type WorkerLike } from './planClient';
@@ -15,16 +16,7 @@ function channelWorker(): WorkerLike {
 }
 
 const request = (embd: number): CurveRequest => ({
-  config: {
-    model: { ...PRESETS.tiny, embd },
-    chunk: 8,
-    dtype: 'f32',
-    optimizer: 'none',
-    microBatches: 1,
-    allocator: 'lazy',
-    loss: 'standard',
-    lossChunk: 128,
-  },
+  config: testPlanConfig({ model: { ...PRESETS.tiny, embd } }),
   combo: { strategy: 'view', retention: 'minimal' },
   budgetBytes: 2 ** 24,
   limits: WEBGPU_DEFAULT_LIMITS,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashKey, routeKey } from '../engine/explore/key';
 import { PRESETS } from '../engine/models/spec';
+import { testPlanConfig } from '../engine/testing/planConfig';
 import type { Combo, Curve, CurveRequest, PlanConfig, StepRequest } from '../engine/explore/types';
 import type { FitAnswer, FitRequest } from '../engine/fit/types';
 import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
@@ -52,16 +53,7 @@ function fakePool(size: number, quietMs?: number) {
   return { pool, opened };
 }
 
-const config: PlanConfig = {
-  model: PRESETS.seed,
-  chunk: 64,
-  dtype: 'f32',
-  optimizer: 'none',
-  microBatches: 1,
-  allocator: 'lazy',
-  loss: 'standard',
-  lossChunk: 128,
-};
+const config: PlanConfig = testPlanConfig({ model: PRESETS.seed, chunk: 64 });
 const curveReq = (combo: Combo, over: Partial<PlanConfig> = {}): CurveRequest => ({
   config: { ...config, ...over },
   combo,
