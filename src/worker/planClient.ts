@@ -5,7 +5,7 @@
 import { releaseProxy, wrap, type Endpoint } from 'comlink';
 import type { PlanApi } from './planApi';
 import type { PlanWorkerApi } from './planWorkerApi';
-import { ANSWER_DRAW_MS, createPoolWith, defaultPoolSize, warmWorkers, type PlanEndpoint } from './planPool';
+import { createPoolWith, defaultPoolSize, type PlanEndpoint } from './planPool';
 
 /** What the pool needs of a Worker (a real one, or a fake in tests). */
 export type WorkerLike = Endpoint & { terminate(): void };
@@ -45,21 +45,12 @@ function endpointOf(worker: WorkerLike, died: (reason: string) => void): PlanEnd
   };
 }
 
-const cores = (): number | undefined =>
-  typeof navigator === 'undefined' ? undefined : navigator.hardwareConcurrency;
-
-/**
- * `size` plan workers (default: one less than the cores, 2 to 4 where there are 2 or more), of
- * which one less than the cores plan ahead at once (warmWorkers).
- */
+/** `size` plan workers (default: one less than the cores, 2 to 4 where there are 2 or more). */
 export function createPlanPool(
-  size: number = defaultPoolSize(cores()),
+  size: number = defaultPoolSize(
+    typeof navigator === 'undefined' ? undefined : navigator.hardwareConcurrency,
+  ),
   start: (role: 'plan' | 'fit') => WorkerLike = startPlanWorker,
 ): PlanApi {
-  return createPoolWith(
-    size,
-    (died, role) => endpointOf(start(role), died),
-    ANSWER_DRAW_MS,
-    warmWorkers(cores(), size),
-  );
+  return createPoolWith(size, (died, role) => endpointOf(start(role), died));
 }

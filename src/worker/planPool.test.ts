@@ -5,7 +5,7 @@ import { testPlanConfig } from '../engine/testing/planConfig';
 import type { Combo, Curve, CurveRequest, PlanConfig, StepRequest } from '../engine/explore/types';
 import type { FitAnswer, FitRequest } from '../engine/fit/types';
 import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
-import { createPoolWith, defaultPoolSize, warmWorkers, type PlanEndpoint } from './planPool';
+import { createPoolWith, defaultPoolSize, type PlanEndpoint } from './planPool';
 import { toWire } from './curveWire';
 import type { CurveOutcome } from './planWorkerApi';
 
@@ -13,8 +13,7 @@ type Req = CurveRequest | CurveRequest[] | StepRequest | FitRequest;
 
 /** A fake worker: records its calls and answers them when the test says so. */
 class FakeEndpoint implements PlanEndpoint {
-  readonly calls: { method: string; req: Req; settle: (v: unknown, ok?: boolean) => void; done?: boolean }[] =
-    [];
+  readonly calls: { method: string; req: Req; settle: (v: unknown, ok?: boolean) => void }[] = [];
   closed = false;
   cancels = 0;
   constructor(
@@ -24,17 +23,7 @@ class FakeEndpoint implements PlanEndpoint {
   ) {}
   private call<T>(method: string, req: Req): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const call = {
-        method,
-        req,
-        settle: (v: unknown, ok = true) => {
-          call.done = true;
-          if (ok) resolve(v as T);
-          else reject(v);
-        },
-        done: false,
-      };
-      this.calls.push(call);
+      this.calls.push({ method, req, settle: (v, ok = true) => (ok ? resolve(v as T) : reject(v)) });
     });
   }
   curves = (reqs: CurveRequest[]) => this.call<CurveOutcome[]>('curves', reqs);
@@ -50,7 +39,7 @@ class FakeEndpoint implements PlanEndpoint {
   };
 }
 
-function fakePool(size: number, quietMs?: number, warmMax?: number) {
+function fakePool(size: number, quietMs?: number) {
   const opened: FakeEndpoint[] = [];
   const pool = createPoolWith(
     size,
@@ -60,7 +49,6 @@ function fakePool(size: number, quietMs?: number, warmMax?: number) {
       return e;
     },
     quietMs,
-    warmMax,
   );
   return { pool, opened };
 }
@@ -235,33 +223,6 @@ describe('the plan pool', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(warming()).toBe(3);
     pool.dispose();
-  });
-
-  it('plans ahead on at most warmMax workers, even long after an answer', async () => {
-    const { pool, opened } = fakePool(3, 0, 2);
-    const combos: Combo[] = ['copy', 'view', 'fused', 'chunked'].flatMap((strategy) =>
-      ['minimal', 'checkpoint'].map((retention) => ({ strategy, retention }) as Combo),
-    );
-    for (const c of combos) void pool.warm(curveReq(c, { allocator: 'bucket' })).catch(() => {});
-    await new Promise((r) => setTimeout(r, 20));
-    const running = (e: FakeEndpoint) => e.calls.find((c) => c.method === 'warm' && !c.done);
-    const warming = () => opened.filter((e) => running(e)).length;
-    expect(warming()).toBe(2);
-    // As one ends, the next starts: never more than two at a time, and every warm-up runs in the end.
-    for (let done = 0; done < combos.length; done++) {
-      running(opened.find((e) => running(e))!)!.settle(undefined);
-      await tick();
-      expect(warming()).toBeLessThanOrEqual(2);
-    }
-    expect(opened.flatMap((e) => e.calls.filter((c) => c.method === 'warm' && c.done))).toHaveLength(
-      combos.length,
-    );
-    pool.dispose();
-  });
-
-  it('warmWorkers: one less than the cores, at least one, at most the pool', () => {
-    expect([undefined, 1, 2, 3, 4, 8, 16].map((c) => warmWorkers(c, 3))).toEqual([1, 1, 1, 2, 3, 3, 3]);
-    expect(warmWorkers(2, 2)).toBe(1);
   });
 
   it('steps and comparisons go to the worker holding the (first) plan', () => {

@@ -2,9 +2,9 @@
  * The plan workers' pool, without the workers: requests routed to one of `size` endpoints by
  * their configuration and combination (the same pair always to the same worker, so its plan cache
  * hits), one request in flight per endpoint and a queue behind it; planning ahead (`warm`) waits
- * behind every request someone is waiting for, runs on at most `warmMax` endpoints (planClient.ts:
- * one less than the cores, so that the page's thread always keeps a core), and while that thread
- * draws an answer (for `quietMs` after it) on all endpoints but one. Curves asked together (`curves`: the page asks for every selected
+ * behind every request someone is waiting for, and while the page's thread draws an answer (for
+ * `quietMs` after it) runs on all endpoints but one (one of two), so that thread keeps a core;
+ * past that, on every endpoint. Curves asked together (`curves`: the page asks for every selected
  * combination at once) go to their worker as one batch, at once, answered in one message.
  * An endpoint that dies is replaced and its requests rejected; queued requests can be dropped when
  * newer ones supersede them, and a batch being planned stopped. planClient.ts gives it real Web
@@ -106,21 +106,7 @@ interface Slot {
  */
 export const ANSWER_DRAW_MS = 250;
 
-/**
- * How many plan workers may plan ahead at once on `cores` cores: one less than the cores (at least
- * one), so that planning ahead never takes the page's thread's core; the pool of a 2-core machine
- * has 2 workers (defaultPoolSize), and one of them plans ahead.
- */
-export function warmWorkers(cores: number | undefined, size: number): number {
-  return Math.max(1, Math.min(size, (cores || 2) - 1));
-}
-
-export function createPoolWith(
-  size: number,
-  open: OpenEndpoint,
-  quietMs = ANSWER_DRAW_MS,
-  warmMax = size,
-): PlanApi {
+export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWER_DRAW_MS): PlanApi {
   if (!Number.isInteger(size) || size < 1)
     throw new Error(`a plan pool needs at least 1 worker, got ${size}`);
   let disposed = false;
@@ -132,19 +118,19 @@ export function createPoolWith(
   let quietTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
-   * How many endpoints may plan ahead now: `warmMax`, and all but one (at least one) while the page
-   * draws an answer; a pump is set for when that time is up.
+   * How many endpoints may plan ahead now: all but one (at least one) while the page draws an
+   * answer (the pool has one worker less than the cores, defaultPoolSize, so that leaves the
+   * page's thread a core), every one after; a pump is set for when that time is up.
    */
   function backgroundLimit(): number {
-    const most = Math.max(1, Math.min(size, warmMax));
     const left = answeredAt + quietMs - performance.now();
-    if (left <= 0 || size === 1) return most;
+    if (left <= 0 || size === 1) return size;
     if (quietTimer === undefined)
       quietTimer = setTimeout(() => {
         quietTimer = undefined;
         for (const slot of slots) pump(slot);
       }, left);
-    return Math.min(most, size - 1);
+    return size - 1;
   }
 
   const start = (i: number): PlanEndpoint => {
