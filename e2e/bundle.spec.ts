@@ -1,7 +1,7 @@
 /**
  * The page's first load executes no engine code it does not call: the graph builder, autodiff,
  * planner, runtime, zod and onnxruntime-web load in the plan and measuring workers (or on demand,
- * like the report export), never with the page. dist/bundle-modules.json is written by
+ * like the report export), never with the page; nor recharts, which the planned chart does not use. dist/bundle-modules.json is written by
  * vite.config.ts at build.
  */
 import { expect, test } from '@playwright/test';
@@ -43,6 +43,8 @@ test('the page loads only the engine modules it calls', async ({ request }) => {
   const packages = new Set(main!.flatMap((m) => m.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1] ?? []));
   for (const heavy of ['zod', 'onnxruntime-web', 'onnx-proto', 'protobufjs'])
     expect(packages.has(heavy), heavy).toBe(false);
+  // recharts draws the step timeline and a PyTorch snapshot's chart, loaded after the first chart.
+  expect(packages.has('recharts'), 'recharts').toBe(false);
   expect(packages.has('react')).toBe(true);
   expect(packages.has('comlink')).toBe(true);
 });

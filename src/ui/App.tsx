@@ -14,7 +14,7 @@ import { ThemeToggle, UrlWarnings } from './controls/ViewOptions';
 import { PointErrors } from './PointErrors';
 import { DropZone } from './reports/DropZone';
 import { ReportsPanel } from './reports/ReportsPanel';
-import { TorchSection } from './reports/TorchSection';
+import { TorchSlot } from './reports/TorchSlot';
 import { useOpenFiles } from './reports/useOpenFiles';
 import { CompareSection } from './sections/CompareSection';
 import { FitSection } from './sections/FitSection';
@@ -69,7 +69,7 @@ export function App() {
             <PointErrors />
             <StepSection />
             <CompareSection />
-            <TorchSection />
+            <TorchSlot />
           </div>
         </main>
       </div>

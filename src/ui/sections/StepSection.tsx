@@ -2,7 +2,7 @@
  * One step, op by op, for the chosen point: planned at once (and measured where it was): its peak
  * and what makes it up, a timeline of live bytes, the tensors live at the peak, every op.
  */
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { comboKey, type StepDetail } from '../../engine/explore/types';
 import { formatBytes } from '../../engine/report/bytes';
 import type { Measured } from '../../engine/report/schema';
@@ -16,7 +16,12 @@ import { useAppState } from '../StoreContext';
 import { useTakingTurns } from '../takeTurns';
 import { AtPeakTable } from '../views/AtPeakTable';
 import { OpsTable } from '../views/OpsTable';
-import { StepTimeline } from '../views/StepTimeline';
+
+/**
+ * The timeline (recharts) loads after the page's first planned chart, in a chunk of its own: the
+ * planned chart needs none of it.
+ */
+const StepTimeline = lazy(() => import('../views/StepTimeline').then((m) => ({ default: m.StepTimeline })));
 
 const TABS = [
   { id: 'timeline', label: 'Timeline' },
@@ -90,7 +95,18 @@ export function StepSection() {
   // The views redraw only when what they show changes, not on every move of a control.
   const view = useMemo(() => {
     if (!detail) return null;
-    if (tab === 'timeline') return <StepTimeline detail={detail} measuredLive={measuredLive} />;
+    if (tab === 'timeline')
+      return (
+        <Suspense
+          fallback={
+            <p className="muted" style={{ minHeight: 320 }}>
+              Loading the timeline…
+            </p>
+          }
+        >
+          <StepTimeline detail={detail} measuredLive={measuredLive} />
+        </Suspense>
+      );
     if (tab === 'peak') return <AtPeakTable detail={detail} />;
     return <OpsTable rows={detail.timeline} measured={measured?.ops} />;
   }, [tab, detail, measuredLive, measured]);
