@@ -213,6 +213,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
         className="pc-frame"
         style={{ height: curves.length === 0 ? 0 : HEIGHT }}
         tabIndex={curves.length === 0 ? undefined : 0}
+        role="group"
         aria-label="Planned chart: the arrow keys show each curve's bytes at a batch, Escape hides them"
         onMouseMove={hover.onMouseMove}
         onMouseLeave={hover.onMouseLeave}
