@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTrainingGraph } from '../models/build';
 import { attentionLayerModel } from '../models/config';
 import { planGraph } from '../plan/plan';
+import { testPlanConfig } from '../testing/planConfig';
 import { CATEGORIES, type Category } from '../vocabulary';
 import { alignNodes, compareSteps } from './compare';
 import { stepDetail } from './step';
@@ -150,16 +151,7 @@ describe('compareSteps', () => {
       });
       const plan = planGraph(g, { allocator: 'lazy', floor: model });
       return stepDetail(plan, {
-        config: {
-          model,
-          chunk: 4,
-          dtype: 'f32',
-          optimizer: 'none',
-          microBatches: 1,
-          allocator: 'lazy',
-          loss: 'standard',
-          lossChunk: 128,
-        },
+        config: testPlanConfig({ model, chunk: 4 }),
         combo,
         batch: 4,
       });

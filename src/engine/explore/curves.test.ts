@@ -3,6 +3,7 @@ import { buildTrainingGraph } from '../models/build';
 import { PRESETS } from '../models/spec';
 import { maxBatch } from '../plan/maxBatch';
 import { planGraph } from '../plan/plan';
+import { testPlanConfig } from '../testing/planConfig';
 import { MAX_BATCH, WEBGPU_DEFAULT_LIMITS, type DeviceLimits } from '../vocabulary';
 import { curveEnd } from './curveEnd';
 import {
@@ -27,16 +28,7 @@ const plan = planGraph(
 );
 const limits: DeviceLimits = { ...WEBGPU_DEFAULT_LIMITS };
 const request = (over: Partial<CurveRequest> = {}): CurveRequest => ({
-  config: {
-    model,
-    chunk: 8,
-    dtype: 'f32',
-    optimizer: 'none',
-    microBatches: 1,
-    allocator: 'lazy',
-    loss: 'standard',
-    lossChunk: 128,
-  },
+  config: testPlanConfig({ model }),
   combo,
   budgetBytes: 8 * MiB,
   limits,

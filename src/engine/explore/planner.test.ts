@@ -2,21 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { buildTrainingGraph } from '../models/build';
 import { PRESETS, type BuildSpec } from '../models/spec';
 import { planGraph, type GraphPlan } from '../plan/plan';
+import { testPlanConfig } from '../testing/planConfig';
 import { RETENTION_NAMES, STRATEGY_NAMES, WEBGPU_DEFAULT_LIMITS, type Allocator } from '../vocabulary';
 import { ComboPlanner, specOf } from './planner';
 import type { Combo, CurveRequest, PlanConfig } from './types';
 
-const config = (over: Partial<PlanConfig> = {}): PlanConfig => ({
-  model: PRESETS.tiny,
-  chunk: 8,
-  dtype: 'f32',
-  optimizer: 'none',
-  microBatches: 1,
-  allocator: 'lazy',
-  loss: 'standard',
-  lossChunk: 128,
-  ...over,
-});
+const config = testPlanConfig;
 
 /** The plan a fresh build gives, as the planner's doc says each shortcut must match. */
 function fresh(c: PlanConfig, combo: Combo, allocator: Allocator = c.allocator): GraphPlan {

@@ -8,20 +8,15 @@ import { reshape } from '../ops/reshape';
 import { buildTrainingGraph } from '../models/build';
 import { attentionLayerModel } from '../models/config';
 import { planGraph } from '../plan/plan';
+import { testPlanConfig } from '../testing/planConfig';
 import { CATEGORIES, type Category } from '../vocabulary';
 import { NO_OP_TYPE, stepDetail } from './step';
 import type { PlanConfig, StepRequest } from './types';
 
-const config: PlanConfig = {
+const config: PlanConfig = testPlanConfig({
   model: attentionLayerModel({ seq: 4, embd: 8, heads: 2 }),
   chunk: 64,
-  dtype: 'f32',
-  optimizer: 'none',
-  microBatches: 1,
-  allocator: 'lazy',
-  loss: 'standard',
-  lossChunk: 128,
-};
+});
 const request = (batch: number): StepRequest => ({
   config,
   combo: { strategy: 'view', retention: 'minimal' },
