@@ -1,16 +1,17 @@
 /**
  * The page's first load executes no engine code it does not call: the graph builder, autodiff,
  * planner, runtime, zod and onnxruntime-web load in the plan and measuring workers (or on demand,
- * like the report export), never with the page; nor recharts, which the planned chart does not use. dist/bundle-modules.json is written by
- * vite.config.ts at build.
+ * like the report export), never with the page; nor does recharts, which the planned chart does
+ * not use. dist/bundle-modules.json is written by vite.config.ts at build.
  */
 import { expect, test } from '@playwright/test';
 
 /**
  * Engine modules the page's main thread calls: names and limits, the model presets and their
  * validation (models/spec.ts: no graph code, it imports only the vocabulary), the explore layer's
- * request and result types, its cache key and where a curve ends (the chart cuts the curves there), a step's FLOPs from the model's dimensions (the
- * measuring estimate), byte formatting, an opened report's model and the constructor of an unmeasured point (zod-free).
+ * request and result types, its cache key and where a curve ends (the chart cuts the curves
+ * there), a step's FLOPs from the model's dimensions (the measuring estimate), byte formatting, an
+ * opened report's model and the constructor of an unmeasured point (zod-free).
  */
 const PAGE_ENGINE_MODULES = [
   'src/engine/explore/curveEnd.ts',
