@@ -51,9 +51,8 @@ const BUDGET_ZOOM = 1.5;
 /** The chart's height, px (its width follows its box). */
 const HEIGHT = 360;
 
-/** The tooltip's distance from the hovered batch, px, and its top. */
+/** The tooltip's distance from the hovered batch, px (its top is the plot's). */
 const TOOLTIP_GAP = 12;
-const PLOT_TOP = PLOT_MARGIN.top;
 
 /** Memoised: it redraws only when its props change (a chart redraw is the page's costliest work). */
 export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps) {
@@ -242,8 +241,8 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
             className="pc-tooltip"
             style={
               tipX > width / 2
-                ? { right: width - tipX + TOOLTIP_GAP, top: PLOT_TOP }
-                : { left: tipX + TOOLTIP_GAP, top: PLOT_TOP }
+                ? { right: width - tipX + TOOLTIP_GAP, top: PLOT_MARGIN.top }
+                : { left: tipX + TOOLTIP_GAP, top: PLOT_MARGIN.top }
             }
           >
             <PlannedTooltip batch={hover.batch} curves={curves} metric={metric} measured={measured} />

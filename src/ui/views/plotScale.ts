@@ -28,9 +28,6 @@ export interface PlotScale {
   plot: PlotArea;
   /** The two points of each axis that pin the scales down (PlannedLines builds paths from it). */
   fix: ScaleFix;
-  /** The batch axis' last batch, and its bytes axis' top. */
-  lastBatch: number;
-  yMax: number;
   /** Pixel x of a batch (NaN below 1 on a log axis), pixel y of a byte count. */
   x(batch: number): number;
   y(bytes: number): number;
@@ -68,8 +65,6 @@ export function plotScale(
   return {
     plot,
     fix: { log, x1: x(1), x2: x(2), y0: y(0), y1: y(1) },
-    lastBatch,
-    yMax,
     x,
     y,
     batchAt,
