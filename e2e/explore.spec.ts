@@ -283,6 +283,40 @@ test('the batch slider moves from the keyboard, and the chart’s batch line fol
   await stepShown(page, 'copy/tape', 64);
 });
 
+test('a new configuration’s curves are painted a frame before the list under the chart is redrawn', async () => {
+  // Frames counted by animation callbacks (each runs just before its frame's paint); the frame in
+  // which the chart's lines and the list first change after the vocabulary does.
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: { now: number; chart?: number; list?: number } };
+    const frames = (w.__frames = { now: 0 } as typeof w.__frames);
+    const tick = () => {
+      frames.now++;
+      if (frames.list === undefined) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const watch = (selector: string, key: 'chart' | 'list') => {
+      const el = document.querySelector(selector);
+      if (!el) throw new Error(`no ${selector}`);
+      const seen = new MutationObserver(() => {
+        frames[key] ??= frames.now;
+        seen.disconnect();
+      });
+      seen.observe(el, { subtree: true, childList: true, characterData: true, attributes: true });
+    };
+    watch('[data-testid="planned-chart"] .pc-lines', 'chart');
+    watch('[data-testid="max-batch-list"] ul', 'list');
+  });
+  await setNumber(page, 'vocab', 50257);
+  const frames = await page.waitForFunction(() => {
+    const f = (window as unknown as { __frames: { chart?: number; list?: number } }).__frames;
+    return f.chart !== undefined && f.list !== undefined ? f : null;
+  });
+  const { chart, list } = (await frames.jsonValue()) as { chart: number; list: number };
+  expect(list).toBeGreaterThan(chart);
+  await setNumber(page, 'vocab', 65);
+  await plannedReady(page);
+});
+
 test('the address holds the view: a new page on it, and a reload, show the same', async ({ browser }) => {
   // A view away from the defaults: an 8 GB budget, view/minimal's step, and a picked pair.
   await page.getByTestId('budget').selectOption('8GB');

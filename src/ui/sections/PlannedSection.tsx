@@ -4,11 +4,12 @@
  * Marks `headroom:drawn` each time the chart shows every curve of the current configuration
  * (bench/page.bench.mjs reads it).
  */
-import { useCallback, useDeferredValue, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { comboKey, type Combo, type Curve } from '../../engine/explore/types';
 import { outcomeOf } from '../../engine/report/points';
 import { budgetLabel } from '../../state/pageConfig';
 import { minBatchOf, planKeyOf } from '../../state/store';
+import { useAfterPaint } from '../afterPaint';
 import { MetricPicker } from '../controls/ViewOptions';
 import { useAppState } from '../StoreContext';
 import { MaxBatchList } from '../views/MaxBatchList';
@@ -52,9 +53,6 @@ export function PlannedSection() {
   const configKey = useAppState((s) => s.curves.configKey);
   const budget = useAppState((s) => s.config.budget);
   const batch = useAppState((s) => s.config.batch);
-  // The list under the chart follows the batch and the curves a moment after the chart does (React
-  // draws it in a render of its own, after the frame that shows the chart).
-  const listBatch = useDeferredValue(batch);
   const k = useAppState((s) => s.config.microBatches);
   const micro = Number.isInteger(k) && k > 1;
   const metric = useAppState((s) => s.metric);
@@ -73,7 +71,9 @@ export function PlannedSection() {
   const chartBatch = useAppState((s) => s.chartBatch);
   const ends = shownEnds(curves, chartBatch ?? minBatchOf(batch)).join();
   const shown = useMemo(() => cutCurves(curves, ends.split(',').map(Number)), [curves, ends]);
-  const listCurves = useDeferredValue(shown);
+  // The list under the chart follows the batch and the curves in a render of its own, after the
+  // frame that shows the chart (afterPaint.ts).
+  const list = useAfterPaint(useMemo(() => ({ batch, curves: shown }), [batch, shown]));
   const marks = useMeasuredMarks(curves);
   const complete = !invalid && pending === 0 && curves.length > 0;
 
@@ -117,10 +117,10 @@ export function PlannedSection() {
           )}
           {curves.length > 0 && (
             <MaxBatchList
-              curves={listCurves}
+              curves={list.curves}
               budgetLabel={label}
               budgetBytes={budget.bytes}
-              batch={listBatch}
+              batch={list.batch}
               limitsSource={limitsSource}
               microBatches={micro ? k : 1}
             />

@@ -3,8 +3,9 @@
  * batch, each combo's max batch and the measured points. Clicking a line (or a legend entry)
  * selects that combo at that batch. The numbers are also in a visually hidden table.
  */
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { comboKey, type Combo, type Curve } from '../../engine/explore/types';
+import { useAfterPaint } from '../afterPaint';
 import { byteTicks } from '../format';
 import {
   coincidenceNote,
@@ -130,9 +131,10 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
   const hover = usePlotHover(scale, batches, batch, svgRef);
 
   // The legend and the data table follow the batch and the curves in a render of their own, after
-  // the chart's (React renders a deferred value in a later task, yielding to input).
-  const partsBatch = useDeferredValue(batch);
-  const partsCurves = useDeferredValue(curves);
+  // the frame that shows the chart (afterPaint.ts).
+  const parts = useAfterPaint(useMemo(() => ({ batch, curves }), [batch, curves]));
+  const partsBatch = parts.batch;
+  const partsCurves = parts.curves;
   const partsGroups = useMemo(
     () => (partsCurves === curves ? groups : coincidentGroups(partsCurves, metric)),
     [partsCurves, curves, groups, metric],
