@@ -317,6 +317,28 @@ test('a new configuration’s curves are painted a frame before the list under t
   await plannedReady(page);
 });
 
+test('while the fit advisor plans a change, the sections below it stay where they are', async () => {
+  await expect(page.getByTestId('fit-status')).toHaveText('');
+  const seen = await page.evaluate(async () => {
+    const below = document.querySelector('[data-testid="step-section"]');
+    const slider = document.querySelector<HTMLInputElement>('[data-testid="slider-vocab"]');
+    const status = document.querySelector('[data-testid="fit-status"]');
+    if (!below || !slider || !status) throw new Error('no step section, vocabulary slider or fit status');
+    const top = () => below.getBoundingClientRect().top + window.scrollY;
+    const before = top();
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+    setValue?.call(slider, '100');
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    // Until the advisor says it plans (a frame at a time, for at most 5 s).
+    for (let i = 0; i < 300 && !status.textContent; i++) await new Promise((r) => requestAnimationFrame(r));
+    return { status: status.textContent, moved: top() - before };
+  });
+  expect(seen.status).toContain('Planning every setup');
+  expect(seen.moved).toBe(0);
+  await setNumber(page, 'vocab', 65);
+  await plannedReady(page);
+});
+
 test('the address holds the view: a new page on it, and a reload, show the same', async ({ browser }) => {
   // A view away from the defaults: an 8 GB budget, view/minimal's step, and a picked pair.
   await page.getByTestId('budget').selectOption('8GB');

@@ -180,7 +180,7 @@ export function FitSection() {
         <p className="muted">Fix the setting marked in red: the advisor plans the page’s model.</p>
       ) : (
         <>
-          <p className="muted" data-testid="fit-status" role="status">
+          <p className="muted fit-status" data-testid="fit-status" role="status">
             {fit.status === 'loading' ? `Planning every setup of effective batch ${batch}…` : ''}
           </p>
           {fit.status === 'error' && (
@@ -189,7 +189,7 @@ export function FitSection() {
             </p>
           )}
           {answer && fit.status !== 'error' && (
-            <div className={fit.status === 'loading' ? 'fit-stale' : undefined}>
+            <div className={fit.status === 'loading' ? 'fit-answer fit-stale' : 'fit-answer'}>
               <FitAnswerView
                 key={`${answer.effectiveBatch}|${answer.budgetBytes}`}
                 answer={answer}
