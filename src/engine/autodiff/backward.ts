@@ -174,7 +174,15 @@ export function appendBackward(
 
   g.inPhase('backward', () => {
     g.atScope(producerOf(g, loss)?.scope ?? 'loss', () => {
-      contribute(loss, g.scalar(g.info(loss).dtype, opts.seed ?? 1, 'dloss'));
+      const dtype = g.info(loss).dtype;
+      const seed = opts.seed ?? 1;
+      // A seed other than 1 (1/k) is a constant of its own, never the graph's equal one (1/2 is
+      // also 0.5): the bytes of k > 1 micro-batches do not depend on k (explore/key.ts).
+      const dloss =
+        seed === 1
+          ? g.scalar(dtype, 1, 'dloss')
+          : g.constant(dtype, [], { kind: 'floats', values: () => [seed] }, 'dloss');
+      contribute(loss, dloss);
     });
     const differentiated = new Set<string>();
     for (const forwardNode of forward.reverse()) {

@@ -16,8 +16,9 @@ function modelKey(m: ModelConfig): string {
  * only shapes the `chunked` strategy, so the other strategies leave it out (a chunk slider then
  * re-plans only the chunked combos); the loss chunk likewise only the `chunked` loss. Of the
  * micro-batch count k only whether it exceeds 1 matters: k > 1 adds the accumulation, and k itself
- * is only the value of the backward pass's seed (1/k), which no byte depends on; so every k > 1
- * shares one plan (the fit advisor asks for every divisor of the effective batch).
+ * is only the value of the backward pass's seed (1/k, a constant of its own: autodiff/backward.ts),
+ * which no byte depends on; so every k > 1 shares one plan (the fit advisor asks for every divisor
+ * of the effective batch).
  */
 export function graphKey(config: PlanConfig, combo: Combo): string {
   const chunk = combo.strategy === 'chunked' ? String(config.chunk) : '-';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildTrainingGraph } from '../models/build';
+import { buildTrainingGraph, buildTrainingSteps } from '../models/build';
 import { PRESETS, type BuildSpec } from '../models/spec';
-import { planGraph, type GraphPlan } from '../plan/plan';
+import { planGraph, planMicroSteps, type GraphPlan } from '../plan/plan';
 import { testPlanConfig } from '../testing/planConfig';
 import { RETENTION_NAMES, STRATEGY_NAMES, WEBGPU_DEFAULT_LIMITS, type Allocator } from '../vocabulary';
 import { ComboPlanner, specOf } from './planner';
@@ -55,6 +55,17 @@ describe('ComboPlanner', () => {
     expect(everything(tape.plan)).toEqual(
       everything(fresh(config(), { strategy: 'chunked', retention: 'tape' })),
     );
+  });
+
+  it('every k > 1 micro-batches plans the same bytes, so they share one plan: the seed 1/k is a constant of its own', () => {
+    // 1/2 once shared the model's own 0.5 constant: k = 2 held 16 bytes fewer than k = 4 or 8, and
+    // the shared plan depended on which k was asked first.
+    const planFor = (microBatches: number) => {
+      const spec = specOf(config({ microBatches }), { strategy: 'view', retention: 'minimal' });
+      return planMicroSteps(buildTrainingSteps(spec), { allocator: 'lazy', floor: spec.model });
+    };
+    const [two, ...others] = [2, 3, 4, 8].map(planFor);
+    for (const other of others) expect(everything(other!)).toEqual(everything(two!));
   });
 
   it('another allocator reuses the liveness and plans what a fresh build plans', () => {
