@@ -5,6 +5,8 @@ import { PRESETS } from '../engine/models/spec';
 import { testPlanConfig } from '../engine/testing/planConfig';
 import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
 import { ComboPlanner } from '../engine/explore/planner';
+import { adviseFit, FIT_PLANNER_CAPACITY, fitPlanRequests } from '../engine/fit/advisor';
+import type { FitRequest } from '../engine/fit/types';
 import { createPlanPool, type WorkerLike } from './planClient';
 import { planWorkerApi } from './planWorkerApi';
 
@@ -38,6 +40,40 @@ describe('planWorkerApi', () => {
     const builds = planner.stats.builds;
     expect((await api.curves([request(128)]))[0]).toMatchObject({ wire: { planMs: 0 } });
     expect(planner.stats.builds).toBe(builds);
+  });
+});
+
+describe("the fit worker's question", () => {
+  const req: FitRequest = {
+    model: { ...PRESETS.tiny },
+    chunk: 16,
+    budgetBytes: 2 ** 26,
+    effectiveBatch: 8,
+    optimizer: 'adamw',
+    dtypes: ['f32'],
+    allocator: 'lazy',
+    limits: { ...WEBGPU_DEFAULT_LIMITS },
+  };
+
+  it('is planned a plan a task (a stale one can be dropped between two), and answered as adviseFit answers it', async () => {
+    const planner = new ComboPlanner();
+    const api = planWorkerApi(planner);
+    const plans = fitPlanRequests(req).length;
+    // 12 combinations, with one micro-batch and with more (every k > 1 shares one plan).
+    expect(plans).toBe(24);
+    let answered = false;
+    const answer = api.fit(req).then((a) => ((answered = true), a));
+    // Other tasks run while the question is planned: after a few, some plans are made, not all.
+    const seen: number[] = [];
+    for (let i = 0; i < 4 && !answered; i++) {
+      await new Promise((r) => setTimeout(r, 0));
+      seen.push(planner.size);
+    }
+    expect(answered).toBe(false);
+    expect(seen.some((n) => n > 0 && n < plans)).toBe(true);
+    // The same answer as a fresh planner's, but for the time it took.
+    const fresh = adviseFit(req, new ComboPlanner(FIT_PLANNER_CAPACITY));
+    expect(await answer).toEqual({ ...fresh, ms: expect.any(Number) });
   });
 });
 

@@ -76,8 +76,17 @@ export function planWorkerApi(planner = new ComboPlanner()) {
      * workers never load it.
      */
     fit: async (req: FitRequest): Promise<FitAnswer> => {
-      const { adviseFit, FIT_PLANNER_CAPACITY } = await import('../engine/fit/advisor');
+      const { adviseFit, fitPlanRequests, FIT_PLANNER_CAPACITY } = await import('../engine/fit/advisor');
       planner.growTo(FIT_PLANNER_CAPACITY);
+      // One plan a task (fitPlanRequests says why); a plan that fails fails again, worded, in adviseFit.
+      for (const { config, combo } of fitPlanRequests(req)) {
+        try {
+          planner.plan(config, combo);
+        } catch {
+          // adviseFit reports it.
+        }
+        await readMessages();
+      }
       return adviseFit(req, planner);
     },
   };

@@ -5,8 +5,9 @@
  * story's suspects costs; and the answer in sentences. A pure function of plain data (the page's
  * plan worker can call it); plans come from a ComboPlanner, so its cache serves repeated questions.
  */
+import { planKey } from '../explore/key';
 import { ComboPlanner } from '../explore/planner';
-import type { Combo } from '../explore/types';
+import type { Combo, PlanConfig } from '../explore/types';
 import { validateModelOptions } from '../models/spec';
 import {
   DEFAULT_LOSS_CHUNK,
@@ -99,6 +100,32 @@ function suspectsOf(req: FitRequest, planner: ComboPlanner): Suspects {
  * (every k > 1 shares one plan: explore/key.ts), plus the suspects' bucket plans.
  */
 export const FIT_PLANNER_CAPACITY = 128;
+
+/**
+ * The plans of every setup of `req` (most of what answering it costs), in the order adviseFit asks
+ * for them; none when it cannot be answered. A worker plans them first, one task at a time, so that
+ * a stale question is dropped between two plans: Chromium lets a worker busy in one long task run
+ * on for up to two seconds after terminate(). adviseFit then finds them in the planner's cache.
+ */
+export function fitPlanRequests(req: FitRequest): { config: PlanConfig; combo: Combo }[] {
+  if (validateFitRequest(req).length) return [];
+  const base = baseOf(req);
+  const setups = enumerateSetups(
+    req.effectiveBatch,
+    req.strategies ?? STRATEGY_NAMES,
+    req.retentions ?? RETENTION_NAMES,
+    req.dtypes,
+  );
+  // Setups of different micro-batch counts mostly share a plan (explore/key.ts): each plan once.
+  const plans = new Map<string, { config: PlanConfig; combo: Combo }>();
+  for (const setup of setups) {
+    const config = planConfigFor(base, setup, req.optimizer);
+    const combo = { strategy: setup.strategy, retention: setup.retention };
+    const key = planKey(config, combo);
+    if (!plans.has(key)) plans.set(key, { config, combo });
+  }
+  return [...plans.values()];
+}
 
 /** Answers `req`; throws the validation messages when it cannot. */
 export function adviseFit(
