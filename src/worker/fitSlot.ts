@@ -3,7 +3,9 @@
  * answers only the fit advisor (seconds of planning), so that no curve ever queues behind a
  * question. Only the latest question matters: one asked while another waits replaces it, and
  * `cancel` ends the worker answering a stale question (a synchronous adviseFit cannot be
- * interrupted any other way), so the CPU goes back to the curves at once.
+ * interrupted any other way). Chromium lets a worker busy in a long task run on for up to two
+ * seconds after terminate(), so the worker plans a question one plan a task (planWorkerApi.ts):
+ * the CPU goes back to the curves after the plan under way.
  */
 import type { FitAnswer, FitRequest } from '../engine/fit/types';
 
