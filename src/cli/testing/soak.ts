@@ -1,5 +1,5 @@
 /**
- * Run by soak.gpu.test.ts in a child process: 20 `headroom profile` sweeps in one process, each
+ * Run by soak.gpu.test.ts in a child process: 10 `headroom profile` sweeps in one process, each
  * measuring one tiny point. After each it records what the process still holds — GPU buffers
  * (by the tracer), signal listeners, and active handles (their kinds: timers, sockets, pipes)
  * — and prints one JSON
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { getTracer } from '../../engine/runtime/tracer';
 import { runCli } from './runCli';
 
-const SWEEPS = 20;
+const SWEEPS = 10;
 const dir = mkdtempSync(join(tmpdir(), 'headroom-soak-'));
 const out = join(dir, 'report.json');
 const args = ['profile', '--preset', 'tiny', '--attention-only', '--layers', '1', '--seq', '8'];
