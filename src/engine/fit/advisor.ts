@@ -101,6 +101,16 @@ function suspectsOf(req: FitRequest, planner: ComboPlanner): Suspects {
  */
 export const FIT_PLANNER_CAPACITY = 128;
 
+/** Every setup `req` asks about: its strategies × retentions (all by default) × dtypes × micro-batches. */
+function setupsOf(req: FitRequest): Setup[] {
+  return enumerateSetups(
+    req.effectiveBatch,
+    req.strategies ?? STRATEGY_NAMES,
+    req.retentions ?? RETENTION_NAMES,
+    req.dtypes,
+  );
+}
+
 /**
  * The plans of every setup of `req` (most of what answering it costs), in the order adviseFit asks
  * for them; none when it cannot be answered. A worker plans them first, one task at a time, so that
@@ -110,15 +120,9 @@ export const FIT_PLANNER_CAPACITY = 128;
 export function fitPlanRequests(req: FitRequest): { config: PlanConfig; combo: Combo }[] {
   if (validateFitRequest(req).length) return [];
   const base = baseOf(req);
-  const setups = enumerateSetups(
-    req.effectiveBatch,
-    req.strategies ?? STRATEGY_NAMES,
-    req.retentions ?? RETENTION_NAMES,
-    req.dtypes,
-  );
   // Setups of different micro-batch counts mostly share a plan (explore/key.ts): each plan once.
   const plans = new Map<string, { config: PlanConfig; combo: Combo }>();
-  for (const setup of setups) {
+  for (const setup of setupsOf(req)) {
     const config = planConfigFor(base, setup, req.optimizer);
     const combo = { strategy: setup.strategy, retention: setup.retention };
     const key = planKey(config, combo);
@@ -138,12 +142,7 @@ export function adviseFit(
   const speed = deviceSpeed(req.device);
   const calibration = calibrate(req.measured, planner, speed);
   const base = baseOf(req);
-  const setups: Setup[] = enumerateSetups(
-    req.effectiveBatch,
-    req.strategies ?? STRATEGY_NAMES,
-    req.retentions ?? RETENTION_NAMES,
-    req.dtypes,
-  );
+  const setups = setupsOf(req);
   const evaluate = setupEvaluator(base, req, planner, speed, calibration);
   const { fitting, notFitting } = rankSetups(setups, evaluate, {
     budgetBytes: req.budgetBytes,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedRow } from './chartRows';
-import { batchX, linePath, seriesPoints, type ScaleFix } from './PlannedLines';
+import { batchX, linePath, seriesPoints } from './PlannedLines';
+import type { ScaleFix } from './plotScale';
 
 // A log-2 x axis over batches 1..64 on 600 px (100 px per doubling) and a y axis of 0..1000 bytes
 // on 400 px, pointing up: what the chart's scales would give.

@@ -11,8 +11,6 @@ import type { PlannedRow } from './chartRows';
 import { usePlot, type ScaleFix } from './plotScale';
 import { STRATEGY_VAR } from './seriesStyle';
 
-export type { ScaleFix };
-
 /** One line: its series key in the rows, and how it is stroked. */
 export interface LineSeries {
   key: string;
