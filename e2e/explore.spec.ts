@@ -135,6 +135,30 @@ test('the batch-64 step of copy/tape: the tensors at the peak, largest first, ad
   await expect(atPeak.locator('tfoot .totals')).toContainText('= the peak');
 });
 
+test('the step timeline draws its grid at its axes’ ticks without measuring text in the page', async () => {
+  await page.getByTestId('tab-timeline').click();
+  const timeline = page.getByTestId('step-timeline');
+  const at = (selector: string, attr: 'x' | 'y' | 'x1' | 'y1') =>
+    timeline
+      .locator(selector)
+      .evaluateAll((els, a) => els.map((el) => Math.round(Number(el.getAttribute(a)))), attr);
+  await expect(timeline.locator('.recharts-cartesian-grid-vertical line').first()).toBeAttached();
+  const xTicks = await at('.recharts-xAxis-tick-labels text', 'x');
+  const yTicks = await at('.recharts-yAxis-tick-labels text', 'y');
+  const xLines = await at('.recharts-cartesian-grid-vertical line', 'x1');
+  const yLines = await at('.recharts-cartesian-grid-horizontal line', 'y1');
+  expect(xTicks.length).toBeGreaterThan(2);
+  expect(yTicks.length).toBeGreaterThan(2);
+  // Every tick has its line; the two lines more are the plot's edges (where no tick is).
+  expect(xLines.length).toBeLessThanOrEqual(xTicks.length + 2);
+  expect(yLines.length).toBeLessThanOrEqual(yTicks.length + 2);
+  for (const x of xTicks) expect(xLines.some((l) => Math.abs(l - x) <= 1)).toBe(true);
+  for (const y of yTicks) expect(yLines.some((l) => Math.abs(l - y) <= 1)).toBe(true);
+  // recharts measures a label in a span it adds to the page, each time a layout of the whole page
+  // (its grid did, for every tick: 25-35 ms at the timeline's first draw); nothing here measures.
+  await expect(page.locator('#recharts_measurement_span')).toHaveCount(0);
+});
+
 test('the ops table: filtering Transpose totals what the engine’s Transposes allocate', async () => {
   const detail = planner.step({ config: SEED, combo: comboOf('copy/tape'), batch: 64 });
   const transposes = detail.timeline.filter((r) => r.opType === 'Transpose');

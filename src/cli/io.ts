@@ -61,6 +61,4 @@ export class UsageError extends Error {
 }
 
 /** 1234567 -> "1,234,567". */
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
+export { formatCount } from '../engine/report/bytes';

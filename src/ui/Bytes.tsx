@@ -1,6 +1,6 @@
-import { formatBytes } from './format';
+import { formatBytes, formatCount } from './format';
 
 /** A byte count, readable, with the exact number on hover. */
 export function Bytes({ value }: { value: number }) {
-  return <span title={`${value.toLocaleString('en-US')} bytes`}>{formatBytes(value)}</span>;
+  return <span title={`${formatCount(value)} bytes`}>{formatBytes(value)}</span>;
 }

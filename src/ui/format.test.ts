@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   byteTicks,
   formatByteCount,
+  formatCount,
   formatBytes,
   formatBytesShort,
   formatDuration,
@@ -90,6 +91,25 @@ describe('formatDuration', () => {
   it('marks what is not a duration', () => {
     expect(formatDuration(Number.NaN)).toBe('—');
     expect(formatDuration(-1)).toBe('—');
+  });
+});
+
+describe('formatCount', () => {
+  it("groups thousands as en-US's toLocaleString does, for every digit count and sign", () => {
+    for (let digits = 1; digits <= 16; digits++) {
+      const n = Number('9876543210123456'.slice(0, digits));
+      expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
+      expect(formatCount(-n)).toBe((-n).toLocaleString('en-US'));
+    }
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(1000)).toBe('1,000');
+    expect(formatCount(2 ** 53)).toBe('9,007,199,254,740,992');
+    expect(formatCount(1e21)).toBe((1e21).toLocaleString('en-US'));
+  });
+
+  it('rounds to a whole number and marks what is not a number', () => {
+    expect(formatCount(1234.6)).toBe('1,235');
+    expect(formatCount(Number.NaN)).toBe('—');
   });
 });
 

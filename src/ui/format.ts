@@ -1,7 +1,7 @@
 /** Human-readable numbers for the views. Binary units: 1 KiB = 1024 B. */
 
-export { formatBytes } from '../engine/report/bytes';
-import { formatBytes } from '../engine/report/bytes';
+export { formatBytes, formatCount } from '../engine/report/bytes';
+import { formatBytes, formatCount } from '../engine/report/bytes';
 
 /** A tensor shape as "2×4×64×32"; a scalar as "scalar". */
 export function formatShape(shape: readonly number[]): string {
@@ -32,7 +32,7 @@ export function formatBytesShort(bytes: number): string {
 
 /** An exact byte count with thousands separators: "1,234,567 B". */
 export function formatByteCount(bytes: number): string {
-  return Number.isFinite(bytes) ? `${Math.round(bytes).toLocaleString('en-US')} B` : '—';
+  return Number.isFinite(bytes) ? `${formatCount(bytes)} B` : '—';
 }
 
 /** Three significant figures, without trailing zeros past the point: 12.3, 4.84, 484. */

@@ -8,7 +8,7 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { comboKey } from '../../engine/explore/types';
 import { torchVsPlan } from '../../state/torchCompare';
 import { Bytes } from '../Bytes';
-import { byteTicks, formatBytes, formatBytesShort } from '../format';
+import { byteTicks, formatBytes, formatBytesShort, formatCount } from '../format';
 import { useAppState } from '../StoreContext';
 
 /** Points drawn at most (a long snapshot's timeline is sampled, its peak kept). */
@@ -62,7 +62,7 @@ export function TorchSection() {
         </div>
         <div>
           <dt>Events</dt>
-          <dd>{summary.events.toLocaleString('en-US')}</dd>
+          <dd>{formatCount(summary.events)}</dd>
         </div>
         <div>
           <dt>Device</dt>

@@ -5,7 +5,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { comboKey, type Comparison } from '../../engine/explore/types';
 import { Bytes } from '../Bytes';
-import { formatBytes } from '../format';
+import { formatBytes, formatCount } from '../format';
 import { compareLines, compareTotals, filterCompare, sortCompare, type CompareLine } from './compareModel';
 import { nextSort, type SortState } from './tableModel';
 import { VirtualTable, type Column } from './VirtualTable';
@@ -16,7 +16,7 @@ function Delta({ value }: { value: number }) {
   if (value === 0) return <span className="delta-zero">0</span>;
   const text = `${value > 0 ? '+' : '−'}${formatBytes(Math.abs(value))}`;
   return (
-    <span className={value > 0 ? 'delta-up' : 'delta-down'} title={`${value.toLocaleString('en-US')} bytes`}>
+    <span className={value > 0 ? 'delta-up' : 'delta-down'} title={`${formatCount(value)} bytes`}>
       {text}
     </span>
   );

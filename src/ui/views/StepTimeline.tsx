@@ -19,7 +19,7 @@ import { comboKey, type StepDetail } from '../../engine/explore/types';
 import { byteTicks, formatBytesShort } from '../format';
 import { OverviewBrush } from './OverviewBrush';
 import { PhaseBands } from './PhaseBands';
-import { AxisTick, NoCurve } from './rechartsParts';
+import { AxisTick, gridAt, NoCurve } from './rechartsParts';
 import { StackedSteps } from './StackedSteps';
 import { RowTooltip, TimelineLegend } from './TimelineParts';
 import {
@@ -145,7 +145,13 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
           data={rows}
           margin={{ top: 20, right: 24, bottom: 8, left: 8 }}
         >
-          <CartesianGrid stroke="var(--grid)" />
+          <CartesianGrid
+            stroke="var(--grid)"
+            {...gridAt(
+              { ticks: xTicks, domain: [from, to] },
+              { ticks: yTicks, domain: [0, yTicks.at(-1) ?? 0] },
+            )}
+          />
           <PhaseBands bands={visibleBands(bands, from, to)} minLabelled={(to - from) / 12} />
           <XAxis
             dataKey="step"
