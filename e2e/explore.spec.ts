@@ -7,6 +7,7 @@
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { Combo, CurveRequest } from '../src/engine/explore/types';
+import { formatCount } from '../src/engine/report/bytes';
 import { WEBGPU_DEFAULT_LIMITS } from '../src/engine/vocabulary';
 import {
   adapterLimits,
@@ -135,27 +136,24 @@ test('the batch-64 step of copy/tape: the tensors at the peak, largest first, ad
   await expect(atPeak.locator('tfoot .totals')).toContainText('= the peak');
 });
 
-test('the step timeline draws its grid at its axes’ ticks without measuring text in the page', async () => {
+test('the batch-64 step’s timeline: hovering its peak names the node and the bytes the engine plans there', async () => {
   await page.getByTestId('tab-timeline').click();
   const timeline = page.getByTestId('step-timeline');
-  const at = (selector: string, attr: 'x' | 'y' | 'x1' | 'y1') =>
-    timeline
-      .locator(selector)
-      .evaluateAll((els, a) => els.map((el) => Math.round(Number(el.getAttribute(a)))), attr);
-  await expect(timeline.locator('.recharts-cartesian-grid-vertical line').first()).toBeAttached();
-  const xTicks = await at('.recharts-xAxis-tick-labels text', 'x');
-  const yTicks = await at('.recharts-yAxis-tick-labels text', 'y');
-  const xLines = await at('.recharts-cartesian-grid-vertical line', 'x1');
-  const yLines = await at('.recharts-cartesian-grid-horizontal line', 'y1');
-  expect(xTicks.length).toBeGreaterThan(2);
-  expect(yTicks.length).toBeGreaterThan(2);
-  // Every tick has its line; the two lines more are the plot's edges (where no tick is).
-  expect(xLines.length).toBeLessThanOrEqual(xTicks.length + 2);
-  expect(yLines.length).toBeLessThanOrEqual(yTicks.length + 2);
-  for (const x of xTicks) expect(xLines.some((l) => Math.abs(l - x) <= 1)).toBe(true);
-  for (const y of yTicks) expect(yLines.some((l) => Math.abs(l - y) <= 1)).toBe(true);
-  // recharts measures a label in a span it adds to the page, each time a layout of the whole page
-  // (its grid did, for every tick: 25-35 ms at the timeline's first draw); nothing here measures.
+  const detail = planner.step({ config: SEED, combo: comboOf('copy/tape'), batch: 64 });
+  await expect(timeline).toHaveAttribute('data-peak-step', String(detail.peakStep));
+  const peakRow = detail.timeline.find((r) => r.step === detail.peakStep)!;
+  // The peak's dashed line: hovering it shows that node's tooltip, as the engine planned it.
+  const line = await timeline.locator('.st-peak line').boundingBox();
+  expect(line).not.toBeNull();
+  await page.mouse.move(line!.x + line!.width / 2, line!.y + line!.height / 2);
+  const tip = page.getByTestId('st-tooltip');
+  await expect(tip).toContainText(peakRow.node);
+  await expect(tip).toContainText(`${formatCount(peakRow.liveBytes)} B`);
+  // Beside the plot: no tooltip.
+  await page.mouse.move(line!.x, line!.y - 40);
+  await expect(tip).toHaveCount(0);
+  // Nothing on the page measures text in a span of its own (recharts did, for every label of the
+  // timeline: a layout of the whole page each time).
   await expect(page.locator('#recharts_measurement_span')).toHaveCount(0);
 });
 

@@ -18,8 +18,8 @@ import { AtPeakTable } from '../views/AtPeakTable';
 import { OpsTable } from '../views/OpsTable';
 
 /**
- * The timeline (recharts) loads after the page's first planned chart, in a chunk of its own: the
- * planned chart needs none of it.
+ * The timeline loads after the page's first planned chart, in a chunk of its own: the planned
+ * chart needs none of it.
  */
 const StepTimeline = lazy(() => import('../views/StepTimeline').then((m) => ({ default: m.StepTimeline })));
 

@@ -1,7 +1,8 @@
 /**
  * The planned chart's frame: the grid, the batch and bytes axes with their ticks and names, and the
  * budget line. Plain SVG from the chart's scale, memoised: a change of the curves that leaves the
- * axes where they were does not draw them again.
+ * axes where they were does not draw them again. The step timeline draws its frame with it too
+ * (steps for batches, no budget).
  */
 import { memo } from 'react';
 import { formatBytesShort } from '../format';
@@ -12,13 +13,15 @@ const TICK = 6;
 const GAP = 3;
 
 export interface PlannedAxesProps {
-  scale: PlotScale;
+  /** Any scale with a plot area, linear bytes on y: the planned chart's, the step timeline's. */
+  scale: Pick<PlotScale, 'plot' | 'x' | 'y'>;
   xTicks: readonly number[];
   yTicks: readonly number[];
-  /** The batch axis' name. */
+  /** The x axis' name. */
   xLabel: string;
-  budgetBytes: number;
-  budgetLabel: string;
+  /** The budget's line (none when absent). */
+  budgetBytes?: number;
+  budgetLabel?: string;
 }
 
 export const PlannedAxes = memo(function PlannedAxes(props: PlannedAxesProps) {
@@ -30,7 +33,7 @@ export const PlannedAxes = memo(function PlannedAxes(props: PlannedAxesProps) {
   const bottom = plot.y + plot.height;
   const xs = xTicks.map((t) => ({ t, px: x(t) })).filter((p) => p.px >= left - 0.5 && p.px <= right + 0.5);
   const ys = yTicks.map((t) => ({ t, px: y(t) })).filter((p) => p.px >= top - 0.5 && p.px <= bottom + 0.5);
-  const budgetY = y(budgetBytes);
+  const budgetY = budgetBytes === undefined ? NaN : y(budgetBytes);
   return (
     <g className="pc-axes">
       <g className="pc-grid" stroke="var(--grid)">
@@ -41,7 +44,7 @@ export const PlannedAxes = memo(function PlannedAxes(props: PlannedAxesProps) {
           <line key={`y${t}`} x1={left} x2={right} y1={px} y2={px} />
         ))}
       </g>
-      <g className="pc-axis pc-x-axis" data-testid="pc-x-axis">
+      <g className="pc-axis pc-x-axis">
         <line x1={left} x2={right} y1={bottom} y2={bottom} stroke="var(--muted)" />
         {xs.map(({ t, px }) => (
           <g key={t}>
@@ -55,7 +58,7 @@ export const PlannedAxes = memo(function PlannedAxes(props: PlannedAxesProps) {
           {xLabel}
         </text>
       </g>
-      <g className="pc-axis pc-y-axis" data-testid="pc-y-axis">
+      <g className="pc-axis pc-y-axis">
         <line x1={left} x2={left} y1={top} y2={bottom} stroke="var(--muted)" />
         {ys.map(({ t, px }) => (
           <g key={t}>
@@ -67,7 +70,7 @@ export const PlannedAxes = memo(function PlannedAxes(props: PlannedAxesProps) {
         ))}
       </g>
       {budgetY >= top - 0.5 && budgetY <= bottom + 0.5 && (
-        <g className="pc-budget" data-testid="pc-budget">
+        <g className="pc-budget">
           <line x1={left} x2={right} y1={budgetY} y2={budgetY} stroke="var(--budget)" strokeDasharray="6 3" />
           <text x={right - 5} y={budgetY - 5} textAnchor="end" fill="var(--budget)">
             {budgetLabel}

@@ -4,14 +4,14 @@
  * change halfway between two drawn rows) at a fraction of their cost, which matters because the
  * timeline redraws after every move of a control. The paths are built once per set of drawn rows,
  * in the rows' own units (whole numbers: half steps and 1/Y_UNITS of the largest total), and placed
- * on the chart by a transform made of its scales: a new scale (recharts hands out several while a
- * chart updates) changes one attribute, not the paths.
+ * on the chart by a transform made of its scale: a new scale (the timeline resized, zoomed, or its
+ * bytes axis grown) changes one attribute, not the paths.
  */
-import { useMemo } from 'react';
-import { DefaultZIndexes, useXAxisScale, useYAxisScale, ZIndexLayer } from 'recharts';
+import { memo, useMemo } from 'react';
 import { CATEGORIES, type Category } from '../../engine/vocabulary';
 import { CATEGORY_VAR } from './seriesStyle';
 import type { DrawnRow } from './timelineModel';
+import type { TimelineScale } from './timelineScale';
 
 /** The paths' vertical resolution: the largest total is this many units high. */
 export const Y_UNITS = 100_000;
@@ -34,7 +34,7 @@ export function stackTops(rows: readonly DrawnRow[]): Float64Array[] {
  * back: a change of y halfway between two rows, and a vertex only where y changes (a category that
  * holds the same bytes for a hundred rows is one line, not four hundred points).
  */
-function stepEdge(xs: ArrayLike<number>, ys: ArrayLike<number>, reverse: boolean): string {
+export function stepEdge(xs: ArrayLike<number>, ys: ArrayLike<number>, reverse: boolean): string {
   const n = xs.length;
   if (n === 0) return '';
   const at = (j: number) => (reverse ? n - 1 - j : j);
@@ -83,28 +83,29 @@ export function stackedPaths(rows: readonly DrawnRow[]): StackedPaths {
   return { bytesPerUnit, areas };
 }
 
-/** Rendered as a child of the timeline's ComposedChart, in the layer recharts gives areas. */
-export function StackedSteps({ rows }: { rows: readonly DrawnRow[] }) {
-  const x = useXAxisScale();
-  const y = useYAxisScale();
+/** The stacked areas, on the timeline's scale. */
+export const StackedSteps = memo(function StackedSteps({
+  rows,
+  scale,
+}: {
+  rows: readonly DrawnRow[];
+  scale: Pick<TimelineScale, 'x' | 'y'>;
+}) {
   const paths = useMemo(() => stackedPaths(rows), [rows]);
   // Both scales are linear: where they put 0 and 1 pins each down.
-  const x0 = x?.(0);
-  const x1 = x?.(1);
-  const y0 = y?.(0);
-  const y1 = y?.(1);
-  if (x0 === undefined || x1 === undefined || y0 === undefined || y1 === undefined) return null;
+  const x0 = scale.x(0);
+  const x1 = scale.x(1);
+  const y0 = scale.y(0);
+  const y1 = scale.y(1);
   const transform = `matrix(${(x1 - x0) / 2} 0 0 ${(y1 - y0) * paths.bytesPerUnit} ${x0} ${y0})`;
   return (
-    <ZIndexLayer zIndex={DefaultZIndexes.area}>
-      <g className="st-areas" transform={transform}>
-        {paths.areas.map(({ category, area, edge }) => (
-          <g key={category} className="st-area" data-category={category}>
-            <path d={area} stroke="none" fill={CATEGORY_VAR[category]} fillOpacity={0.75} />
-            <path d={edge} stroke={CATEGORY_VAR[category]} fill="none" vectorEffect="non-scaling-stroke" />
-          </g>
-        ))}
-      </g>
-    </ZIndexLayer>
+    <g className="st-areas" transform={transform}>
+      {paths.areas.map(({ category, area, edge }) => (
+        <g key={category} className="st-area" data-category={category}>
+          <path d={area} stroke="none" fill={CATEGORY_VAR[category]} fillOpacity={0.75} />
+          <path d={edge} stroke={CATEGORY_VAR[category]} fill="none" vectorEffect="non-scaling-stroke" />
+        </g>
+      ))}
+    </g>
   );
-}
+});

@@ -2,30 +2,24 @@
  * One step, node by node: live bytes stacked by category, forward/backward/recompute shaded, the
  * peak marked. Zoom and pan with the overview strip under the chart (OverviewBrush), the buttons, or the keyboard (+, −,
  * ←, →, 0) when the timeline has focus. Long steps are drawn per bucket's largest row, peak kept.
+ * Plain SVG from the timeline's scale (timelineScale.ts), as the planned chart: recharts mounted it
+ * in one 60-110 ms task after the page's first chart, and its store re-ran every selector at each
+ * redraw.
  */
-import { useMemo, useState, type KeyboardEvent } from 'react';
-import {
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  ReferenceDot,
-  ReferenceLine,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type TooltipContentProps,
-} from 'recharts';
+import { memo, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { comboKey, type StepDetail } from '../../engine/explore/types';
-import { byteTicks, formatBytesShort } from '../format';
+import { byteTicks } from '../format';
 import { OverviewBrush } from './OverviewBrush';
 import { PhaseBands } from './PhaseBands';
-import { AxisTick, gridAt, NoCurve } from './rechartsParts';
-import { StackedSteps } from './StackedSteps';
+import { PlannedAxes } from './PlannedAxes';
+import { useWidth } from './plotHover';
+import { StackedSteps, stepEdge } from './StackedSteps';
 import { RowTooltip, TimelineLegend } from './TimelineParts';
 import {
   drawnRows,
   fullRange,
   MAX_DRAWN_ROWS,
+  nearestIndex,
   panRange,
   peakLabel,
   phaseBands,
@@ -35,7 +29,64 @@ import {
   type DrawnRow,
   type Range,
 } from './timelineModel';
+import { TIMELINE_HEIGHT, timelineScale, type TimelineScale } from './timelineScale';
 import './views.css';
+
+/** The tooltip's distance from the hovered step, px. */
+const TOOLTIP_GAP = 12;
+
+/**
+ * The measured live bytes as a step line (d3's curveStep, as the areas), broken where a row has
+ * no measurement.
+ */
+export function measuredPath(rows: readonly DrawnRow[], scale: Pick<TimelineScale, 'x' | 'y'>): string {
+  let path = '';
+  let xs: number[] = [];
+  let ys: number[] = [];
+  const flush = () => {
+    if (xs.length > 0) path += `M${stepEdge(xs, ys, false)}`;
+    xs = [];
+    ys = [];
+  };
+  for (const r of rows) {
+    if (r.measured === undefined || !Number.isFinite(r.measured)) {
+      flush();
+      continue;
+    }
+    xs.push(Math.round(scale.x(r.step) * 10) / 10);
+    ys.push(Math.round(scale.y(r.measured) * 10) / 10);
+  }
+  flush();
+  return path;
+}
+
+/** The peak: a dashed line at its step with its label above the plot, and a dot at its bytes. */
+const PeakMark = memo(function PeakMark({ detail, scale }: { detail: StepDetail; scale: TimelineScale }) {
+  const px = scale.x(detail.peakStep);
+  const { plot } = scale;
+  return (
+    <g className="st-peak" data-testid="st-peak">
+      <line
+        x1={px}
+        x2={px}
+        y1={plot.y}
+        y2={plot.y + plot.height}
+        stroke="var(--peak)"
+        strokeDasharray="4 3"
+      />
+      {/* Beside the line, on the side with room: a peak near an edge keeps its whole label. */}
+      <text
+        x={px}
+        y={plot.y - 6}
+        textAnchor={px > plot.x + plot.width / 2 ? 'end' : 'start'}
+        fill="var(--peak)"
+      >
+        {peakLabel(detail)}
+      </text>
+      <circle cx={px} cy={scale.y(detail.peakBytes)} r={4} fill="var(--peak)" stroke="var(--panel)" />
+    </g>
+  );
+});
 
 export interface StepTimelineProps {
   detail: StepDetail;
@@ -66,6 +117,24 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
 
   const first = detail.timeline[range.start];
   const last = detail.timeline[range.end];
+  const from = (first?.step ?? 0) - 0.5;
+  const to = (last?.step ?? 0) + 0.5;
+  const yMax = useMemo(() => Math.max(0, ...rows.map((r) => Math.max(r.total, r.measured ?? 0))), [rows]);
+  const yTicks = useMemo(() => byteTicks(yMax), [yMax]);
+  const yTop = yTicks.at(-1) ?? 0;
+  const xTicks = useMemo(() => stepTicks(from, to), [from, to]);
+  const shownBands = useMemo(() => visibleBands(bands, from, to), [bands, from, to]);
+  const steps = useMemo(() => rows.map((r) => r.step), [rows]);
+  const frameRef = useRef<HTMLDivElement>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const width = useWidth(frameRef);
+  const scale = useMemo(
+    () => timelineScale(width, TIMELINE_HEIGHT, { from, to, yMax: yTop }),
+    [width, from, to, yTop],
+  );
+  /** The hovered row's step (its tooltip), while that row is drawn. */
+  const [hoverStep, setHoverStep] = useState<number | null>(null);
+
   if (!first || !last) {
     return (
       <figure className="chart step-timeline" data-testid="step-timeline">
@@ -73,11 +142,6 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
       </figure>
     );
   }
-  const from = first.step - 0.5;
-  const to = last.step + 0.5;
-  const yMax = Math.max(0, ...rows.map((r) => Math.max(r.total, r.measured ?? 0)));
-  const yTicks = byteTicks(yMax);
-  const xTicks = stepTicks(from, to);
   const peakVisible = detail.peakStep >= first.step && detail.peakStep <= last.step;
   const downsampled = range.end - range.start + 1 > MAX_DRAWN_ROWS;
 
@@ -93,12 +157,19 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
     e.preventDefault();
   };
 
-  const renderTooltip = ({ active, payload }: TooltipContentProps) => {
-    const drawn = payload?.[0]?.payload as DrawnRow | undefined;
-    const row = drawn ? detail.timeline[drawn.index] : undefined;
-    if (!active || !row || !drawn) return null;
-    return <RowTooltip row={row} measured={drawn.measured} />;
+  const hoverIndex = hoverStep === null ? -1 : nearestIndex(steps, hoverStep);
+  const hovered = steps[hoverIndex] === hoverStep ? rows[hoverIndex] : undefined;
+  const hoveredRow = hovered ? detail.timeline[hovered.index] : undefined;
+  const onMouseMove = (e: MouseEvent<HTMLDivElement>) => {
+    const box = svgRef.current?.getBoundingClientRect();
+    if (!scale || !box || rows.length === 0) return;
+    const px = e.clientX - box.left;
+    const py = e.clientY - box.top;
+    const { plot } = scale;
+    const inside = px >= plot.x && px <= plot.x + plot.width && py >= plot.y && py <= plot.y + plot.height;
+    setHoverStep(inside ? (rows[nearestIndex(steps, scale.stepAt(px))]?.step ?? null) : null);
   };
+  const tipX = scale && hovered ? scale.x(hovered.step) : null;
 
   return (
     <figure
@@ -133,91 +204,64 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
         </span>
       </div>
       <div
+        ref={frameRef}
         className="st-plot"
+        style={{ height: TIMELINE_HEIGHT }}
         tabIndex={0}
         role="group"
         aria-label="Step timeline. Plus and minus zoom, arrow keys pan, 0 resets."
         onKeyDown={onKeyDown}
+        onMouseMove={onMouseMove}
+        onMouseLeave={() => setHoverStep(null)}
       >
-        <ComposedChart
-          responsive
-          style={{ width: '100%', height: 320 }}
-          data={rows}
-          margin={{ top: 20, right: 24, bottom: 8, left: 8 }}
-        >
-          <CartesianGrid
-            stroke="var(--grid)"
-            {...gridAt(
-              { ticks: xTicks, domain: [from, to] },
-              { ticks: yTicks, domain: [0, yTicks.at(-1) ?? 0] },
+        {scale && (
+          <svg
+            ref={svgRef}
+            className="chart-surface st-svg"
+            width={width}
+            height={TIMELINE_HEIGHT}
+            role="img"
+            aria-labelledby="st-caption"
+          >
+            <PhaseBands bands={shownBands} minLabelled={(to - from) / 12} scale={scale} />
+            <PlannedAxes scale={scale} xTicks={xTicks} yTicks={yTicks} xLabel="step (execution order)" />
+            <StackedSteps rows={rows} scale={scale} />
+            {measuredLive && (
+              <path
+                className="st-measured"
+                d={measuredPath(rows, scale)}
+                fill="none"
+                stroke="var(--measured)"
+                strokeDasharray="3 2"
+                strokeWidth={1.5}
+              />
             )}
-          />
-          <PhaseBands bands={visibleBands(bands, from, to)} minLabelled={(to - from) / 12} />
-          <XAxis
-            dataKey="step"
-            type="number"
-            domain={[from, to]}
-            ticks={xTicks}
-            interval={0}
-            allowDataOverflow
-            allowDecimals={false}
-            tick={AxisTick}
-            tickFormatter={(v: number) => String(Math.round(v))}
-            label={{ value: 'step (execution order)', position: 'insideBottom', offset: -4 }}
-            height={40}
-          />
-          <YAxis
-            tick={AxisTick}
-            tickFormatter={formatBytesShort}
-            width={80}
-            domain={[0, yTicks.at(-1) ?? 0]}
-            ticks={yTicks}
-            interval={0}
-          />
-          <Tooltip content={renderTooltip} isAnimationActive={false} />
-          <StackedSteps rows={rows} />
-          {/* Invisible: gives the tooltip its row (the areas above are not recharts items). */}
-          <Line
-            dataKey="total"
-            name="live"
-            type="step"
-            stroke="none"
-            dot={false}
-            activeDot={false}
-            legendType="none"
-            isAnimationActive={false}
-            shape={NoCurve}
-          />
-          {measuredLive && (
-            <Line
-              dataKey="measured"
-              name="measured live after"
-              type="step"
-              stroke="var(--measured)"
-              strokeDasharray="3 2"
-              strokeWidth={1.5}
-              dot={false}
-              isAnimationActive={false}
-            />
-          )}
-          {peakVisible && (
-            <ReferenceLine
-              x={detail.peakStep}
-              stroke="var(--peak)"
-              strokeDasharray="4 3"
-              label={{ value: peakLabel(detail), position: 'top', fill: 'var(--peak)' }}
-            />
-          )}
-          {peakVisible && (
-            <ReferenceDot
-              x={detail.peakStep}
-              y={detail.peakBytes}
-              r={4}
-              fill="var(--peak)"
-              stroke="var(--panel)"
-            />
-          )}
-        </ComposedChart>
+            {peakVisible && <PeakMark detail={detail} scale={scale} />}
+            {tipX !== null && (
+              <line
+                className="st-cursor"
+                x1={tipX}
+                x2={tipX}
+                y1={scale.plot.y}
+                y2={scale.plot.y + scale.plot.height}
+                stroke="var(--muted)"
+              />
+            )}
+          </svg>
+        )}
+        {tipX !== null && hoveredRow && hovered && (
+          <div
+            className="pc-tooltip"
+            data-testid="st-tooltip"
+            style={
+              tipX > width / 2
+                ? { right: width - tipX + TOOLTIP_GAP, top: scale?.plot.y ?? 0 }
+                : { left: tipX + TOOLTIP_GAP, top: scale?.plot.y ?? 0 }
+            }
+          >
+            <RowTooltip row={hoveredRow} measured={hovered.measured} />
+          </div>
+        )}
       </div>
       <OverviewBrush totals={totals} peakIndex={peakIndex} range={range} onChange={setRange} />
       <TimelineLegend detail={detail} />
