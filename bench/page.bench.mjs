@@ -12,6 +12,8 @@
  * - the main thread's long tasks while the sliders move (target: none over 50 ms), during single
  *   moves and during drags (an input event every 16 ms, as a pointer sends them, whatever the page
  *   is doing), with the time from a drag's last event to the chart of its last value.
+ * - the main thread's long tasks in the moments after each load's first chart (while the step, the
+ *   comparison and the fit advisor draw their first values), which a slider moved at once meets.
  *
  * The page marks `headroom:drawn` (performance.mark, detail { configKey, batch, curves }) each time
  * its chart shows every selected curve of the current configuration (src/ui/App.tsx).
@@ -203,6 +205,19 @@ function partsOf(events, task) {
   return parts;
 }
 
+/**
+ * The main thread's long tasks from the first chart of the page's load until `waitedMs` after it
+ * (what a person moving a slider right away could meet: the other sections drawing their first
+ * value, chunks loading).
+ */
+async function longTasksAfterFirstChart(page, waitedMs) {
+  const tasks = await page.evaluate(() => {
+    const first = performance.getEntriesByName('headroom:drawn')[0]?.startTime ?? Infinity;
+    return window.__longTasks.filter((t) => t.start >= first).map((t) => t.ms);
+  });
+  return { waitedMs, longTasks: tasks.map((ms) => round(ms)) };
+}
+
 /** Runs `work` under a Chromium trace; its result and the main thread's CPU time meanwhile. */
 async function traced(browser, page, work) {
   await browser.startTracing(page, {
@@ -252,6 +267,7 @@ async function main() {
     ]);
     const wallFirstChartMs = Date.now() - t0;
     await page.waitForTimeout(500);
+    const afterLoad = [await longTasksAfterFirstChart(page, 500)];
     // Scripts whose response arrived before the first chart was drawn, each file once (the plan
     // workers share theirs); what loaded after it, before anything was measured (the measuring
     // worker: onnxruntime-web itself loads only when Measure is pressed).
@@ -296,6 +312,7 @@ async function main() {
       await page.goto(url);
       await page.waitForFunction(() => performance.getEntriesByName('headroom:drawn').length > 0);
       await page.waitForTimeout(SETTLE_MS);
+      afterLoad.push(await longTasksAfterFirstChart(page, SETTLE_MS));
     };
     // Drags start from the seed preset again.
     await reopen();
@@ -328,6 +345,15 @@ async function main() {
         loadAverage1mAfterMoves: round((await import('node:os')).loadavg()[0], 2),
       },
       load,
+      // The first load (500 ms after its first chart, before the batch moves) and the two reopened
+      // before the drags and the jumps (SETTLE_MS after theirs): long tasks a slider moved right away
+      // would wait behind.
+      afterFirstChart: {
+        loads: afterLoad,
+        longTasksOver50ms: afterLoad.flatMap((l) => l.longTasks).filter((ms) => ms > 50).length,
+        longestTaskMs: Math.max(0, ...afterLoad.flatMap((l) => l.longTasks)),
+        targetMaxMs: 50,
+      },
       sliders: {
         batch: {
           ...stats(batch.filter((x) => x !== null)),
