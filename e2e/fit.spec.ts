@@ -220,3 +220,21 @@ test('measuring mixed precision without shader-f16: each point says why, nothing
   // The page goes on: the curves are still planned.
   await plannedReady(page);
 });
+
+test('a change while the advisor answers stops that question, and the same worker answers the next', async ({
+  page,
+}) => {
+  const fitWorkers: string[] = [];
+  page.on('worker', (w) => {
+    if (/fit\.worker/.test(w.url())) fitWorkers.push(w.url());
+  });
+  await openPage(page);
+  // The first question starts the fit worker; a change made at once makes that question stale.
+  await expect.poll(() => fitWorkers.length, { timeout: 30_000 }).toBe(1);
+  await page.getByTestId('optimizer').selectOption('adamw');
+  const section = page.getByTestId('fit-section');
+  await expect(section).toHaveAttribute('data-optimizer', 'adamw', { timeout: 120_000 });
+  await expect(section).toHaveAttribute('data-status', 'ready');
+  // Stopped between two plans, not ended: no second worker loaded and compiled the planner again.
+  expect(fitWorkers).toHaveLength(1);
+});

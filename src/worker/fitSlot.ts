@@ -2,19 +2,25 @@
  * The plan pool's fit worker: one more plan worker, started on the first fit question, that
  * answers only the fit advisor (seconds of planning), so that no curve ever queues behind a
  * question. Only the latest question matters: one asked while another waits replaces it, and
- * `cancel` ends the worker answering a stale question (a synchronous adviseFit cannot be
- * interrupted any other way). Chromium lets a worker busy in a long task run on for up to two
- * seconds after terminate(), so the worker plans a question one plan a task (planWorkerApi.ts):
- * the CPU goes back to the curves after the plan under way.
+ * `cancel` stops the question being answered. The worker plans a question one plan a task
+ * (planWorkerApi.ts) and reads its messages between two, so it stops within a plan and stays: its
+ * compiled code and its cache of plans serve the next question (a worker ended and started again
+ * loads and compiles the whole planner anew, on the cores the sliders need). A worker that has not
+ * stopped FIT_CANCEL_GRACE_MS after being asked is ended (Chromium ends a worker between tasks).
  */
 import type { FitAnswer, FitRequest } from '../engine/fit/types';
 
 /** What the fit slot needs of a worker. */
 export interface FitEndpoint {
   fit(req: FitRequest): Promise<FitAnswer>;
+  /** Asks the worker to stop the question it is answering, after the plan in hand. */
+  cancelFit(): void;
   /** Ends the worker; its unanswered calls are never answered. */
   close(): void;
 }
+
+/** How long a worker asked to stop a question may take before it is ended instead. */
+export const FIT_CANCEL_GRACE_MS = 1000;
 
 export interface FitSlot {
   fit(req: FitRequest): Promise<FitAnswer>;
@@ -39,12 +45,16 @@ export function createFitSlot(
   let endpoint: FitEndpoint | null = null;
   let running: FitJob | null = null;
   let waiting: FitJob | null = null;
+  /** A question the worker was asked to stop and has not yet: the next one waits for it. */
+  let stopping: { job: FitJob; timer: ReturnType<typeof setTimeout> } | null = null;
   let disposed = false;
 
   /** Ends the worker; the question it was answering rejects with `error`. */
   const stop = (error: unknown) => {
     endpoint?.close();
     endpoint = null;
+    if (stopping) clearTimeout(stopping.timer);
+    stopping = null;
     const job = running;
     running = null;
     job?.reject(error);
@@ -61,12 +71,19 @@ export function createFitSlot(
   };
 
   function pump(): void {
-    if (running || !waiting || disposed) return;
+    if (running || stopping || !waiting || disposed) return;
     const job = (running = waiting);
     waiting = null;
     const worker = (endpoint ??= start());
     const settle = (ok: boolean, value: unknown) => {
-      if (running !== job || endpoint !== worker) return; // cancelled, or its worker died
+      if (endpoint !== worker) return; // its worker was ended
+      if (stopping?.job === job) {
+        // Stopped (or answered before it could stop): the worker is free for the next question.
+        clearTimeout(stopping.timer);
+        stopping = null;
+        return pump();
+      }
+      if (running !== job) return;
       running = null;
       if (ok) job.resolve(value as FitAnswer);
       else job.reject(value);
@@ -96,7 +113,18 @@ export function createFitSlot(
     cancel() {
       waiting?.reject(superseded());
       waiting = null;
-      if (running) stop(superseded());
+      const job = running;
+      if (!job || !endpoint) return;
+      running = null;
+      job.reject(superseded());
+      endpoint.cancelFit();
+      // A worker that does not stop in time (a question's last, synchronous part) is ended.
+      const timer = setTimeout(() => {
+        if (stopping?.job !== job) return;
+        stop(superseded());
+        pump();
+      }, FIT_CANCEL_GRACE_MS);
+      stopping = { job, timer };
     },
     dispose() {
       if (disposed) return;

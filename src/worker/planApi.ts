@@ -32,9 +32,8 @@ export interface PlanApi {
    */
   fit(req: FitRequest): Promise<FitAnswer>;
   /**
-   * Drops the question waiting and stops the one being answered (its worker is ended, so the CPU
-   * goes back to the curves at once; the next question starts a fresh one); both reject with
-   * 'Superseded'.
+   * Drops the question waiting and stops the one being answered (its worker stops after the plan
+   * in hand and stays, warm, for the next question); both reject with 'Superseded'.
    */
   cancelFit(): void;
   /** Drops requests queued but not started; their promises reject with an error whose name is 'Superseded'. */

@@ -75,6 +75,25 @@ describe("the fit worker's question", () => {
     const fresh = adviseFit(req, new ComboPlanner(FIT_PLANNER_CAPACITY));
     expect(await answer).toEqual({ ...fresh, ms: expect.any(Number) });
   });
+
+  it('stops at its next plan once cancelFit comes, and the same worker answers the next question', async () => {
+    const planner = new ComboPlanner();
+    const api = planWorkerApi(planner);
+    const plans = fitPlanRequests(req).length;
+    const stopped = api.fit(req);
+    await new Promise((r) => setTimeout(r, 0));
+    api.cancelFit();
+    await expect(stopped).rejects.toMatchObject({ name: 'Superseded' });
+    const made = planner.size;
+    expect(made).toBeLessThan(plans);
+    // The plans made stay cached: the next question plans only the rest, and answers as a fresh one.
+    const again = await api.fit(req);
+    expect(planner.size).toBeGreaterThanOrEqual(plans);
+    expect(again).toEqual({
+      ...adviseFit(req, new ComboPlanner(FIT_PLANNER_CAPACITY)),
+      ms: expect.any(Number),
+    });
+  });
 });
 
 describe('createPlanPool over comlink', () => {

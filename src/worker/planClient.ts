@@ -36,6 +36,7 @@ function endpointOf(worker: WorkerLike, died: (reason: string) => void): PlanEnd
     step: (req) => remote.step(req),
     compare: (a, b) => remote.compare(a, b),
     fit: (req) => remote.fit(req),
+    cancelFit: () => void remote.cancelFit(),
     close: () => {
       worker.removeEventListener('error', onError);
       worker.removeEventListener('messageerror', onMessageError);

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hashKey, routeKey } from '../engine/explore/key';
 import { PRESETS } from '../engine/models/spec';
 import { testPlanConfig } from '../engine/testing/planConfig';
 import type { Combo, Curve, CurveRequest, PlanConfig, StepRequest } from '../engine/explore/types';
 import type { FitAnswer, FitRequest } from '../engine/fit/types';
 import { WEBGPU_DEFAULT_LIMITS } from '../engine/vocabulary';
+import { FIT_CANCEL_GRACE_MS } from './fitSlot';
 import { createPoolWith, defaultPoolSize, type PlanEndpoint } from './planPool';
 import { toWire } from './curveWire';
 import type { CurveOutcome } from './planWorkerApi';
@@ -16,6 +17,7 @@ class FakeEndpoint implements PlanEndpoint {
   readonly calls: { method: string; req: Req; settle: (v: unknown, ok?: boolean) => void }[] = [];
   closed = false;
   cancels = 0;
+  fitCancels = 0;
   constructor(
     readonly id: number,
     readonly die: (reason: string) => void,
@@ -34,6 +36,9 @@ class FakeEndpoint implements PlanEndpoint {
   step = (req: StepRequest) => this.call<never>('step', req);
   compare = (a: StepRequest) => this.call<never>('compare', a);
   fit = (req: FitRequest) => this.call<FitAnswer>('fit', req);
+  cancelFit = () => {
+    this.fitCancels++;
+  };
   close = () => {
     this.closed = true;
   };
@@ -350,21 +355,64 @@ describe("the pool's fit worker", () => {
     await expect(latest).resolves.toEqual(answer(16));
   });
 
-  it('cancelFit ends the worker answering a stale question; its late answer is dropped; the next starts afresh', async () => {
+  it('cancelFit asks the worker to stop a stale question and keeps it: the next question waits until it has stopped', async () => {
     const { pool, opened } = fakePool(1);
     const stale = pool.fit(fitReq(64));
     const waiting = pool.fit(fitReq(32));
     pool.cancelFit();
     await expect(waiting).rejects.toMatchObject({ name: 'Superseded' });
     await expect(stale).rejects.toMatchObject({ name: 'Superseded' });
-    const [first] = fitWorkers(opened);
-    expect(first!.closed).toBe(true);
-    first!.calls[0]!.settle(answer(64));
+    const [worker] = fitWorkers(opened);
+    expect(worker!.fitCancels).toBe(1);
+    expect(worker!.closed).toBe(false);
+    // Asked before the worker has stopped: it waits (two questions never share the worker's planner).
     const fresh = pool.fit(fitReq(16));
-    const second = fitWorkers(opened)[1]!;
-    expect(second.calls.map((c) => (c.req as FitRequest).effectiveBatch)).toEqual([16]);
-    second.calls[0]!.settle(answer(16));
+    await tick();
+    expect(worker!.calls).toHaveLength(1);
+    worker!.calls[0]!.settle(Object.assign(new Error('stopped'), { name: 'Superseded' }), false);
+    await tick();
+    // The same worker, warm, answers the next question.
+    expect(fitWorkers(opened)).toHaveLength(1);
+    expect(worker!.calls.map((c) => (c.req as FitRequest).effectiveBatch)).toEqual([64, 16]);
+    worker!.calls[1]!.settle(answer(16));
     await expect(fresh).resolves.toEqual(answer(16));
+  });
+
+  it("a stopped question's late answer is dropped, and frees the worker as a stop does", async () => {
+    const { pool, opened } = fakePool(1);
+    const stale = pool.fit(fitReq(64));
+    pool.cancelFit();
+    const fresh = pool.fit(fitReq(16));
+    const [worker] = fitWorkers(opened);
+    worker!.calls[0]!.settle(answer(64));
+    await expect(stale).rejects.toMatchObject({ name: 'Superseded' });
+    await tick();
+    worker!.calls[1]!.settle(answer(16));
+    await expect(fresh).resolves.toEqual(answer(16));
+  });
+
+  it('a worker that has not stopped within the grace is ended; the next question starts a new one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { pool, opened } = fakePool(1);
+      const stale = pool.fit(fitReq(64));
+      pool.cancelFit();
+      await expect(stale).rejects.toMatchObject({ name: 'Superseded' });
+      const fresh = pool.fit(fitReq(16));
+      const [first] = fitWorkers(opened);
+      await vi.advanceTimersByTimeAsync(FIT_CANCEL_GRACE_MS - 1);
+      expect(first!.closed).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(first!.closed).toBe(true);
+      // Its late answer changes nothing; a new worker answers the waiting question.
+      first!.calls[0]!.settle(answer(64));
+      const second = fitWorkers(opened)[1]!;
+      expect(second.calls.map((c) => (c.req as FitRequest).effectiveBatch)).toEqual([16]);
+      second.calls[0]!.settle(answer(16));
+      await expect(fresh).resolves.toEqual(answer(16));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a fit worker that dies rejects its question with why; dispose ends it', async () => {

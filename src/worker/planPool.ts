@@ -30,6 +30,8 @@ export interface PlanEndpoint {
   compare(a: StepRequest, b: StepRequest): Promise<Comparison>;
   /** The fit advisor's answer (asked of the pool's fit worker only). */
   fit(req: FitRequest): Promise<FitAnswer>;
+  /** Stops the fit question being answered, after the plan in hand (its call then rejects). */
+  cancelFit(): void;
   /** Ends the worker; its unanswered calls are never answered. */
   close(): void;
 }

@@ -31,9 +31,18 @@ function readMessages(): Promise<void> {
   });
 }
 
+/** The error a fit question stopped by cancelFit rejects with. */
+function stoppedQuestion(): Error {
+  const e = new Error('the fit question was stopped: a newer one replaces it');
+  e.name = 'Superseded';
+  return e;
+}
+
 export function planWorkerApi(planner = new ComboPlanner()) {
   /** Bumped by cancelCurves: a batch started under an older value stops. */
   let generation = 0;
+  /** Bumped by cancelFit: a question started under an older value stops. */
+  let fitGeneration = 0;
   return {
     /**
      * The batch's curves in order; fewer than asked when cancelCurves stopped it (the rest were
@@ -76,10 +85,13 @@ export function planWorkerApi(planner = new ComboPlanner()) {
      * workers never load it.
      */
     fit: async (req: FitRequest): Promise<FitAnswer> => {
+      const started = fitGeneration;
       const { adviseFit, fitPlanRequests, FIT_PLANNER_CAPACITY } = await import('../engine/fit/advisor');
       planner.growTo(FIT_PLANNER_CAPACITY);
-      // One plan a task (fitPlanRequests says why); a plan that fails fails again, worded, in adviseFit.
+      // One plan a task (fitPlanRequests says why), stopping between two when cancelFit came; a
+      // plan that fails fails again, worded, in adviseFit.
       for (const { config, combo } of fitPlanRequests(req)) {
+        if (fitGeneration !== started) throw stoppedQuestion();
         try {
           planner.plan(config, combo);
         } catch {
@@ -87,7 +99,12 @@ export function planWorkerApi(planner = new ComboPlanner()) {
         }
         await readMessages();
       }
+      if (fitGeneration !== started) throw stoppedQuestion();
       return adviseFit(req, planner);
+    },
+    /** Stops the fit question being answered (at its next plan). */
+    cancelFit: (): void => {
+      fitGeneration++;
     },
   };
 }

@@ -114,8 +114,9 @@ function setupsOf(req: FitRequest): Setup[] {
 /**
  * The plans of every setup of `req` (most of what answering it costs), in the order adviseFit asks
  * for them; none when it cannot be answered. A worker plans them first, one task at a time, so that
- * a stale question is dropped between two plans: Chromium lets a worker busy in one long task run
- * on for up to two seconds after terminate(). adviseFit then finds them in the planner's cache.
+ * a stale question stops between two plans (the worker reads its messages there, and a worker
+ * ended instead would run on for up to two seconds after terminate(), Chromium's delay for a busy
+ * one). adviseFit then finds them in the planner's cache.
  */
 export function fitPlanRequests(req: FitRequest): { config: PlanConfig; combo: Combo }[] {
   if (validateFitRequest(req).length) return [];
