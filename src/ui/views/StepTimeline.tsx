@@ -3,7 +3,7 @@
  * peak marked. Zoom and pan with the overview strip under the chart (OverviewBrush), the buttons, or the keyboard (+, −,
  * ←, →, 0) when the timeline has focus. Long steps are drawn per bucket's largest row, peak kept.
  * Plain SVG from the timeline's scale (timelineScale.ts), as the planned chart: recharts mounted it
- * in one 60-110 ms task after the page's first chart, and its store re-ran every selector at each
+ * in one 57-114 ms task after the page's first chart, and its store re-ran every selector at each
  * redraw.
  */
 import { memo, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
@@ -37,7 +37,7 @@ const TOOLTIP_GAP = 12;
 
 /**
  * The measured live bytes as a step line (d3's curveStep, as the areas), broken where a row has
- * no measurement.
+ * no measurement (drawnRows leaves those without).
  */
 export function measuredPath(rows: readonly DrawnRow[], scale: Pick<TimelineScale, 'x' | 'y'>): string {
   let path = '';
@@ -49,7 +49,7 @@ export function measuredPath(rows: readonly DrawnRow[], scale: Pick<TimelineScal
     ys = [];
   };
   for (const r of rows) {
-    if (r.measured === undefined || !Number.isFinite(r.measured)) {
+    if (r.measured === undefined) {
       flush();
       continue;
     }

@@ -41,6 +41,11 @@ describe('drawn rows', () => {
     expect(rows.map((r) => r.measured).slice(0, 4)).toEqual([1, 2, 3, undefined]);
   });
 
+  it('leaves a row the run did not measure without a measurement (its bytes axis stays a number)', () => {
+    const rows = drawnRows(FIXTURE_STEP, fullRange(FIXTURE_STEP.timeline.length), [1, Number.NaN, 3]);
+    expect(rows.map((r) => r.measured).slice(0, 3)).toEqual([1, undefined, 3]);
+  });
+
   it('downsamples a 5000-row step but keeps the peak row', () => {
     const detail = syntheticTimeline(5000, 3333);
     const rows = drawnRows(detail, fullRange(5000));

@@ -97,8 +97,9 @@ export function drawnRows(
     const r = rows[i] as TimelineRow;
     const drawn = { step: r.step, index: i, total: r.liveBytes } as DrawnRow;
     CATEGORIES.forEach((c, k) => (drawn[c] = r.liveByCategory[k] ?? 0));
+    // NaN: a node the measured run has no record of.
     const m = measuredLive?.[i];
-    if (m !== undefined) drawn.measured = m;
+    if (m !== undefined && Number.isFinite(m)) drawn.measured = m;
     return drawn;
   });
 }
