@@ -35,6 +35,20 @@ export interface PlotScale {
   batchAt(px: number): number;
 }
 
+/** The plot's rectangle in an SVG `width` × `height` px with `margin` around it. */
+export function plotArea(
+  width: number,
+  height: number,
+  margin: { readonly top: number; readonly right: number; readonly bottom: number; readonly left: number },
+): PlotArea {
+  return {
+    x: margin.left,
+    y: margin.top,
+    width: width - margin.left - margin.right,
+    height: height - margin.top - margin.bottom,
+  };
+}
+
 /** Room around the plot: the axes' ticks and labels, and a little air. */
 export const PLOT_MARGIN = { top: 16, right: 24, bottom: 48, left: 88 } as const;
 
@@ -47,12 +61,7 @@ export function plotScale(
   height: number,
   opts: { log: boolean; lastBatch: number; yMax: number },
 ): PlotScale | null {
-  const plot: PlotArea = {
-    x: PLOT_MARGIN.left,
-    y: PLOT_MARGIN.top,
-    width: width - PLOT_MARGIN.left - PLOT_MARGIN.right,
-    height: height - PLOT_MARGIN.top - PLOT_MARGIN.bottom,
-  };
+  const plot = plotArea(width, height, PLOT_MARGIN);
   const { log, lastBatch, yMax } = opts;
   if (!(plot.width > 0 && plot.height > 0 && lastBatch > 1 && yMax > 0)) return null;
   const span = log ? Math.log2(lastBatch) : lastBatch;

@@ -3,7 +3,7 @@
  * pixels (both axes linear). Pure, like the planned chart's plotScale.ts, so the timeline draws its
  * axes, areas and marks from one object.
  */
-import type { PlotArea } from './plotScale';
+import { plotArea, type PlotArea } from './plotScale';
 
 /** The timeline's height, px (its width follows its box). */
 export const TIMELINE_HEIGHT = 320;
@@ -29,13 +29,7 @@ export function timelineScale(
   height: number,
   opts: { from: number; to: number; yMax: number },
 ): TimelineScale | null {
-  const m = TIMELINE_MARGIN;
-  const plot: PlotArea = {
-    x: m.left,
-    y: m.top,
-    width: width - m.left - m.right,
-    height: height - m.top - m.bottom,
-  };
+  const plot = plotArea(width, height, TIMELINE_MARGIN);
   const { from, to, yMax } = opts;
   if (!(plot.width > 0 && plot.height > 0 && to > from && yMax > 0)) return null;
   const span = to - from;
