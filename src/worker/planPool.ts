@@ -15,6 +15,7 @@ import type { Comparison, Curve, CurveRequest, StepDetail, StepRequest } from '.
 import type { FitAnswer, FitRequest } from '../engine/fit/types';
 import { createFitSlot } from './fitSlot';
 import type { PlanApi } from './planApi';
+import { supersededError } from './superseded';
 import { fromWire } from './curveWire';
 import type { CurveOutcome } from './planWorkerApi';
 
@@ -41,13 +42,6 @@ export interface PlanEndpoint {
  * pool's fit worker (fitSlot.ts), which answers only the fit advisor.
  */
 export type OpenEndpoint = (died: (reason: string) => void, role: 'plan' | 'fit') => PlanEndpoint;
-
-/** The error a request dropped by cancelQueued rejects with. */
-export function supersededError(): Error {
-  const e = new Error('superseded by a newer request before it started');
-  e.name = 'Superseded';
-  return e;
-}
 
 /** Workers for a machine with `cores` logical cores: one less than the cores, 2 to 4 where there are 2 or more. */
 export function defaultPoolSize(cores: number | undefined): number {

@@ -9,6 +9,10 @@ import { ComboPlanner } from '../engine/explore/planner';
 import type { Comparison, CurveRequest, StepDetail, StepRequest } from '../engine/explore/types';
 import type { FitAnswer, FitRequest } from '../engine/fit/types';
 import { toWire, type WireCurve } from './curveWire';
+import { supersededError } from './superseded';
+
+/** Why a fit question stopped by cancelFit rejects. */
+const STOPPED = 'the fit question was stopped: a newer one replaces it';
 
 /**
  * One curve of a batch: planned (its points as columns, curveWire.ts), or why not (the validation
@@ -29,13 +33,6 @@ function readMessages(): Promise<void> {
     };
     port2.postMessage(null);
   });
-}
-
-/** The error a fit question stopped by cancelFit rejects with. */
-function stoppedQuestion(): Error {
-  const e = new Error('the fit question was stopped: a newer one replaces it');
-  e.name = 'Superseded';
-  return e;
 }
 
 export function planWorkerApi(planner = new ComboPlanner()) {
@@ -91,7 +88,7 @@ export function planWorkerApi(planner = new ComboPlanner()) {
       // One plan a task (fitPlanRequests says why), stopping between two when cancelFit came; a
       // plan that fails fails again, worded, in adviseFit.
       for (const { config, combo } of fitPlanRequests(req)) {
-        if (fitGeneration !== started) throw stoppedQuestion();
+        if (fitGeneration !== started) throw supersededError(STOPPED);
         try {
           planner.plan(config, combo);
         } catch {
@@ -99,7 +96,7 @@ export function planWorkerApi(planner = new ComboPlanner()) {
         }
         await readMessages();
       }
-      if (fitGeneration !== started) throw stoppedQuestion();
+      if (fitGeneration !== started) throw supersededError(STOPPED);
       return adviseFit(req, planner);
     },
     /** Stops the fit question being answered (at its next plan). */

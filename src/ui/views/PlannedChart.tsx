@@ -25,7 +25,7 @@ import { PlannedAxes } from './PlannedAxes';
 import { PlannedChartLegend } from './PlannedChartLegend';
 import { PlannedChartData, PlannedTooltip } from './PlannedChartParts';
 import { HoverDots, PlannedLines, type LineSeries } from './PlannedLines';
-import { usePlotHover, useWidth } from './plotHover';
+import { tooltipPlace, usePlotHover, useWidth } from './plotHover';
 import { linearTicks, PLOT_MARGIN, PlotContext, plotScale } from './plotScale';
 import { comboStroke, STRATEGY_VAR } from './seriesStyle';
 import './views.css';
@@ -51,9 +51,6 @@ const BUDGET_ZOOM = 1.5;
 
 /** The chart's height, px (its width follows its box). */
 const HEIGHT = 360;
-
-/** The tooltip's distance from the hovered batch, px (its top is the plot's). */
-const TOOLTIP_GAP = 12;
 
 /** Memoised: it redraws only when its props change (a chart redraw is the page's costliest work). */
 export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps) {
@@ -239,14 +236,7 @@ export const PlannedChart = memo(function PlannedChart(props: PlannedChartProps)
           </PlotContext.Provider>
         )}
         {tipX !== null && hover.batch !== null && (
-          <div
-            className="pc-tooltip"
-            style={
-              tipX > width / 2
-                ? { right: width - tipX + TOOLTIP_GAP, top: PLOT_MARGIN.top }
-                : { left: tipX + TOOLTIP_GAP, top: PLOT_MARGIN.top }
-            }
-          >
+          <div className="pc-tooltip" style={tooltipPlace(tipX, width, PLOT_MARGIN.top)}>
             <PlannedTooltip batch={hover.batch} curves={curves} metric={metric} measured={measured} />
           </div>
         )}

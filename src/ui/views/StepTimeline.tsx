@@ -12,7 +12,7 @@ import { byteTicks } from '../format';
 import { OverviewBrush } from './OverviewBrush';
 import { PhaseBands } from './PhaseBands';
 import { PlannedAxes } from './PlannedAxes';
-import { useWidth } from './plotHover';
+import { tooltipPlace, useWidth } from './plotHover';
 import { StackedSteps, stepEdge } from './StackedSteps';
 import { RowTooltip, TimelineLegend } from './TimelineParts';
 import {
@@ -31,9 +31,6 @@ import {
 } from './timelineModel';
 import { TIMELINE_HEIGHT, timelineScale, type TimelineScale } from './timelineScale';
 import './views.css';
-
-/** The tooltip's distance from the hovered step, px. */
-const TOOLTIP_GAP = 12;
 
 /**
  * The measured live bytes as a step line (d3's curveStep, as the areas), broken where a row has
@@ -132,6 +129,11 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
     () => timelineScale(width, TIMELINE_HEIGHT, { from, to, yMax: yTop }),
     [width, from, to, yTop],
   );
+  // Not redrawn as the pointer moves the tooltip.
+  const measuredLine = useMemo(
+    () => (measuredLive && scale ? measuredPath(rows, scale) : null),
+    [measuredLive, rows, scale],
+  );
   /** The hovered row's step (its tooltip), while that row is drawn. */
   const [hoverStep, setHoverStep] = useState<number | null>(null);
 
@@ -226,10 +228,10 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
             <PhaseBands bands={shownBands} minLabelled={(to - from) / 12} scale={scale} />
             <PlannedAxes scale={scale} xTicks={xTicks} yTicks={yTicks} xLabel="step (execution order)" />
             <StackedSteps rows={rows} scale={scale} />
-            {measuredLive && (
+            {measuredLine !== null && (
               <path
                 className="st-measured"
-                d={measuredPath(rows, scale)}
+                d={measuredLine}
                 fill="none"
                 stroke="var(--measured)"
                 strokeDasharray="3 2"
@@ -253,11 +255,7 @@ export function StepTimeline({ detail, measuredLive }: StepTimelineProps) {
           <div
             className="pc-tooltip"
             data-testid="st-tooltip"
-            style={
-              tipX > width / 2
-                ? { right: width - tipX + TOOLTIP_GAP, top: scale?.plot.y ?? 0 }
-                : { left: tipX + TOOLTIP_GAP, top: scale?.plot.y ?? 0 }
-            }
+            style={tooltipPlace(tipX, width, scale?.plot.y ?? 0)}
           >
             <RowTooltip row={hoveredRow} measured={hovered.measured} />
           </div>

@@ -1,7 +1,8 @@
 /**
  * The planned chart's hover: the drawn batch nearest the pointer (the tooltip's batch and its
  * dots), moved with the arrow keys when the chart has the focus, hidden on Escape or when the
- * pointer leaves; and the chart's width, followed as its box resizes.
+ * pointer leaves; and, for the step timeline too, the chart's width, followed as its box resizes,
+ * and where the tooltip floats.
  */
 import {
   useCallback,
@@ -82,4 +83,19 @@ export function useWidth(ref: RefObject<HTMLElement | null>): number {
     return () => observer.disconnect();
   }, [ref]);
   return width;
+}
+
+/** The tooltip's distance from the hovered point, px. */
+const TOOLTIP_GAP = 12;
+
+/**
+ * Where a chart's tooltip floats (`position: absolute` in the chart's frame): beside the hovered
+ * point at pixel `x`, on the side with more room, its top at `top`.
+ */
+export function tooltipPlace(
+  x: number,
+  width: number,
+  top: number,
+): { left?: number; right?: number; top: number } {
+  return x > width / 2 ? { right: width - x + TOOLTIP_GAP, top } : { left: x + TOOLTIP_GAP, top };
 }
