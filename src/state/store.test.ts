@@ -1,5 +1,5 @@
 /** The page's store over a fake plan pool and a fake measuring worker. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { outcomeOf } from '../engine/report/points';
 import type { HeadroomApi } from '../worker/api';
 import { PRESETS } from '../engine/models/spec';
@@ -138,15 +138,20 @@ describe('the ONNX model of a step', () => {
 
 describe('planning ahead', () => {
   it("plans the moved slider's neighbouring values once its curves are in and the page is idle, then every other slider's", async () => {
+    // Fake timers: "not yet idle long enough" must not depend on how busy the machine is (with real
+    // ones, a test's 10 ms could end after the page's 20 ms on a loaded CI machine).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => void vi.useRealTimers());
+    const wait = (ms: number) => vi.advanceTimersByTimeAsync(ms);
     const { plan, s } = setup({ deps: { prefetchDelayMs: 20 } });
-    await tick();
+    await wait(0);
     const before = curveCalls(plan).length;
     s().setModelField('layers', 7);
-    await tick();
+    await wait(0);
     expect(curveCalls(plan)).toHaveLength(before + 3); // the new value's three curves
-    await new Promise((r) => setTimeout(r, 10));
+    await wait(10);
     expect(curveCalls(plan)).toHaveLength(before + 3); // not yet idle long enough
-    await new Promise((r) => setTimeout(r, 40));
+    await wait(40);
     const ahead = curveCalls(plan).slice(before + 3);
     // The moved slider's neighbours first...
     expect(ahead.slice(0, 6).map((c) => c.req.config.model.layers)).toEqual([6, 6, 6, 8, 8, 8]);
@@ -165,7 +170,7 @@ describe('planning ahead', () => {
     // Heads step over the divisors of the embedding size: 384 at 8 heads -> 6 and 12.
     const mark = curveCalls(plan).length;
     s().setModelField('heads', 8);
-    await new Promise((r) => setTimeout(r, 50));
+    await wait(50);
     const heads = curveCalls(plan)
       .slice(mark, mark + 9)
       .map((c) => c.req.config.model.heads);

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { hashKey, routeKey } from '../engine/explore/key';
 import { PRESETS } from '../engine/models/spec';
 import { testPlanConfig } from '../engine/testing/planConfig';
@@ -71,6 +71,18 @@ const view: Combo = { strategy: 'view', retention: 'minimal' };
 const slotOf = (req: CurveRequest, size: number) => hashKey(routeKey(req.config, req.combo)) % size;
 /** Lets queued promise callbacks run. */
 const tick = () => new Promise((r) => setTimeout(r, 0));
+/**
+ * A fake clock for the tests of "while the page draws an answer": its window (tens of ms) must not
+ * depend on how busy the machine is. Its own tick, and a wait of `ms`.
+ */
+function fakeClock() {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  onTestFinished(() => void vi.useRealTimers());
+  return {
+    tick: () => vi.advanceTimersByTimeAsync(0),
+    wait: (ms: number) => vi.advanceTimersByTimeAsync(ms),
+  };
+}
 const fakeCurve = (combo: Combo) => ({ combo, points: [] }) as unknown as Curve;
 /** A batch's answer: each curve planned. */
 const planned = (...combos: Combo[]): CurveOutcome[] => combos.map((c) => ({ wire: toWire(fakeCurve(c)) }));
@@ -178,6 +190,7 @@ describe('the plan pool', () => {
   });
 
   it('plans ahead on one worker of two while the page draws an answer, in the order asked', async () => {
+    const { tick, wait } = fakeClock();
     const { pool, opened } = fakePool(2, 40);
     const [a, b] = twoWorkers();
     // An answer: the page draws it for the next 40 ms.
@@ -205,7 +218,7 @@ describe('the plan pool', () => {
     expect(opened[1]!.calls.map((c) => c.method)).toEqual(['curves', 'step', 'warm']);
     expect(opened[0]!.calls).toHaveLength(1);
     // Once the page has had its time to draw, both workers plan ahead.
-    await new Promise((r) => setTimeout(r, 60));
+    await wait(60);
     expect(opened[0]!.calls.map((c) => c.method)).toEqual(['warm', 'warm']);
     opened[0]!.calls[1]!.settle(undefined);
     opened[1]!.calls[2]!.settle(undefined);
@@ -213,6 +226,7 @@ describe('the plan pool', () => {
   });
 
   it('plans ahead on all workers but one of a larger pool while an answer is drawn, then on all', async () => {
+    const { tick, wait } = fakeClock();
     const { pool, opened } = fakePool(3, 30);
     const combos: Combo[] = ['copy', 'view', 'fused', 'chunked'].flatMap((strategy) =>
       ['minimal', 'checkpoint'].map((retention) => ({ strategy, retention }) as Combo),
@@ -225,7 +239,7 @@ describe('the plan pool', () => {
     await tick();
     const warming = () => opened.filter((e) => e.calls.some((c) => c.method === 'warm')).length;
     expect(warming()).toBe(2);
-    await new Promise((r) => setTimeout(r, 50));
+    await wait(50);
     expect(warming()).toBe(3);
     pool.dispose();
   });
