@@ -180,13 +180,65 @@ describe('the plan pool', () => {
     opened[0]!.calls[2]!.settle(undefined);
     await expect(ahead).resolves.toBeUndefined();
     const dropped = pool.warm(curveReq(view));
+    await tick();
+    // Sent behind the warm-up in hand: cancelQueued stops it as it stops a batch being planned.
     const busy = pool.curves([curveReq(view)])[0]!;
     const queuedWarm = pool.warm(curveReq(view, { allocator: 'bucket' }));
+    const queuedStep = pool.step({ config, combo: view, batch: 2 });
     pool.cancelQueued();
     await expect(queuedWarm).rejects.toMatchObject({ name: 'Superseded' });
+    await expect(queuedStep).rejects.toMatchObject({ name: 'Superseded' });
+    expect(opened[0]!.cancels).toBe(1);
     opened[0]!.calls[3]!.settle(undefined);
     await dropped;
+    opened[0]!.calls[4]!.settle([]);
     await expect(busy).rejects.toMatchObject({ name: 'Superseded' });
+    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['curves', 'step', 'warm', 'warm', 'curves']);
+  });
+
+  it("a request asked while its worker plans ahead is sent at once, not after the warm-up's answer", async () => {
+    const { pool, opened } = fakePool(1);
+    const ahead = pool.warm(curveReq(view, { allocator: 'bucket' }));
+    const later = pool.warm(curveReq(view, { seq: 128 }));
+    await tick();
+    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['warm']);
+    const curve = pool.curves([curveReq(view)])[0]!;
+    const step = pool.step({ config, combo: view, batch: 2 });
+    await tick();
+    // Sent behind the warm-up in hand (the worker answers in order); the step waits for the curve.
+    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['warm', 'curves']);
+    opened[0]!.calls[0]!.settle(undefined);
+    await ahead;
+    await tick();
+    // No warm-up starts while a request is in flight.
+    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['warm', 'curves']);
+    opened[0]!.calls[1]!.settle(planned(view));
+    await expect(curve).resolves.toEqual(fakeCurve(view));
+    await tick();
+    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['warm', 'curves', 'step']);
+    opened[0]!.calls[2]!.settle({});
+    await step;
+    await tick();
+    expect(opened[0]!.calls.map((c) => c.method)).toEqual(['warm', 'curves', 'step', 'warm']);
+    opened[0]!.calls[3]!.settle(undefined);
+    await expect(later).resolves.toBeUndefined();
+  });
+
+  it('a worker that dies while it plans ahead with a request behind: both reject', async () => {
+    const { pool, opened } = fakePool(1);
+    const ahead = pool.warm(curveReq(view, { allocator: 'bucket' }));
+    await tick();
+    const curve = pool.curves([curveReq(view)])[0]!;
+    await tick();
+    opened[0]!.die('crashed');
+    await expect(ahead).rejects.toThrow('crashed');
+    await expect(curve).rejects.toThrow('crashed');
+    // Its replacement answers what comes next.
+    const again = pool.curves([curveReq(view)])[0]!;
+    await tick();
+    expect(opened[1]!.calls.map((c) => c.method)).toEqual(['curves']);
+    opened[1]!.calls[0]!.settle(planned(view));
+    await expect(again).resolves.toEqual(fakeCurve(view));
   });
 
   it('plans ahead on one worker of two while the page draws an answer, in the order asked', async () => {

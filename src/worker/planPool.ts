@@ -2,7 +2,10 @@
  * The plan workers' pool, without the workers: requests routed to one of `size` endpoints by
  * their configuration and combination (the same pair always to the same worker, so its plan cache
  * hits), one request in flight per endpoint and a queue behind it; planning ahead (`warm`) waits
- * behind every request someone is waiting for, and while the page's thread draws an answer (for
+ * behind every request someone is waiting for (a request asked while its worker plans ahead is
+ * sent at once: the worker plans it right after the warm-up in hand, without waiting for the
+ * page's thread, busy with the change that asked it, to read the warm-up's answer first), and
+ * while the page's thread draws an answer (for
  * `quietMs` after it) runs on all endpoints but one (one of two), so that thread keeps a core;
  * past that, on every endpoint. Curves asked together (`curves`: the page asks for every selected
  * combination at once) go to their worker as one batch, at once, answered in one message.
@@ -93,7 +96,10 @@ interface Slot {
   queue: Job[];
   /** Warm-ups: started only when `queue` is empty. */
   background: Job[];
+  /** The request in flight that someone waits for. */
   running: Job | null;
+  /** The warm-up in flight: a request is sent behind it (the worker answers in order). */
+  warming: Job | null;
 }
 
 /**
@@ -136,7 +142,8 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
     }, 'plan');
     return endpoint;
   };
-  for (let i = 0; i < size; i++) slots.push({ endpoint: start(i), queue: [], background: [], running: null });
+  for (let i = 0; i < size; i++)
+    slots.push({ endpoint: start(i), queue: [], background: [], running: null, warming: null });
   const fitSlot = createFitSlot((died) => open(died, 'fit'), supersededError);
 
   /** Every request of slot i rejects; a fresh worker takes its place. */
@@ -144,12 +151,8 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
     const slot = slots[i]!;
     if (disposed || slot.endpoint !== endpoint) return;
     endpoint.close();
-    const lost = [
-      ...(slot.running ? [slot.running] : []),
-      ...slot.queue.splice(0),
-      ...slot.background.splice(0),
-    ];
-    slot.running = null;
+    const lost = [...inFlight(slot), ...slot.queue.splice(0), ...slot.background.splice(0)];
+    slot.running = slot.warming = null;
     slot.endpoint = start(i);
     const error = new Error(`the planning worker stopped (${reason}); it was restarted, so try again`);
     for (const job of lost) job.reject(error);
@@ -157,10 +160,19 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
     for (const other of slots) pump(other);
   }
 
-  /** The next job: a queued curve together with every curve queued right behind it. */
+  /** The jobs `slot` has sent and not had answered. */
+  function inFlight(slot: Slot): Job[] {
+    return [slot.warming, slot.running].filter((j): j is Job => j !== null);
+  }
+
+  /**
+   * The next job: a queued request (a curve together with every curve queued right behind it),
+   * else a warm-up when the endpoint has nothing in flight.
+   */
   function next(slot: Slot): Job | undefined {
     const first = slot.queue[0];
-    if (!first?.curve) return slot.queue.shift() ?? nextBackground(slot);
+    if (!first) return slot.warming ? undefined : nextBackground(slot);
+    if (!first.curve) return slot.queue.shift();
     let n = 1;
     while (slot.queue[n]?.curve) n++;
     return n === 1 ? slot.queue.shift() : batchOf(slot.queue.splice(0, n));
@@ -173,8 +185,8 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
   function nextBackground(slot: Slot): Job | undefined {
     const head = slot.background[0]?.background;
     if (head === undefined) return undefined;
-    const ahead = slots.filter((s) => s.running?.background !== undefined).length;
-    const idle = (s: Slot) => s !== slot && !s.running && s.queue.length === 0;
+    const ahead = slots.filter((s) => s.warming).length;
+    const idle = (s: Slot) => s !== slot && !s.running && !s.warming && s.queue.length === 0;
     const older = slots.some((s) => idle(s) && (s.background[0]?.background ?? Infinity) < head);
     return !older && ahead < backgroundLimit() ? slot.background.shift() : undefined;
   }
@@ -183,16 +195,21 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
     if (slot.running || disposed) return;
     const job = next(slot);
     if (!job) return;
-    slot.running = job;
+    const warmUp = job.background !== undefined;
+    if (warmUp) slot.warming = job;
+    else slot.running = job;
     const settle = (ok: boolean, value: unknown) => {
-      if (slot.running !== job) return; // its worker died: already rejected
-      slot.running = null;
-      if (job.background === undefined) answeredAt = performance.now();
+      if ((warmUp ? slot.warming : slot.running) !== job) return; // its worker died: already rejected
+      if (warmUp) slot.warming = null;
+      else {
+        slot.running = null;
+        answeredAt = performance.now();
+      }
       if (ok) job.resolve(value);
       else job.reject(value);
       pump(slot);
       // A warm-up ended: another endpoint's may start.
-      if (job.background !== undefined) for (const other of slots) pump(other);
+      if (warmUp) for (const other of slots) pump(other);
     };
     let running: Promise<unknown>;
     try {
@@ -259,13 +276,9 @@ export function createPoolWith(size: number, open: OpenEndpoint, quietMs = ANSWE
       const error = new Error('the plan workers have been shut down');
       for (const slot of slots) {
         slot.endpoint.close();
-        for (const job of [
-          ...(slot.running ? [slot.running] : []),
-          ...slot.queue.splice(0),
-          ...slot.background.splice(0),
-        ])
+        for (const job of [...inFlight(slot), ...slot.queue.splice(0), ...slot.background.splice(0)])
           job.reject(error);
-        slot.running = null;
+        slot.running = slot.warming = null;
       }
     },
   };

@@ -365,6 +365,7 @@ export class Graph {
     g.constCount = this.constCount;
     g.sharedConsts = this.sharedConsts.copy();
     for (const name of this.otherNodeNames) g.otherNodeNames.add(name);
+    for (const [base, i] of this.lastSuffix) g.lastSuffix.set(base, i);
     return g;
   }
 
@@ -383,12 +384,23 @@ export class Graph {
   private readonly otherNodeNames = new Set<string>();
 
   /**
+   * Per base name, the suffix of the name uniqueNodeName gave last (1: the base itself). A name
+   * given is taken for good (a renamed output's node keeps its name in `otherNodeNames`), so the
+   * next search starts after it: the backward pass adds hundreds of nodes of one base name, and
+   * searching from `base` each time was quadratic.
+   */
+  private readonly lastSuffix = new Map<string, number>();
+
+  /**
    * `base`, or `base_2`, `base_3`... : the first name that is neither a node's nor a tensor's.
    * The caller takes it: as its output's name, or in `otherNodeNames`.
    */
   private uniqueNodeName(base: string): string {
-    let name = base;
-    for (let i = 2; this.otherNodeNames.has(name) || this.tensors.has(name); i++) name = `${base}_${i}`;
+    let i = this.lastSuffix.get(base);
+    let name = i === undefined ? base : `${base}_${++i}`;
+    i ??= 1;
+    while (this.otherNodeNames.has(name) || this.tensors.has(name)) name = `${base}_${++i}`;
+    this.lastSuffix.set(base, i);
     return name;
   }
 }
