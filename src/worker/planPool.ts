@@ -1,14 +1,14 @@
 /**
  * The plan workers' pool, without the workers: requests routed to one of `size` endpoints by
  * their configuration and combination (the same pair always to the same worker, so its plan cache
- * hits), one request in flight per endpoint and a queue behind it; planning ahead (`warm`) waits
- * behind every request someone is waiting for (a request asked while its worker plans ahead is
- * sent at once: the worker plans it right after the warm-up in hand, without waiting for the
- * page's thread, busy with the change that asked it, to read the warm-up's answer first), and
- * while the page's thread draws an answer (for
- * `quietMs` after it) runs on all endpoints but one (one of two), so that thread keeps a core;
- * past that, on every endpoint. Curves asked together (`curves`: the page asks for every selected
- * combination at once) go to their worker as one batch, at once, answered in one message.
+ * hits), one request in flight per endpoint and a queue behind it. Planning ahead (`warm`) waits
+ * behind every request someone is waiting for; while the page's thread draws an answer (for
+ * `quietMs` after it) it runs on all endpoints but one (one of two), so that thread keeps a core;
+ * past that, on every endpoint. A request asked while its worker plans ahead is sent at once,
+ * behind the warm-up in hand (a worker answers in order), not once the page's thread, busy with
+ * the change that asked it, has read the warm-up's answer. Curves asked together (`curves`: the
+ * page asks for every selected combination at once) go to their worker as one batch, at once,
+ * answered in one message.
  * An endpoint that dies is replaced and its requests rejected; queued requests can be dropped when
  * newer ones supersede them, and a batch being planned stopped. planClient.ts gives it real Web
  * Workers; planPool.test.ts fakes them.
