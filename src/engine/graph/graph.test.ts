@@ -27,3 +27,25 @@ describe('Graph.clone', () => {
     expect(matmul(c, x, w, 'h')).toBe('h_2');
   });
 });
+
+describe('node names', () => {
+  it('are the base, then base_2, base_3..., past every name a tensor or a node holds; a clone goes on counting', () => {
+    const g = new Graph();
+    const x = g.input('x', ['B', 4], 'f32');
+    // A tensor holding a name the search meets.
+    const w = g.param('h_3', [4, 4], 'f32');
+    expect(matmul(g, x, w, 'h')).toBe('h');
+    expect(matmul(g, x, w, 'h')).toBe('h_2');
+    // The renamed output's node keeps its name: "h" is not given again.
+    g.rename('h', 'y');
+    expect(g.nodes.map((n) => n.name)).toEqual(['h', 'h_2']);
+    expect(matmul(g, x, w, 'h')).toBe('h_4');
+    expect(matmul(g, x, w, 'k')).toBe('k');
+    const c = g.clone();
+    expect(matmul(c, x, w, 'h')).toBe('h_5');
+    expect(matmul(c, x, w, 'k')).toBe('k_2');
+    // The original counts on its own.
+    expect(matmul(g, x, w, 'h')).toBe('h_5');
+    expect(new Set(c.nodes.map((n) => n.name)).size).toBe(c.nodes.length);
+  });
+});
