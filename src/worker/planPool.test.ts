@@ -199,7 +199,7 @@ describe('the plan pool', () => {
   it("a request asked while its worker plans ahead is sent at once, not after the warm-up's answer", async () => {
     const { pool, opened } = fakePool(1);
     const ahead = pool.warm(curveReq(view, { allocator: 'bucket' }));
-    const later = pool.warm(curveReq(view, { seq: 128 }));
+    const later = pool.warm(curveReq(view, { model: { ...config.model, seq: 128 } }));
     await tick();
     expect(opened[0]!.calls.map((c) => c.method)).toEqual(['warm']);
     const curve = pool.curves([curveReq(view)])[0]!;
