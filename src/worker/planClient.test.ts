@@ -115,6 +115,21 @@ describe('createPlanPool over comlink', () => {
     }
   });
 
+  it('answers curves sent behind a warm-up in hand: the same curve a fresh planner plans', async () => {
+    const pool = createPlanPool(1, channelWorker);
+    try {
+      const ahead = pool.warm(request(64));
+      const [shown] = pool.curves([request(48)]);
+      await expect(ahead).resolves.toBeUndefined();
+      const curve = await shown!;
+      const fresh = new ComboPlanner().curve(request(48));
+      expect(curve.points).toEqual(fresh.points);
+      expect(curve.budgetMaxBatch).toBe(fresh.budgetMaxBatch);
+    } finally {
+      pool.dispose();
+    }
+  });
+
   it('answers curves asked together in one batch, each on its own', async () => {
     const pool = createPlanPool(1, channelWorker);
     try {
