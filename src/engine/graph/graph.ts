@@ -396,9 +396,9 @@ export class Graph {
    * The caller takes it: as its output's name, or in `otherNodeNames`.
    */
   private uniqueNodeName(base: string): string {
-    let i = this.lastSuffix.get(base);
-    let name = i === undefined ? base : `${base}_${++i}`;
-    i ??= 1;
+    const last = this.lastSuffix.get(base);
+    let i = last === undefined ? 1 : last + 1;
+    let name = i === 1 ? base : `${base}_${i}`;
     while (this.otherNodeNames.has(name) || this.tensors.has(name)) name = `${base}_${++i}`;
     this.lastSuffix.set(base, i);
     return name;
